@@ -1,0 +1,168 @@
+"""``delib act ...``, ``delib status`` and ``delib demo``."""
+
+from __future__ import annotations
+
+import typer
+
+from cli.context import emit_json, options, parse_overrides, service_context
+from cli.i18n import t
+from cli.render import act_panel, console, history_timeline, status_table
+
+app = typer.Typer(no_args_is_help=True)
+
+JSON = typer.Option(False, "--json", help="Print JSON on stdout (for scripts).")
+OVERRIDE = typer.Option([], "--override", help="Let the step through despite this rule (recorded as irregular).")
+REASON = typer.Option(None, "--reason", help="Why the rule is overridden (required with --override).")
+
+
+def _print_move(ctx: typer.Context, view: dict, json_: bool, from_state: str | None = None) -> None:
+    if json_:
+        emit_json(view)
+        return
+    lang = options(ctx).lang
+    console.print(act_panel(view, lang))
+
+
+@app.command("add")
+def act_add(
+    ctx: typer.Context,
+    session_id: str = typer.Argument(..., metavar="SESSION"),
+    subject: str = typer.Option(..., "--subject", help="Subject (objet) of the deliberation."),
+    matiere: str = typer.Option(None, "--matiere", help="Matière code of the @CTES classification, e.g. 8.9."),
+    number: str = typer.Option(None, "--number", help="Act number (default: session date + rank)."),
+    nature: str = typer.Option("DE", "--nature", help="Nature code (DE délibération)."),
+    json_: bool = JSON,
+) -> None:
+    """Put an act on a session's agenda; prints its id (COUNCIL/NUMBER)."""
+    from workflow import service
+
+    sctx = service_context(ctx)
+    act = service.add_act(sctx, session_id, subject=subject, matiere=matiere, number=number, nature=nature)
+    if json_:
+        emit_json(service.act_view(act))
+    else:
+        console.print(act.id)
+
+
+@app.command("vote")
+def act_vote(
+    ctx: typer.Context,
+    act_id: str = typer.Argument(..., metavar="ACT"),
+    for_: int = typer.Option(..., "--for", help="Votes for."),
+    against: int = typer.Option(..., "--against", help="Votes against."),
+    abstain: int = typer.Option(0, "--abstain", help="Abstentions."),
+    left: list[str] = typer.Option([], "--left", help="A member who left before this item (repeat)."),
+    arrived: list[str] = typer.Option([], "--arrived", help="A member who arrived before this item (repeat)."),
+    recused: list[str] = typer.Option([], "--recused", help="A member who does not take part (conflict of interest)."),
+    secret: bool = typer.Option(False, "--secret", help="Secret ballot (a tie rejects)."),
+    president_voted: str = typer.Option(None, "--president-voted", help="for|against: breaks a tie in a public vote."),
+    override: list[str] = OVERRIDE,
+    reason: str = REASON,
+    json_: bool = JSON,
+) -> None:
+    """Record the vote on an item: quorum at the item, counts that add up, the outcome."""
+    from workflow import service
+    from workflow.errors import InvalidInput
+
+    if president_voted not in (None, "for", "against"):
+        raise InvalidInput("--president-voted takes 'for' or 'against'.", "--president-voted prend « for » ou « against ».")
+    sctx = service_context(ctx, overrides=parse_overrides(override, reason))
+    act = service.vote_act(
+        sctx, act_id, for_=for_, against=against, abstain=abstain, left=left, arrived=arrived,
+        recused=recused, secret=secret, president_voted=president_voted,
+    )
+    _print_move(ctx, service.act_view(act), json_)
+
+
+@app.command("post")
+def act_post(
+    ctx: typer.Context,
+    act_id: str = typer.Argument(..., metavar="ACT"),
+    on: str = typer.Option(..., "--on", help="Date of publication (posting or online), YYYY-MM-DD."),
+    override: list[str] = OVERRIDE,
+    reason: str = REASON,
+    json_: bool = JSON,
+) -> None:
+    """Publication: posted (affichage) or put online; executory if already transmitted."""
+    from workflow import service
+    from workflow.dates import parse_date
+
+    day = parse_date(on, "--on")
+    sctx = service_context(ctx, overrides=parse_overrides(override, reason))
+    _print_move(ctx, service.act_view(service.post_act(sctx, act_id, on=day)), json_)
+
+
+@app.command("file")
+def act_file(
+    ctx: typer.Context,
+    act_id: str = typer.Argument(..., metavar="ACT"),
+    on: str = typer.Option(..., "--on", help="Date of the prefecture's acknowledgement, YYYY-MM-DD."),
+    ack: str = typer.Option(None, "--ack", help="@CTES acknowledgement identifier."),
+    override: list[str] = OVERRIDE,
+    reason: str = REASON,
+    json_: bool = JSON,
+) -> None:
+    """Transmission to the prefecture (contrôle de légalité); executory if already published."""
+    from workflow import service
+    from workflow.dates import parse_date
+
+    day = parse_date(on, "--on")
+    sctx = service_context(ctx, overrides=parse_overrides(override, reason))
+    _print_move(ctx, service.act_view(service.file_act(sctx, act_id, on=day, ack=ack)), json_)
+
+
+@app.command("show")
+def act_show(ctx: typer.Context, act_id: str = typer.Argument(..., metavar="ACT"), json_: bool = JSON) -> None:
+    """Show an act: number, subject, state, vote, dates."""
+    from workflow import service
+
+    sctx = service_context(ctx, readonly=True)
+    with sctx.store.session() as session:
+        view = service.act_view(service.get_act(session, act_id))
+    _print_move(ctx, view, json_)
+
+
+@app.command("history")
+def act_history(ctx: typer.Context, act_id: str = typer.Argument(..., metavar="ACT"), json_: bool = JSON) -> None:
+    """The act's history, oldest first: legal date, recorded at, actor, transition, verdicts."""
+    from workflow import service
+
+    sctx = service_context(ctx, readonly=True)
+    with sctx.store.session() as session:
+        service.get_act(session, act_id)
+        events = [service.event_view(e) for e in service.act_events(session, act_id)]
+    if json_:
+        emit_json(events)
+    else:
+        lang = options(ctx).lang
+        console.print(history_timeline(events, lang, t(lang, "history_of", id=act_id)))
+
+
+def status(
+    ctx: typer.Context,
+    council_id: str = typer.Argument(None, metavar="[COUNCIL]"),
+    json_: bool = JSON,
+) -> None:
+    """Every act with its state and its next step."""
+    from workflow import service
+
+    sctx = service_context(ctx, readonly=True)
+    rows = service.status(sctx, council_id)
+    if json_:
+        emit_json(rows)
+    elif not rows:
+        console.print(t(options(ctx).lang, "no_acts"))
+    else:
+        console.print(status_table(rows, options(ctx).lang))
+
+
+def demo(ctx: typer.Context, json_: bool = JSON) -> None:
+    """Build the example council of 13/12/2024 and carry its act to executory."""
+    from cli.demo import run_demo
+
+    run_demo(ctx, json_)
+
+
+def register_top_level(root: typer.Typer) -> None:
+    root.command("status")(status)
+    root.command("demo")(demo)

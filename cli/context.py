@@ -1,0 +1,52 @@
+"""What every command shares: the database, the actor, the language, and JSON output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from workflow.service import Context
+
+
+@dataclass
+class Options:
+    db: str | None = None
+    actor: str | None = None
+    lang: str = "en"
+
+
+def options(ctx: typer.Context) -> Options:
+    root = ctx.find_root()
+    if not isinstance(root.obj, Options):
+        root.obj = Options()
+    return root.obj
+
+
+def service_context(ctx: typer.Context, *, readonly: bool = False, overrides: dict[str, str] | None = None) -> Context:
+    """Open the store (imports the database stack only for commands that need it)."""
+    from workflow.service import Context, current_actor
+    from workflow.store.database import open_store
+
+    opts = options(ctx)
+    store = open_store(opts.db, readonly=readonly)
+    return Context(store=store, actor=current_actor(opts.actor), overrides=overrides or {})
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def parse_overrides(overrides: list[str], reason: str | None) -> dict[str, str]:
+    from workflow.errors import InvalidInput
+
+    if overrides and not (reason and reason.strip()):
+        raise InvalidInput(
+            "--override needs --reason TEXT: the history records why the rule was set aside.",
+            "--override exige --reason TEXTE : l'historique enregistre pourquoi la règle a été écartée.",
+        )
+    return {rule: reason.strip() for rule in overrides} if reason else {}

@@ -1,0 +1,102 @@
+"""``delib council ...`` and ``delib member ...``."""
+
+from __future__ import annotations
+
+import typer
+
+from cli.context import emit_json, options, service_context
+from cli.i18n import t
+from cli.render import console
+
+app = typer.Typer(no_args_is_help=True)
+member_app = typer.Typer(no_args_is_help=True)
+
+JSON = typer.Option(False, "--json", help="Print JSON on stdout (for scripts).")
+
+
+@app.command("add")
+def council_add(
+    ctx: typer.Context,
+    slug: str = typer.Argument(..., help="Short id of the council, e.g. 'wambrechies'."),
+    name: str = typer.Option(..., "--name", help="Official name."),
+    kind: str = typer.Option("commune", "--kind", help="commune, epci, departement, region."),
+    population: int = typer.Option(None, "--population", help="Population (chooses the delays)."),
+    siren: str = typer.Option(None, "--siren", help="SIREN, 9 digits."),
+    department: str = typer.Option(None, "--department", help="Department code, e.g. 59."),
+    json_: bool = JSON,
+) -> None:
+    """Register a council; its workflow definition follows from its kind and population."""
+    from workflow import service
+
+    sctx = service_context(ctx)
+    council = service.add_council(sctx, slug, name=name, kind=kind, population=population, siren=siren, department=department)
+    lang = options(ctx).lang
+    if json_:
+        emit_json(service.council_view(council))
+    else:
+        console.print(t(lang, "council_added", id=council.id, definition=council.definition))
+
+
+@app.command("list")
+def council_list(ctx: typer.Context, json_: bool = JSON) -> None:
+    """List the councils."""
+    from rich.table import Table
+    from sqlmodel import select
+
+    from workflow import service
+    from workflow.store.models import Council
+
+    sctx = service_context(ctx, readonly=True)
+    with sctx.store.session() as session:
+        views = [service.council_view(c, service.members_in_office(session, c.id)) for c in session.exec(select(Council).order_by(Council.id))]
+    if json_:
+        emit_json(views)
+        return
+    table = Table()
+    for column in ("id", "name", "kind", "population", "definition", "members_in_office"):
+        table.add_column(column)
+    for v in views:
+        table.add_row(*(str(v[c]) if v[c] is not None else "—" for c in ("id", "name", "kind", "population", "definition", "members_in_office")))
+    console.print(table)
+
+
+@app.command("show")
+def council_show(ctx: typer.Context, council_id: str = typer.Argument(...), json_: bool = JSON) -> None:
+    """Show a council and its members in office."""
+    from workflow import service
+
+    sctx = service_context(ctx, readonly=True)
+    with sctx.store.session() as session:
+        council = service.get_council(session, council_id)
+        view = service.council_view(council, service.members_in_office(session, council_id))
+    if json_:
+        emit_json(view)
+        return
+    console.print(f"[bold]{view['name']}[/bold] ({view['id']}, {view['kind']}, {view['definition']})")
+    for m in view["members"]:
+        console.print(f"  {m['name']}" + (" (maire)" if m["mayor"] else ""))
+
+
+@member_app.command("add")
+def member_add(
+    ctx: typer.Context,
+    council_id: str = typer.Argument(..., metavar="COUNCIL"),
+    names: list[str] = typer.Argument(..., metavar="NAME...", help='Names as in the register: "ROLLAND Thierry".'),
+    mayor: bool = typer.Option(False, "--mayor", help="This member is the mayor (president)."),
+    json_: bool = JSON,
+) -> None:
+    """Add members in office to a council."""
+    from workflow import service
+
+    sctx = service_context(ctx)
+    added = service.add_members(sctx, council_id, names, mayor=mayor)
+    if json_:
+        emit_json([{"id": m.id, "council": m.council_id, "name": m.name, "mayor": m.is_mayor} for m in added])
+    else:
+        console.print(t(options(ctx).lang, "members_added", count=len(added), council=council_id))
+
+
+@member_app.command("list")
+def member_list(ctx: typer.Context, council_id: str = typer.Argument(..., metavar="COUNCIL"), json_: bool = JSON) -> None:
+    """List the members in office."""
+    council_show(ctx, council_id, json_)

@@ -1,0 +1,97 @@
+"""User-facing text in French and English: ``--lang``, else the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``)."""
+
+from __future__ import annotations
+
+import os
+
+CATALOG: dict[str, tuple[str, str]] = {
+    # key: (English, French)
+    "error": ("Error", "Erreur"),
+    "refused": ("Refused", "Refusé"),
+    "nothing_written": ("Nothing was written.", "Rien n'a été enregistré."),
+    "council_added": ("Council {id} added ({definition}).", "Assemblée {id} ajoutée ({definition})."),
+    "members_added": ("{count} member(s) added to {council}.", "{count} membre(s) ajouté(s) à {council}."),
+    "session_added": ("Session {id}", "Séance {id}"),
+    "act_added": ("Act {id}", "Acte {id}"),
+    "convened": ("{count} act(s) convened for {session}.", "{count} acte(s) convoqué(s) pour la séance {session}."),
+    "opened": ("Session {session} open: {count} act(s) in session.", "Séance {session} ouverte : {count} acte(s) en séance."),
+    "moved": ("{id}: {from_state} → {to_state}", "{id} : {from_state} → {to_state}"),
+    "executory_on": ("executory on {date}", "exécutoire le {date}"),
+    "rule": ("Rule", "Règle"),
+    "article": ("Article", "Article"),
+    "verdict": ("Verdict", "Verdict"),
+    "figures": ("Figures", "Chiffres"),
+    "passed": ("passed", "respectée"),
+    "failed": ("failed", "non respectée"),
+    "overridden": ("OVERRIDDEN", "PASSÉE OUTRE"),
+    "state": ("State", "État"),
+    "next": ("Next step", "Étape suivante"),
+    "subject": ("Subject", "Objet"),
+    "act": ("Act", "Acte"),
+    "number": ("Number", "Numéro"),
+    "session": ("Session", "Séance"),
+    "legal_date": ("Legal date", "Date légale"),
+    "recorded_at": ("Recorded at", "Enregistré le"),
+    "actor": ("Actor", "Auteur"),
+    "transition": ("Transition", "Transition"),
+    "rules": ("Rules", "Règles"),
+    "history_of": ("History of {id}", "Historique de {id}"),
+    "status_title": ("Acts and their next steps", "Actes et étapes suivantes"),
+    "definitions_title": ("Workflow definitions", "Définitions de procédure"),
+    "name": ("Name", "Nom"),
+    "kinds": ("Kinds", "Types"),
+    "title": ("Title", "Intitulé"),
+    "states": ("States", "États"),
+    "parameters": ("Parameters", "Paramètres"),
+    "vote": ("Vote", "Vote"),
+    "posted_on": ("Posted on", "Publié le"),
+    "filed_on": ("Filed on", "Transmis le"),
+    "executory": ("Executory on", "Exécutoire le"),
+    "irregular": ("IRREGULAR: a rule was overridden", "IRRÉGULIER : une règle a été passée outre"),
+    "no_acts": ("No act.", "Aucun acte."),
+    "demo_exists": ("The example council '{id}' already exists in {db}; here is its act again.",
+                    "L'assemblée d'exemple « {id} » existe déjà dans {db} ; voici à nouveau son acte."),
+    "demo_db": ("Database: {db}", "Base de données : {db}"),
+    "interrupted": ("Interrupted; nothing was written by the unfinished step.",
+                    "Interrompu ; l'étape inachevée n'a rien enregistré."),
+}
+
+TRIGGER_HINTS: dict[str, tuple[str, str]] = {
+    "convene": ("delib session convene SESSION --on DATE", "delib session convene SÉANCE --on DATE"),
+    "open": ("delib session open SESSION --secretary NAME", "delib session open SÉANCE --secretary NOM"),
+    "vote": ("delib act vote ACT --for N --against N --abstain N", "delib act vote ACTE --for N --against N --abstain N"),
+    "post": ("delib act post ACT --on DATE", "delib act post ACTE --on DATE"),
+    "file": ("delib act file ACT --on DATE", "delib act file ACTE --on DATE"),
+}
+
+STATE_NAMES_FR = {
+    "draft": "projet",
+    "convened": "convoqué",
+    "in_session": "en séance",
+    "adopted": "adopté",
+    "rejected": "rejeté",
+    "posted": "publié",
+    "filed": "transmis",
+    "executory": "exécutoire",
+}
+
+
+def detect_lang(explicit: str | None = None) -> str:
+    if explicit:
+        return "fr" if explicit.lower().startswith("fr") else "en"
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
+def t(lang: str, key: str, **values: object) -> str:
+    en, fr = CATALOG[key]
+    return (fr if lang == "fr" else en).format(**values)
+
+
+def state_name(lang: str, state: str | None) -> str:
+    if state is None:
+        return "—"
+    return STATE_NAMES_FR.get(state, state) if lang == "fr" else state

@@ -1,0 +1,65 @@
+"""Entry point of the ``delib`` command. Keep imports light: ``delib --help`` must answer at once."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from cli import act, council, definitions_cmds, session
+from cli.context import Options
+from cli.i18n import detect_lang
+
+
+class DelibGroup(TyperGroup):
+    """Turns every domain error into its one-paragraph message and exit code, never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence for the user
+            from cli.render import report_error
+
+            code = report_error(exc, getattr(ctx.obj, "lang", "en"))
+            if code is None:
+                raise
+            ctx.exit(code)
+
+
+app = typer.Typer(
+    cls=DelibGroup,
+    name="delib",
+    help="délib — the deliberations of French local councils, from convocation to executory force.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: str = typer.Option(None, "--db", envvar="DELIB_DB", help="Database: a file path or a SQLAlchemy URL."),
+    actor: str = typer.Option(None, "--actor", envvar="DELIB_ACTOR", help="Who acts (default: your login name)."),
+    lang: str = typer.Option(None, "--lang", help="fr or en (default: from the locale)."),
+) -> None:
+    """délib — délibérations des assemblées locales, de la convocation au caractère exécutoire."""
+    ctx.obj = Options(db=db, actor=actor, lang=detect_lang(lang))
+
+
+app.add_typer(council.app, name="council", help="Councils (assemblées délibérantes).")
+app.add_typer(council.member_app, name="member", help="Members of a council (conseillers).")
+app.add_typer(session.app, name="session", help="Sessions (séances): add, convene, open.")
+app.add_typer(act.app, name="act", help="Acts (délibérations): add, vote, post, file, show, history.")
+app.add_typer(definitions_cmds.app, name="definitions", help="Workflow definitions (one per kind of council).")
+act.register_top_level(app)
+
+
+def run() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run())

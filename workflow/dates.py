@@ -1,0 +1,79 @@
+"""Date arithmetic of the law: clear days (*jours francs*) and month windows.
+
+Pure functions; the calendar library is ``python-dateutil`` (month arithmetic with end-of-month
+clipping, exactly as the law counts "two months").
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+
+from workflow.errors import InvalidInput
+
+LEGAL_TZ = ZoneInfo("Europe/Paris")
+
+
+def clear_days_between(start: date, end: date) -> int:
+    """Number of *jours francs* between two days: whole days strictly between them.
+
+    Neither the day of the starting event (e.g. sending the convocation) nor the day of the
+    ending event (the meeting) counts: Monday 10 → Friday 14 gives 3 (11, 12, 13). Weekends and
+    public holidays count as days. Negative when ``end`` is not after ``start``.
+    """
+    return (end - start).days - 1
+
+
+def earliest_after_clear_days(start: date, clear_days: int) -> date:
+    """The first day an event may take place after ``clear_days`` clear days from ``start``."""
+    return start + timedelta(days=clear_days + 1)
+
+
+def add_months(start: date, months: int) -> date:
+    """``start`` plus whole months; where the day does not exist, the last day of the shorter month.
+
+    Used for the two-month windows (prefect's *déféré*, CGCT art. L2131-6; appeals, CJA R421-1):
+    31 December + 2 months = 28 (or 29) February.
+    """
+    return start + relativedelta(months=months)
+
+
+def parse_date(text: str, what: str = "date") -> date:
+    """Parse ``YYYY-MM-DD`` (a legal date); a clear error otherwise."""
+    try:
+        return date.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        raise InvalidInput(
+            f"Malformed {what} '{text}': expected YYYY-MM-DD, e.g. 2024-12-13.",
+            f"Date « {text} » mal formée ({what}) : format attendu AAAA-MM-JJ, ex. 2024-12-13.",
+        ) from None
+
+
+def parse_datetime(text: str, what: str = "date") -> datetime:
+    """Parse ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM`` as a wall-clock time in France (naive)."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        raise InvalidInput(
+            f"Malformed {what} '{text}': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM.",
+            f"Date « {text} » mal formée ({what}) : format attendu AAAA-MM-JJ ou AAAA-MM-JJTHH:MM.",
+        ) from None
+    return value.replace(tzinfo=None)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def legal_today(now: datetime | None = None) -> date:
+    """Today's date in France, the calendar in which legal dates are given."""
+    return (now or utc_now()).astimezone(LEGAL_TZ).date()
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A timezone-aware UTC datetime (a naive one, as SQLite returns it, is taken as UTC)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)

@@ -1,0 +1,117 @@
+"""Dates as legal facts: order of the steps, nothing in the future (CGCT art. L2131-1, L2121-15)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from workflow.facts import Facts
+from workflow.rules.registry import article, rule
+from workflow.verdict import Verdict, verdict
+
+
+@rule("not_in_future", "CGCT art. L2131-1")
+def not_in_future(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+    """A step's legal date is not after the day it is recorded (in France's calendar)."""
+    passed = facts.legal_date <= facts.recorded_on
+    return verdict(
+        "not_in_future",
+        article(params, "CGCT art. L2131-1"),
+        passed,
+        "legal date {legal_date} {sign} today {today}",
+        "date légale {legal_date} {sign} aujourd'hui {today}",
+        legal_date=facts.legal_date.isoformat(),
+        today=facts.recorded_on.isoformat(),
+        sign="≤" if passed else ">",
+    )
+
+
+@rule("not_before_previous", "CGCT art. L2121-10")
+def not_before_previous(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+    """A step's legal date is not before the legal date of the step it follows."""
+    previous = facts.previous_date
+    passed = previous is None or facts.legal_date >= previous
+    return verdict(
+        "not_before_previous",
+        article(params, "CGCT art. L2121-10"),
+        passed,
+        "legal date {legal_date} {sign} previous step {previous}",
+        "date légale {legal_date} {sign} étape précédente {previous}",
+        legal_date=facts.legal_date.isoformat(),
+        previous=previous.isoformat() if previous else "—",
+        sign="≥" if passed else "<",
+    )
+
+
+@rule("not_before_session", "CGCT art. L2131-1")
+def not_before_session(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+    """Posting and transmission are dated on or after the session (in either order between them)."""
+    assert facts.session_date is not None
+    passed = facts.legal_date >= facts.session_date
+    return verdict(
+        "not_before_session",
+        article(params, "CGCT art. L2131-1"),
+        passed,
+        "{step} on {legal_date} {sign} session of {session}",
+        "{step_fr} le {legal_date} {sign} séance du {session}",
+        step=facts.trigger,
+        step_fr={"post": "publication", "file": "transmission"}.get(facts.trigger, facts.trigger),
+        legal_date=facts.legal_date.isoformat(),
+        session=facts.session_date.isoformat(),
+        sign="≥" if passed else "<",
+    )
+
+
+@rule("on_session_day", "CGCT art. L2121-10")
+def on_session_day(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+    """Opening and votes take place on the day of the session that was convened."""
+    assert facts.session_date is not None
+    passed = facts.legal_date == facts.session_date
+    return verdict(
+        "on_session_day",
+        article(params, "CGCT art. L2121-10"),
+        passed,
+        "dated {legal_date} {sign} session convened for {session}",
+        "daté du {legal_date} {sign} séance convoquée le {session}",
+        legal_date=facts.legal_date.isoformat(),
+        session=facts.session_date.isoformat(),
+        sign="=" if passed else "≠",
+    )
+
+
+@rule("executory_requires_both", "CGCT art. L2131-1")
+def executory_requires_both(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+    """Executory once published and transmitted: dated the later of the two legal dates."""
+    posted, filed = facts.posted_on, facts.filed_on
+    passed = posted is not None and filed is not None
+    executory_on = max(posted, filed) if posted and filed else None  # type: ignore[type-var]
+    return verdict(
+        "executory_requires_both",
+        article(params, "CGCT art. L2131-1"),
+        passed,
+        "posted {posted}, transmitted {filed}: executory on {executory_on}"
+        if passed
+        else "posted {posted}, transmitted {filed}: both are required",
+        "publié le {posted}, transmis le {filed} : exécutoire le {executory_on}"
+        if passed
+        else "publié le {posted}, transmis le {filed} : les deux sont requis",
+        posted=posted.isoformat() if posted else "—",
+        filed=filed.isoformat() if filed else "—",
+        executory_on=executory_on.isoformat() if executory_on else "—",
+    )
+
+
+@rule("secretary_present", "CGCT art. L2121-15")
+def secretary_present(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+    """The secretary of session is appointed among the members present at the opening."""
+    assert facts.attendance is not None
+    secretary = facts.attendance.secretary
+    passed = secretary is not None and secretary in facts.attendance.present
+    return verdict(
+        "secretary_present",
+        article(params, "CGCT art. L2121-15"),
+        passed,
+        "secretary {secretary} is a member present" if passed else "secretary {secretary} is not a member present",
+        "secrétaire {secretary} : membre présent" if passed else "secrétaire {secretary} : pas un membre présent",
+        secretary=secretary or "—",
+    )

@@ -1,0 +1,53 @@
+"""Proxies (*pouvoirs*): written, from an absent member to a present one, one per holder (CGCT art. L2121-20)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from workflow.facts import Facts
+from workflow.rules.registry import article, rule
+from workflow.verdict import Verdict, verdict
+
+
+@rule("proxies_valid", "CGCT art. L2121-20")
+def proxies_valid(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+    """Each giver is not present, each holder is present, no holder carries more than one proxy."""
+    assert facts.attendance is not None
+    attendance = facts.attendance
+    limit = int(params.get("max_per_holder", 1))
+    problems_en: list[str] = []
+    problems_fr: list[str] = []
+    for giver, holder in attendance.proxies:
+        if giver == holder:
+            problems_en.append(f"{giver} cannot hold their own proxy")
+            problems_fr.append(f"{giver} ne peut détenir son propre pouvoir")
+        if giver in attendance.present:
+            problems_en.append(f"giver {giver} is present")
+            problems_fr.append(f"le mandant {giver} est présent")
+        if holder not in attendance.present:
+            problems_en.append(f"holder {holder} is not present")
+            problems_fr.append(f"le mandataire {holder} n'est pas présent")
+    held = Counter(holder for _, holder in attendance.proxies)
+    for holder, count in sorted(held.items()):
+        if count > limit:
+            problems_en.append(f"{holder} holds {count} proxies > {limit} allowed")
+            problems_fr.append(f"{holder} détient {count} pouvoirs > {limit} autorisé")
+    passed = not problems_en
+    count = len(attendance.proxies)
+    return verdict(
+        "proxies_valid",
+        article(params, "CGCT art. L2121-20"),
+        passed,
+        "{proxies} proxies, each from an absent member to a present one, one per holder"
+        if passed
+        else "{problems_en}",
+        "{proxies} pouvoirs, chacun d'un absent à un présent, un par mandataire"
+        if passed
+        else "{problems_fr}",
+        proxies=count,
+        max_per_holder=limit,
+        problems_en="; ".join(problems_en),
+        problems_fr="; ".join(problems_fr),
+    )

@@ -1,0 +1,707 @@
+"""The clerk's use cases: each reads the facts from the store, asks the engine, and persists.
+
+Every transition happens in one database transaction: the act's row is updated only if its
+``version`` is still the one read (else :class:`ConcurrentChange`), and its event is appended to the
+council's hash chain in the same transaction. When two appends race for the same place in the
+chain, the loser's whole transaction is rolled back and run again from the start (``_retrying``).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from workflow import definition as definitions
+from workflow.dates import legal_today, utc_now
+from workflow.engine import Outcome, engine_for
+from workflow.errors import ConcurrentChange, InvalidInput, NotFound
+from workflow.facts import Attendance, Facts, VoteCount
+from workflow.identifiers import (
+    act_id as make_act_id,
+)
+from workflow.identifiers import (
+    check_act_number,
+    check_department,
+    check_siren,
+    check_slug,
+    default_act_number,
+)
+from workflow.identifiers import (
+    session_id as make_session_id,
+)
+from workflow.names import match_name, name_key
+from workflow.store.database import Store
+from workflow.store.history import GENESIS, canonical_content, event_hash
+from workflow.store.models import Act, Council, Event, Member, Sitting
+
+T = TypeVar("T")
+
+
+def current_actor(explicit: str | None = None) -> str:
+    """Who is acting: ``--actor``, else ``DELIB_ACTOR``, else the login name."""
+    if explicit:
+        return explicit
+    if os.environ.get("DELIB_ACTOR"):
+        return os.environ["DELIB_ACTOR"]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@dataclass
+class Context:
+    """Who acts, on which store, and when (``now`` is injectable for tests)."""
+
+    store: Store
+    actor: str
+    now: Callable[[], datetime] = utc_now
+    overrides: Mapping[str, str] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def get_council(session: Session, council_id: str) -> Council:
+    council = session.get(Council, council_id)
+    if council is None:
+        raise NotFound(f"No council '{council_id}'.", f"Aucune assemblée « {council_id} ».")
+    return council
+
+
+def get_sitting(session: Session, sitting_id: str) -> Sitting:
+    sitting = session.get(Sitting, sitting_id)
+    if sitting is None:
+        raise NotFound(
+            f"No session '{sitting_id}' (ids look like COUNCIL/2024-12-13).",
+            f"Aucune séance « {sitting_id} » (les identifiants sont de la forme ASSEMBLÉE/2024-12-13).",
+        )
+    return sitting
+
+
+def get_act(session: Session, act_id: str) -> Act:
+    act = session.get(Act, act_id)
+    if act is None:
+        raise NotFound(
+            f"No act '{act_id}' (ids look like COUNCIL/2024121302).",
+            f"Aucun acte « {act_id} » (les identifiants sont de la forme ASSEMBLÉE/2024121302).",
+        )
+    return act
+
+
+def members_in_office(session: Session, council_id: str) -> list[Member]:
+    return list(
+        session.exec(
+            select(Member)
+            .where(Member.council_id == council_id, Member.in_office == True)  # noqa: E712
+            .order_by(Member.id)
+        )
+    )
+
+
+def session_acts(session: Session, sitting_id: str) -> list[Act]:
+    return list(session.exec(select(Act).where(Act.session_id == sitting_id).order_by(Act.rank)))
+
+
+def act_events(session: Session, act_id: str) -> list[Event]:
+    return list(session.exec(select(Event).where(Event.act_id == act_id).order_by(Event.seq)))
+
+
+# ---------------------------------------------------------------- the chain
+
+
+def append_event(
+    session: Session,
+    ctx: Context,
+    council_id: str,
+    *,
+    trigger: str,
+    act_id: str | None = None,
+    session_id: str | None = None,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    legal_date: date | None = None,
+    facts: dict[str, Any] | None = None,
+    verdicts: list[dict[str, Any]] | None = None,
+    recorded_at: datetime | None = None,
+) -> Event:
+    """Append one event to the council's chain (in the caller's transaction)."""
+    last = session.exec(
+        select(Event.seq, Event.hash)
+        .where(Event.council_id == council_id)
+        .order_by(col(Event.seq).desc())
+        .limit(1)
+    ).first()
+    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    fields: dict[str, Any] = dict(
+        council_id=council_id,
+        seq=seq,
+        act_id=act_id,
+        session_id=session_id,
+        trigger=trigger,
+        from_state=from_state,
+        to_state=to_state,
+        legal_date=legal_date,
+        recorded_at=recorded_at or ctx.now(),
+        actor=ctx.actor,
+        facts=facts or {},
+        verdicts=verdicts or [],
+        prev_hash=prev_hash,
+    )
+    event = Event(**fields, hash=event_hash(canonical_content(**fields)))
+    session.add(event)
+    session.flush()
+    return event
+
+
+def _retrying(ctx: Context, work: Callable[[Session], T], attempts: int = 8) -> T:
+    """Run ``work`` in a transaction; rerun it when a concurrent append took its place in the chain."""
+    for attempt in range(attempts):
+        with ctx.store.session() as session:
+            try:
+                result = work(session)
+                session.commit()
+                return result
+            except IntegrityError as exc:
+                session.rollback()
+                if "seq" not in str(exc.orig) and "event" not in str(exc.orig):
+                    raise _integrity_error(exc) from None
+                if attempt == attempts - 1:
+                    raise ConcurrentChange(
+                        "The council's history was being written by others; nothing was written. Try again.",
+                        "L'historique de l'assemblée était en cours d'écriture ; rien n'a été enregistré. Réessayez.",
+                    ) from None
+    raise AssertionError("unreachable")
+
+
+def _integrity_error(exc: IntegrityError) -> InvalidInput:
+    detail = str(exc.orig).splitlines()[0]
+    return InvalidInput(
+        f"This would duplicate an existing record ({detail}); nothing was written.",
+        f"Cela dupliquerait un enregistrement existant ({detail}) ; rien n'a été enregistré.",
+    )
+
+
+# ---------------------------------------------------------------- set-up commands
+
+
+def add_council(
+    ctx: Context,
+    slug: str,
+    *,
+    name: str,
+    kind: str,
+    population: int | None,
+    siren: str | None = None,
+    department: str | None = None,
+) -> Council:
+    """Register a council; its workflow definition is chosen from its kind and population."""
+    check_slug(slug)
+    if population is not None and population < 0:
+        raise InvalidInput("Population cannot be negative.", "La population ne peut être négative.")
+    chosen = definitions.for_council(kind, population)
+    council = Council(
+        id=slug,
+        name=name,
+        kind=kind,
+        population=population,
+        siren=check_siren(siren) if siren else None,
+        department=check_department(department) if department else None,
+        definition=chosen.name,
+        created_at=ctx.now(),
+    )
+
+    def work(session: Session) -> Council:
+        if session.get(Council, slug) is not None:
+            raise InvalidInput(f"Council '{slug}' already exists.", f"L'assemblée « {slug} » existe déjà.")
+        session.add(council)
+        session.flush()
+        append_event(
+            session, ctx, slug, trigger="council_add", legal_date=None,
+            facts={"name": name, "kind": kind, "population": population, "siren": council.siren,
+                   "department": council.department, "definition": chosen.name},
+        )
+        return council
+
+    return _retrying(ctx, work)
+
+
+def add_members(ctx: Context, council_id: str, names: Sequence[str], *, mayor: bool = False) -> list[Member]:
+    """Add members in office; a name already present (ignoring case and accents) is refused."""
+    cleaned = [" ".join(n.split()) for n in names]
+    if not cleaned or any(not n for n in cleaned):
+        raise InvalidInput("Give at least one non-empty name.", "Donnez au moins un nom non vide.")
+    if mayor and len(cleaned) != 1:
+        raise InvalidInput("--mayor names exactly one member.", "--mayor désigne un seul membre.")
+    keys = [name_key(n) for n in cleaned]
+    if len(set(keys)) != len(keys):
+        raise InvalidInput("The same name is given twice.", "Le même nom est donné deux fois.")
+
+    def work(session: Session) -> list[Member]:
+        get_council(session, council_id)
+        existing = {m.name_key: m.name for m in session.exec(select(Member).where(Member.council_id == council_id))}
+        for key, name in zip(keys, cleaned, strict=True):
+            if key in existing:
+                raise InvalidInput(
+                    f"'{name}' is already a member of {council_id} (as '{existing[key]}').",
+                    f"« {name} » est déjà membre de {council_id} (sous le nom « {existing[key]} »).",
+                )
+        added = [Member(council_id=council_id, name=n, name_key=k, is_mayor=mayor) for n, k in zip(cleaned, keys, strict=True)]
+        session.add_all(added)
+        session.flush()
+        append_event(session, ctx, council_id, trigger="member_add", facts={"names": cleaned, "mayor": mayor})
+        return added
+
+    return _retrying(ctx, work)
+
+
+def add_session(ctx: Context, council_id: str, *, held_at: datetime, place: str | None = None) -> Sitting:
+    """Plan a session; its id is ``COUNCIL/YYYY-MM-DD`` (``-2`` for a second one the same day)."""
+
+    def work(session: Session) -> Sitting:
+        get_council(session, council_id)
+        index = 1
+        while session.get(Sitting, make_session_id(council_id, held_at.date(), index)) is not None:
+            index += 1
+        sitting = Sitting(id=make_session_id(council_id, held_at.date(), index), council_id=council_id,
+                          held_at=held_at, place=place)
+        session.add(sitting)
+        session.flush()
+        append_event(session, ctx, council_id, trigger="session_add", session_id=sitting.id,
+                     legal_date=held_at.date(), facts={"held_at": held_at.isoformat(timespec="minutes"), "place": place})
+        return sitting
+
+    return _retrying(ctx, work)
+
+
+def add_act(
+    ctx: Context,
+    sitting_id: str,
+    *,
+    subject: str,
+    matiere: str | None = None,
+    number: str | None = None,
+    nature: str = "DE",
+    subject_to_transmission: bool = True,
+) -> Act:
+    """Put an act on a session's agenda, in state ``draft``; numbered date + rank unless given."""
+    if not subject.strip():
+        raise InvalidInput("The subject cannot be empty.", "L'objet ne peut être vide.")
+    if number is not None:
+        check_act_number(number)
+
+    def work(session: Session) -> Act:
+        sitting = get_sitting(session, sitting_id)
+        council = get_council(session, sitting.council_id)
+        if sitting.status != "planned":
+            raise InvalidInput(
+                f"Session {sitting_id} is already {sitting.status}: its agenda is closed.",
+                f"La séance {sitting_id} est déjà {sitting.status} : son ordre du jour est clos.",
+            )
+        rank = (session.exec(select(func.count()).select_from(Act).where(Act.session_id == sitting_id)).one() or 0) + 1
+        act_number = number or default_act_number(sitting.held_at.date(), rank)
+        new_id = make_act_id(council.id, act_number)
+        if session.get(Act, new_id) is not None:
+            raise InvalidInput(
+                f"Act number {act_number} is already used in {council.id}; give another with --number.",
+                f"Le numéro {act_number} est déjà pris dans {council.id} ; donnez-en un autre avec --number.",
+            )
+        initial = definitions.get(council.definition).initial
+        act = Act(id=new_id, council_id=council.id, session_id=sitting_id, number=act_number, rank=rank,
+                  subject=subject.strip(), matiere=matiere, nature=nature,
+                  subject_to_transmission=subject_to_transmission, state=initial)
+        session.add(act)
+        session.flush()
+        append_event(session, ctx, council.id, trigger="create", act_id=act.id, session_id=sitting_id,
+                     to_state=initial, facts={"number": act_number, "rank": rank, "subject": act.subject,
+                                              "matiere": matiere, "nature": nature})
+        return act
+
+    return _retrying(ctx, work)
+
+
+# ---------------------------------------------------------------- transitions
+
+
+def _facts_record(facts: Facts) -> dict[str, Any]:
+    """The facts as stored in the event (JSON-safe, no floats)."""
+    record: dict[str, Any] = {"legal_date": facts.legal_date.isoformat()}
+    for name in ("session_date", "convocation_date", "posted_on", "filed_on"):
+        value = getattr(facts, name)
+        if value is not None:
+            record[name] = value.isoformat()
+    if facts.members_in_office:
+        record["members_in_office"] = facts.members_in_office
+    if facts.population is not None:
+        record["population"] = facts.population
+    if facts.attendance is not None:
+        record["attendance"] = facts.attendance.to_dict()
+        record["took_part"] = facts.attendance.taking_part
+    if facts.vote is not None:
+        record["vote"] = facts.vote.to_dict()
+    if facts.urgent:
+        record["urgent"] = True
+    if facts.second_convocation:
+        record["second_convocation"] = True
+    record.update(facts.extra)
+    return record
+
+
+def _base_facts(session: Session, ctx: Context, act: Act, sitting: Sitting, trigger: str, legal_date: date) -> Facts:
+    council = get_council(session, act.council_id)
+    last = session.exec(
+        select(Event.legal_date).where(Event.act_id == act.id, Event.legal_date != None)  # noqa: E711
+        .order_by(col(Event.seq).desc()).limit(1)
+    ).first()
+    return Facts(
+        trigger=trigger,
+        legal_date=legal_date,
+        recorded_on=legal_today(ctx.now()),
+        previous_date=last,
+        session_date=sitting.held_at.date(),
+        convocation_date=sitting.convened_on,
+        population=council.population,
+        members_in_office=len(members_in_office(session, council.id)),
+        posted_on=act.posted_on,
+        filed_on=act.filed_on,
+        urgent=sitting.urgent,
+        extra={"subject_to_transmission": act.subject_to_transmission},
+    )
+
+
+def _advance(session: Session, ctx: Context, act: Act, trigger: str, facts: Facts, changes: dict[str, Any]) -> Act:
+    """Apply one trigger to one act: engine, then the act's row and its event, same transaction."""
+    council = get_council(session, act.council_id)
+    outcome: Outcome = engine_for(council.definition).apply(
+        act.state, trigger, facts, population=council.population, subject_id=act.id, overrides=ctx.overrides
+    )
+    values = dict(changes)
+    if outcome.to_state == "executory" and act.executory_on is None:
+        posted = values.get("posted_on", act.posted_on)
+        filed = values.get("filed_on", act.filed_on)
+        values["executory_on"] = max(d for d in (posted, filed) if d is not None)
+    irregular = any(v.overridden for v in outcome.verdicts)
+    if irregular:
+        values["irregular"] = True
+    result = session.execute(
+        update(Act)
+        .where(col(Act.id) == act.id, col(Act.version) == act.version)
+        .values(state=outcome.to_state, version=act.version + 1, **values)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConcurrentChange(
+            f"{act.id} was changed by someone else meanwhile; nothing was written. Look at it again (delib act show {act.id}).",
+            f"{act.id} a été modifié par quelqu'un d'autre entre-temps ; rien n'a été enregistré. Consultez-le à nouveau (delib act show {act.id}).",
+        )
+    record = _facts_record(facts)
+    if "executory_on" in values:
+        record["executory_on"] = values["executory_on"].isoformat()
+    append_event(
+        session, ctx, act.council_id, trigger=trigger, act_id=act.id, session_id=act.session_id,
+        from_state=outcome.from_state, to_state=outcome.to_state, legal_date=facts.legal_date,
+        facts=record, verdicts=[v.to_dict() for v in outcome.verdicts],
+    )
+    session.expire(act)
+    refreshed = session.get(Act, act.id)
+    assert refreshed is not None
+    return refreshed
+
+
+def convene_session(ctx: Context, sitting_id: str, *, on: date, urgent: bool = False) -> list[Act]:
+    """Send the convocation (L2121-10): every act on the agenda goes from draft to convened."""
+
+    def work(session: Session) -> list[Act]:
+        sitting = get_sitting(session, sitting_id)
+        acts = session_acts(session, sitting_id)
+        if not acts:
+            raise InvalidInput(
+                f"Session {sitting_id} has no act on its agenda: a convocation states the agenda (CGCT art. L2121-10). Add acts first.",
+                f"La séance {sitting_id} n'a aucun acte à l'ordre du jour : la convocation indique l'ordre du jour (CGCT art. L2121-10). Ajoutez d'abord des actes.",
+            )
+        sitting.convened_on = on
+        sitting.urgent = urgent
+        done = []
+        for act in acts:
+            facts = _base_facts(session, ctx, act, sitting, "convene", on)
+            done.append(_advance(session, ctx, act, "convene", facts, {}))
+        sitting.status = "convened"
+        sitting.version += 1
+        session.add(sitting)
+        return done
+
+    return _retrying(ctx, work)
+
+
+def resolve_attendance(
+    members: Iterable[str],
+    *,
+    present: Sequence[str] = (),
+    absent: Sequence[str] = (),
+    proxies: Sequence[tuple[str, str]] = (),
+    secretary: str | None = None,
+    president: str | None = None,
+) -> Attendance:
+    """The attendance at the opening, from what the clerk typed.
+
+    A proxy giver is absent. Without any ``present``, every member in office who is neither
+    absent nor a giver is present (the clerk types the few absent, not the many present).
+    """
+    names = list(members)
+    pairs = [(match_name(g, names), match_name(h, names)) for g, h in proxies]
+    givers = [g for g, _ in pairs]
+    if len(set(givers)) != len(givers):
+        raise InvalidInput("A member gives two proxies.", "Un membre donne deux pouvoirs.")
+    absent_set = {match_name(n, names) for n in absent}
+    if present:
+        present_set = {match_name(n, names) for n in present}
+        clash = present_set & absent_set
+        if clash:
+            raise InvalidInput(
+                f"{', '.join(sorted(clash))}: both present and absent.",
+                f"{', '.join(sorted(clash))} : à la fois présent et absent.",
+            )
+        absent_set |= set(names) - present_set - set(givers)
+    else:
+        present_set = set(names) - absent_set - set(givers)
+    return Attendance(
+        present=frozenset(present_set),
+        proxies=tuple(sorted(pairs)),
+        absent=frozenset(absent_set - set(givers)),
+        secretary=match_name(secretary, names) if secretary else None,
+        president=match_name(president, names) if president else None,
+    )
+
+
+def open_session(
+    ctx: Context,
+    sitting_id: str,
+    *,
+    present: Sequence[str] = (),
+    absent: Sequence[str] = (),
+    proxies: Sequence[tuple[str, str]] = (),
+    secretary: str | None = None,
+    president: str | None = None,
+) -> list[Act]:
+    """Open the session: quorum, proxies and secretary are checked; acts go to in_session."""
+
+    def work(session: Session) -> list[Act]:
+        sitting = get_sitting(session, sitting_id)
+        members = members_in_office(session, sitting.council_id)
+        mayor = next((m.name for m in members if m.is_mayor), None)
+        attendance = resolve_attendance(
+            [m.name for m in members], present=present, absent=absent, proxies=proxies,
+            secretary=secretary, president=president or mayor,
+        )
+        acts = session_acts(session, sitting_id)
+        if not acts:
+            raise InvalidInput(f"Session {sitting_id} has no act.", f"La séance {sitting_id} n'a aucun acte.")
+        done = []
+        for act in acts:
+            facts = replace(
+                _base_facts(session, ctx, act, sitting, "open", sitting.held_at.date()), attendance=attendance
+            )
+            done.append(_advance(session, ctx, act, "open", facts, {"attendance": attendance.to_dict()}))
+        sitting.attendance = attendance.to_dict()
+        sitting.status = "open"
+        sitting.version += 1
+        session.add(sitting)
+        return done
+
+    return _retrying(ctx, work)
+
+
+def item_attendance(
+    opening: Attendance,
+    names: Sequence[str],
+    *,
+    left: Sequence[str] = (),
+    arrived: Sequence[str] = (),
+    recused: Sequence[str] = (),
+) -> Attendance:
+    """The attendance for one item: the opening's, less those who left, plus those who arrived."""
+    left_set = {match_name(n, names) for n in left}
+    arrived_set = {match_name(n, names) for n in arrived}
+    recused_set = {match_name(n, names) for n in recused}
+    present = (opening.present - left_set) | arrived_set
+    givers_arrived = {g for g, _ in opening.proxies if g in arrived_set}
+    proxies = tuple((g, h) for g, h in opening.proxies if g not in givers_arrived)
+    unknown_recused = recused_set - present
+    if unknown_recused:
+        raise InvalidInput(
+            f"{', '.join(sorted(unknown_recused))}: recused but not present.",
+            f"{', '.join(sorted(unknown_recused))} : déporté(s) mais absent(s).",
+        )
+    return Attendance(
+        present=frozenset(present),
+        proxies=proxies,
+        absent=frozenset((opening.absent | left_set) - arrived_set),
+        recused=frozenset(recused_set),
+        secretary=opening.secretary,
+        president=opening.president,
+    )
+
+
+def vote_act(
+    ctx: Context,
+    act_id: str,
+    *,
+    for_: int,
+    against: int,
+    abstain: int,
+    left: Sequence[str] = (),
+    arrived: Sequence[str] = (),
+    recused: Sequence[str] = (),
+    secret: bool = False,
+    president_voted: str | None = None,
+) -> Act:
+    """Record the vote on one item; quorum and the counts are checked at this item."""
+
+    def work(session: Session) -> Act:
+        act = get_act(session, act_id)
+        sitting = get_sitting(session, act.session_id)
+        opening = Attendance.from_dict(sitting.attendance or {})
+        names = [m.name for m in members_in_office(session, act.council_id)]
+        attendance = item_attendance(opening, names, left=left, arrived=arrived, recused=recused)
+        vote = VoteCount(for_=for_, against=against, abstain=abstain, secret=secret, president_voted=president_voted)
+        facts = replace(
+            _base_facts(session, ctx, act, sitting, "vote", sitting.held_at.date()), attendance=attendance, vote=vote
+        )
+        return _advance(session, ctx, act, "vote", facts, {
+            "vote": {**vote.to_dict(), "took_part": attendance.taking_part},
+            "attendance": attendance.to_dict(),
+            "voted_on": sitting.held_at.date(),
+        })
+
+    return _retrying(ctx, work)
+
+
+def post_act(ctx: Context, act_id: str, *, on: date) -> Act:
+    """Publication (posting or online) on ``on``; executory if already transmitted (L2131-1)."""
+
+    def work(session: Session) -> Act:
+        act = get_act(session, act_id)
+        sitting = get_sitting(session, act.session_id)
+        facts = replace(_base_facts(session, ctx, act, sitting, "post", on), posted_on=on)
+        return _advance(session, ctx, act, "post", facts, {"posted_on": on})
+
+    return _retrying(ctx, work)
+
+
+def file_act(ctx: Context, act_id: str, *, on: date, ack: str | None = None) -> Act:
+    """Transmission to the prefecture (@CTES acknowledgement date); executory if already posted."""
+
+    def work(session: Session) -> Act:
+        act = get_act(session, act_id)
+        sitting = get_sitting(session, act.session_id)
+        facts = replace(_base_facts(session, ctx, act, sitting, "file", on), filed_on=on)
+        if ack:
+            facts = replace(facts, extra={**facts.extra, "ack": ack})
+        return _advance(session, ctx, act, "file", facts, {"filed_on": on, "ack": ack})
+
+    return _retrying(ctx, work)
+
+
+# ---------------------------------------------------------------- views
+
+
+def act_view(act: Act) -> dict[str, Any]:
+    """The act as the CLI shows it (``--json`` keys included)."""
+    return {
+        "id": act.id,
+        "council": act.council_id,
+        "session": act.session_id,
+        "number": act.number,
+        "rank": act.rank,
+        "subject": act.subject,
+        "matiere": act.matiere,
+        "nature": act.nature,
+        "state": act.state,
+        "vote": act.vote,
+        "attendance": act.attendance,
+        "voted_on": _iso(act.voted_on),
+        "posted_on": _iso(act.posted_on),
+        "filed_on": _iso(act.filed_on),
+        "ack": act.ack,
+        "executory_on": _iso(act.executory_on),
+        "irregular": act.irregular,
+        "version": act.version,
+    }
+
+
+def event_view(event: Event) -> dict[str, Any]:
+    from workflow.store.history import format_recorded_at
+
+    return {
+        "id": event.id,
+        "seq": event.seq,
+        "council": event.council_id,
+        "act": event.act_id,
+        "session": event.session_id,
+        "trigger": event.trigger,
+        "from_state": event.from_state,
+        "to_state": event.to_state,
+        "legal_date": _iso(event.legal_date),
+        "recorded_at": format_recorded_at(event.recorded_at),
+        "actor": event.actor,
+        "facts": event.facts,
+        "verdicts": event.verdicts,
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
+    }
+
+
+def sitting_view(sitting: Sitting, acts: Sequence[Act] = ()) -> dict[str, Any]:
+    return {
+        "id": sitting.id,
+        "council": sitting.council_id,
+        "held_at": sitting.held_at.isoformat(timespec="minutes"),
+        "place": sitting.place,
+        "status": sitting.status,
+        "convened_on": _iso(sitting.convened_on),
+        "urgent": sitting.urgent,
+        "attendance": sitting.attendance,
+        "acts": [a.id for a in acts],
+    }
+
+
+def council_view(council: Council, members: Sequence[Member] = ()) -> dict[str, Any]:
+    return {
+        "id": council.id,
+        "name": council.name,
+        "kind": council.kind,
+        "population": council.population,
+        "siren": council.siren,
+        "department": council.department,
+        "definition": council.definition,
+        "members_in_office": len(members),
+        "members": [{"name": m.name, "mayor": m.is_mayor} for m in members],
+    }
+
+
+def status(ctx: Context, council_id: str | None = None) -> list[dict[str, Any]]:
+    """Every act with its state and the next steps its definition allows."""
+    with ctx.store.session() as session:
+        query = select(Act, Council.definition).join(Council, col(Council.id) == col(Act.council_id))
+        if council_id:
+            get_council(session, council_id)
+            query = query.where(Act.council_id == council_id)
+        rows = session.exec(query.order_by(Act.council_id, Act.session_id, Act.rank)).all()
+        result = []
+        for act, definition_name in rows:
+            definition = definitions.get(definition_name)
+            view = act_view(act)
+            view["next"] = definition.triggers_from(act.state)
+            result.append(view)
+        return result
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, the database connection, and the append-only, hash-chained history."""

@@ -1,0 +1,147 @@
+"""Opening the database: where it lives, SQLite settings, read-only access, clear errors.
+
+The location is, in order: ``--db``, ``DELIB_DB``, else ``delib.sqlite3`` in the user's data
+directory (``platformdirs``). Either a path or a SQLAlchemy URL (``postgresql+psycopg://...``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event as sa_event
+from sqlalchemy import text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlmodel import Session, create_engine
+
+from workflow.errors import StoreError
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("delib", appauthor=False)) / "delib.sqlite3"
+
+
+def resolve_url(db: str | None = None) -> str:
+    """The SQLAlchemy URL for ``--db`` / ``DELIB_DB`` / the default file."""
+    target = db or os.environ.get("DELIB_DB") or str(default_path())
+    if "://" in target:
+        return target
+    return "sqlite:///" + str(Path(target).expanduser().resolve())
+
+
+def describe(url: str) -> str:
+    """The URL without its password, to show to a user."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+@dataclass
+class Store:
+    """An open database: its engine and whether it is read-only."""
+
+    engine: Engine
+    url: str
+    readonly: bool = False
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session whose errors become :class:`StoreError` (and are rolled back)."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            if self.readonly and not self.is_sqlite:
+                session.execute(text("SET TRANSACTION READ ONLY"))
+            try:
+                yield session
+            except OperationalError as exc:
+                session.rollback()
+                raise _store_error(self.url, exc) from None
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _store_error(url: str, exc: Exception) -> StoreError:
+    detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+    return StoreError(
+        f"The database {describe(url)} cannot be used: {detail}. Check the path or URL given by "
+        "--db or DELIB_DB, and that the file is a délib database that you may read and write.",
+        f"La base {describe(url)} est inutilisable : {detail}. Vérifiez le chemin ou l'URL donnés "
+        "par --db ou DELIB_DB, et que le fichier est une base délib lisible et modifiable.",
+    )
+
+
+def _sqlite_pragmas(readonly: bool) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        if not readonly:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    return on_connect
+
+
+def open_store(db: str | None = None, *, readonly: bool = False, create: bool = True) -> Store:
+    """Open (and, for a new writable database, create and migrate) the store."""
+    url = resolve_url(db)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(
+            f"'{url}' is neither a file path nor a database URL.",
+            f"« {url} » n'est ni un chemin de fichier ni une URL de base de données.",
+        ) from None
+    if parsed.get_backend_name() == "sqlite":
+        engine = _sqlite_engine(url, parsed.database or "", readonly)
+    else:
+        try:
+            engine = create_engine(url, pool_pre_ping=True)
+        except (ArgumentError, ImportError) as exc:
+            raise _store_error(url, exc) from None
+    store = Store(engine, url, readonly)
+    try:
+        if not readonly and create:
+            from workflow.store.schema import upgrade
+
+            upgrade(store)
+        else:
+            from workflow.store.schema import check_current
+
+            check_current(store)
+    except (OperationalError, DatabaseError) as exc:
+        raise _store_error(url, exc) from None
+    return store
+
+
+def _sqlite_engine(url: str, path: str, readonly: bool) -> Engine:
+    if readonly:
+        if not Path(path).exists():
+            raise StoreError(
+                f"There is no délib database at {path}.", f"Il n'y a pas de base délib à {path}."
+            )
+        engine = create_engine(
+            f"sqlite:///file:{path}?mode=ro&uri=true", connect_args={"check_same_thread": False}
+        )
+    else:
+        if path and path != ":memory:":
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise _store_error(url, exc) from None
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    sa_event.listen(engine, "connect", _sqlite_pragmas(readonly))
+    return engine
