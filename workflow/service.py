@@ -282,6 +282,15 @@ def add_session(ctx: Context, council_id: str, *, held_at: datetime, place: str 
     return _retrying(ctx, work)
 
 
+def _next_default_number(session: Session, council_id: str, day: date, rank: int) -> str:
+    """Date + rank on the agenda; past the numbers already taken that day (a second session)."""
+    number = default_act_number(day, rank)
+    while session.get(Act, make_act_id(council_id, number)) is not None:
+        rank += 1
+        number = default_act_number(day, rank)
+    return number
+
+
 def add_act(
     ctx: Context,
     sitting_id: str,
@@ -307,7 +316,7 @@ def add_act(
                 f"La séance {sitting_id} est déjà {sitting.status} : son ordre du jour est clos.",
             )
         rank = (session.exec(select(func.count()).select_from(Act).where(Act.session_id == sitting_id)).one() or 0) + 1
-        act_number = number or default_act_number(sitting.held_at.date(), rank)
+        act_number = number or _next_default_number(session, council.id, sitting.held_at.date(), rank)
         new_id = make_act_id(council.id, act_number)
         if session.get(Act, new_id) is not None:
             raise InvalidInput(
