@@ -104,8 +104,6 @@ def history_timeline(events: Sequence[dict[str, Any]], lang: str, title: str) ->
             else:
                 style = "green" if v["passed"] else "red"
                 rules.append(f"✔ {v['rule']}: {message}\n", style=style)
-        if "executory_on" in event["facts"]:
-            rules.append(t(lang, "executory_on", date=event["facts"]["executory_on"]), style="bold")
         table.add_row(
             str(event["seq"]),
             event["legal_date"] or "—",
