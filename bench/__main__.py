@@ -1,0 +1,30 @@
+"""``python -m bench [SECTION ...] [--quick]``: run the benchmarks and print the table."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+from bench.common import print_figures
+
+SECTIONS = {
+    "transitions": "bench.transitions",
+    "startup": "bench.startup",
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("sections", nargs="*", choices=[*SECTIONS, []], help="default: all")
+    parser.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
+    args = parser.parse_args(argv)
+    figures = []
+    for name in args.sections or list(SECTIONS):
+        module = importlib.import_module(SECTIONS[name])
+        print(f"… {name}", flush=True)
+        figures.extend(module.run(quick=args.quick))
+    print_figures(figures)
+
+
+if __name__ == "__main__":
+    main()
