@@ -10,13 +10,14 @@ import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from bench.common import Figure
 
 MEMBERS = [f"MEMBRE{i:02d} Prénom" for i in range(1, 21)]
 
 
-def prepare(db: str, acts: int) -> tuple[object, list[str]]:
+def prepare(db: str, acts: int) -> tuple[Any, list[str]]:
     """A council with ``acts`` acts in session (set-up, not timed)."""
     from workflow import service
     from workflow.store.database import open_store

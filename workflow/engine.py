@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from transitions import EventData, Machine, MachineError
 
@@ -65,7 +65,7 @@ class Engine:
         conditions = [_condition(name) for name in spec.when]
 
         def check_rules(event: EventData) -> None:
-            self._check(spec, event.model)
+            self._check(spec, cast(_Subject, event.model))
 
         return {
             "trigger": spec.trigger,
@@ -143,7 +143,7 @@ def _condition(name: str) -> Any:
     test = CONDITIONS[name]
 
     def condition(event: EventData) -> bool:
-        return test(event.model.facts)
+        return test(cast(_Subject, event.model).facts)
 
     condition.__name__ = name
     return condition
