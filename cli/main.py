@@ -7,7 +7,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from cli import act, council, definitions_cmds, session
+from cli import act, council, db_cmds, definitions_cmds, session
 from cli.context import Options
 from cli.i18n import detect_lang
 
@@ -53,6 +53,7 @@ app.add_typer(council.member_app, name="member", help="Members of a council (con
 app.add_typer(session.app, name="session", help="Sessions (séances): add, convene, open.")
 app.add_typer(act.app, name="act", help="Acts (délibérations): add, vote, post, file, show, history.")
 app.add_typer(definitions_cmds.app, name="definitions", help="Workflow definitions (one per kind of council).")
+app.add_typer(db_cmds.app, name="db", help="The database schema: current revision, upgrade (migrations).")
 act.register_top_level(app)
 
 

@@ -84,6 +84,8 @@ def _store_error(url: str, exc: Exception) -> StoreError:
 
 def _sqlite_pragmas(readonly: bool) -> Any:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # The driver's own transaction handling is switched off; ``_sqlite_begin`` emits BEGIN.
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
@@ -95,8 +97,30 @@ def _sqlite_pragmas(readonly: bool) -> Any:
     return on_connect
 
 
-def open_store(db: str | None = None, *, readonly: bool = False, create: bool = True) -> Store:
-    """Open (and, for a new writable database, create and migrate) the store."""
+def _sqlite_begin(readonly: bool) -> Any:
+    """Writers start with ``BEGIN IMMEDIATE``: they take SQLite's single write lock at once.
+
+    A deferred transaction that reads and then writes cannot wait for the lock: if another writer
+    committed since it read, SQLite refuses it at once (SQLITE_BUSY, whatever the busy_timeout).
+    Taking the lock first makes a second clerk wait (busy_timeout) and then read the fresh rows;
+    readers (WAL) never wait. It also makes DDL transactional, for the migrations.
+    """
+    statement = "BEGIN" if readonly else "BEGIN IMMEDIATE"
+
+    def on_begin(connection: Any) -> None:
+        connection.exec_driver_sql(statement)
+
+    return on_begin
+
+
+def open_store(
+    db: str | None = None, *, readonly: bool = False, create: bool = True, check: bool = True
+) -> Store:
+    """Open the store, checking that its schema is this délib's (see ``workflow.store.schema``).
+
+    ``create``: a writable store may be created or migrated when that is automatic (a new or older
+    SQLite file, an empty PostgreSQL database); ``check=False`` skips the check (``delib db``).
+    """
     url = resolve_url(db)
     try:
         parsed = make_url(url)
@@ -113,17 +137,18 @@ def open_store(db: str | None = None, *, readonly: bool = False, create: bool = 
         except (ArgumentError, ImportError) as exc:
             raise _store_error(url, exc) from None
     store = Store(engine, url, readonly)
+    if not check:
+        return store
+    from workflow.store.schema import prepare
+
     try:
-        if not readonly and create:
-            from workflow.store.schema import upgrade
-
-            upgrade(store)
-        else:
-            from workflow.store.schema import check_current
-
-            check_current(store)
+        prepare(store, migrate=create and not readonly)
     except (OperationalError, DatabaseError) as exc:
+        store.dispose()
         raise _store_error(url, exc) from None
+    except StoreError:
+        store.dispose()
+        raise
     return store
 
 
@@ -144,4 +169,5 @@ def _sqlite_engine(url: str, path: str, readonly: bool) -> Engine:
                 raise _store_error(url, exc) from None
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
     sa_event.listen(engine, "connect", _sqlite_pragmas(readonly))
+    sa_event.listen(engine, "begin", _sqlite_begin(readonly))
     return engine

@@ -1,0 +1,29 @@
+"""Alembic environment of délib: always run from code (``workflow.store.schema``), never from a CLI.
+
+The caller passes an open connection, already inside a transaction, in
+``config.attributes["connection"]``: the whole upgrade is one transaction (PostgreSQL and SQLite
+both have transactional DDL), taken after a lock so that two processes never migrate at once.
+SQLite cannot ALTER most things in place, hence ``render_as_batch`` for new revisions; a batch
+operation that rebuilds the ``event`` table drops its append-only triggers, so such a revision must
+create them again (``workflow.store.guards``) — the append-only tests catch the omission.
+"""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlmodel import SQLModel
+
+from workflow.store import models  # noqa: F401  (registers the tables for autogenerate)
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("délib migrations run from workflow.store.schema, with a connection")
+
+context.configure(
+    connection=connection,
+    target_metadata=SQLModel.metadata,
+    render_as_batch=True,
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()
