@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import func, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, col, select
 
 from workflow import definition as definitions
@@ -38,7 +38,7 @@ from workflow.identifiers import (
     session_id as make_session_id,
 )
 from workflow.names import match_name, name_key
-from workflow.store.database import Store
+from workflow.store.database import Store, lock_chain, lost_race, pause_before_retry
 from workflow.store.history import GENESIS, canonical_content, event_hash
 from workflow.store.models import Act, Council, Event, Member, Sitting
 
@@ -133,7 +133,12 @@ def append_event(
     verdicts: list[dict[str, Any]] | None = None,
     recorded_at: datetime | None = None,
 ) -> Event:
-    """Append one event to the council's chain (in the caller's transaction)."""
+    """Append one event to the council's chain (in the caller's transaction).
+
+    The chain is locked first (until commit) so that concurrent appends queue; the unique
+    ``(council_id, seq)`` refuses a fork whatever happens, and ``_retrying`` reruns the loser.
+    """
+    lock_chain(session, council_id)
     last = session.exec(
         select(Event.seq, Event.hash)
         .where(Event.council_id == council_id)
@@ -163,22 +168,38 @@ def append_event(
 
 
 def _retrying(ctx: Context, work: Callable[[Session], T], attempts: int = 8) -> T:
-    """Run ``work`` in a transaction; rerun it when a concurrent append took its place in the chain."""
+    """Run ``work`` in a transaction; rerun it from the start when it lost a race to another clerk.
+
+    Rerun: a concurrent append took its place in the council's chain, or PostgreSQL aborted it to
+    break a deadlock or a serialization failure (``lost_race``); nothing of the lost attempt stays.
+    Not rerun: an act that changed since it was read (``ConcurrentChange``: look again).
+
+    Why ``_advance`` checks the act's ``version`` in its UPDATE (optimistic) rather than locking
+    the row when reading it (``SELECT ... FOR UPDATE``): both stop a double step, but the step
+    was decided on what was read, and the check refuses it as soon as that is stale, without
+    holding the act locked while the rules run and the members and history are read; it costs
+    nothing without a conflict (the common case: clerks on different acts), and it is the same
+    on SQLite, which has no row locks. On PostgreSQL the second UPDATE waits for the first
+    commit, then finds the version moved and changes nothing.
+    """
     for attempt in range(attempts):
         with ctx.store.session() as session:
             try:
                 result = work(session)
                 session.commit()
                 return result
-            except IntegrityError as exc:
+            except DBAPIError as exc:
                 session.rollback()
-                if "seq" not in str(exc.orig) and "event" not in str(exc.orig):
-                    raise _integrity_error(exc) from None
+                if not lost_race(exc):
+                    if isinstance(exc, IntegrityError):
+                        raise _integrity_error(exc) from None
+                    raise
                 if attempt == attempts - 1:
                     raise ConcurrentChange(
                         "The council's history was being written by others; nothing was written. Try again.",
                         "L'historique de l'assemblée était en cours d'écriture ; rien n'a été enregistré. Réessayez.",
                     ) from None
+            pause_before_retry(attempt)
     raise AssertionError("unreachable")
 
 

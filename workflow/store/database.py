@@ -7,6 +7,8 @@ directory (``platformdirs``). Either a path or a SQLAlchemy URL (``postgresql+ps
 from __future__ import annotations
 
 import os
+import random
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +18,13 @@ from typing import Any
 from sqlalchemy import event as sa_event
 from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+)
 from sqlmodel import Session, create_engine
 
 from workflow.errors import StoreError
@@ -70,6 +78,52 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+# ---------------------------------------------------------------- concurrency
+
+RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+
+
+def lock_chain(session: Session, council_id: str) -> None:
+    """Hold the council's chain until the transaction ends, so appends queue instead of colliding.
+
+    PostgreSQL: a transaction-scoped advisory lock keyed on the council (no table privilege
+    needed, released at commit or rollback). Taken just before the append, it makes a second clerk
+    of the same council wait only for the first one's commit, then read the new end of the chain;
+    clerks of other councils never wait. Without it, both would compute the same ``seq`` and the
+    loser's whole transaction would be rerun. SQLite needs nothing: ``BEGIN IMMEDIATE`` already
+    admits one writer at a time. ``UNIQUE (council_id, seq)`` stays the guarantee; this only spares
+    the reruns.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+            {"key": f"delib.chain:{council_id}"},
+        )
+
+
+def lost_race(exc: DBAPIError) -> bool:
+    """Did this transaction lose a race that running it again resolves?
+
+    Either a concurrent append took its place in the council's chain (the only unique constraint
+    of ``event`` besides its key is ``(council_id, seq)``), or PostgreSQL aborted it to break a
+    deadlock or a serialization failure.
+    """
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in RETRYABLE_SQLSTATES:
+        return True
+    if not isinstance(exc, IntegrityError):
+        return False
+    diag = getattr(orig, "diag", None)
+    if diag is not None:  # PostgreSQL
+        return orig.sqlstate == "23505" and diag.table_name == "event"  # type: ignore[union-attr]
+    return str(orig).startswith("UNIQUE constraint failed: event.")  # SQLite
+
+
+def pause_before_retry(attempt: int) -> None:
+    """A short random wait (growing with the attempts) so that two losers do not collide again."""
+    time.sleep(random.uniform(0, 0.005 * 2 ** min(attempt, 5)))
 
 
 def _store_error(url: str, exc: Exception) -> StoreError:
