@@ -54,6 +54,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     "demo_db": ("Database: {db}", "Base de données : {db}"),
     "interrupted": ("Interrupted; nothing was written by the unfinished step.",
                     "Interrompu ; l'étape inachevée n'a rien enregistré."),
+    # formats (export, import, extract)
+    "written": ("Written: {path}", "Écrit : {path}"),
+    "scdl_omitted": ("Not exported: {id}: {reasons}", "Non exporté : {id} : {reasons}"),
+    "import_progress": ("Importing {file}", "Import de {file}"),
+    "import_refused_line": ("line {line} ({number}) refused: {reasons}", "ligne {line} ({number}) refusée : {reasons}"),
+    "import_summary": ("{file}: {rows} rows, {imported} imported, {skipped} already present, {refused} refused "
+                       "({seconds} s, {rate} rows/s).",
+                       "{file} : {rows} lignes, {imported} importées, {skipped} déjà présentes, {refused} refusées "
+                       "({seconds} s, {rate} lignes/s)."),
 }
 
 TRIGGER_HINTS: dict[str, tuple[str, str]] = {

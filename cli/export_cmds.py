@@ -1,0 +1,133 @@
+"""``delib export scdl|actes|ics`` (open data, @CTES metadata, calendars) and ``delib extract``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from cli.context import emit_json, options, service_context
+from cli.i18n import t
+from cli.render import console, err_console
+
+app = typer.Typer(no_args_is_help=True)
+
+JSON = typer.Option(False, "--json", help="Print JSON on stdout (for scripts).")
+OUTPUT = typer.Option(None, "-o", "--output", help="Write to this file (default: standard output).")
+
+
+def write_output(content: str | bytes, output: Path | None, *, encoding: str = "utf-8") -> None:
+    """Write to ``output`` or to standard output; an unwritable file is a clear error."""
+    from workflow.errors import InvalidInput
+
+    data = content.encode(encoding) if isinstance(content, str) else content
+    if output is None:
+        sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(
+            data.decode(encoding)
+        )
+        sys.stdout.flush()
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise InvalidInput(
+            f"Cannot write {output}: {exc.strerror}.",
+            f"Impossible d'écrire {output} : {exc.strerror}.",
+        ) from None
+
+
+def _done(
+    ctx: typer.Context, output: Path | None, json_: bool, summary: dict, content: str | None = None
+) -> None:
+    if json_:
+        emit_json(
+            {
+                **summary,
+                "output": str(output) if output else None,
+                **({"content": content} if output is None else {}),
+            }
+        )
+    elif output is not None:
+        console.print(t(options(ctx).lang, "written", path=str(output)))
+
+
+@app.command("scdl")
+def export_scdl(
+    ctx: typer.Context,
+    council_id: str = typer.Argument(..., metavar="COUNCIL"),
+    year: int = typer.Option(None, "--year", help="Only the deliberations of this year."),
+    siret: str = typer.Option(
+        None, "--siret", help="The council's SIRET (SIREN + NIC, 14 digits), for COLL_SIRET."
+    ),
+    output: Path = OUTPUT,
+    json_: bool = JSON,
+) -> None:
+    """The SCDL « Délibérations » open-data file: one row per executory deliberation."""
+    from workflow.formats import scdl
+
+    lang = options(ctx).lang
+    sctx = service_context(ctx, readonly=True)
+    with sctx.store.session() as session:
+        result = scdl.export(session, council_id, year=year, siret=siret)
+    text = result.csv_text()
+    for act_id, problems in result.omitted:
+        err_console.print(
+            t(
+                lang,
+                "scdl_omitted",
+                id=act_id,
+                reasons="; ".join(p.message(lang) for p in problems),
+            ),
+            markup=False,
+        )
+    if not json_ or output is not None:
+        write_output(text, output)
+    _done(
+        ctx,
+        output,
+        json_,
+        {
+            "rows": len(result.rows),
+            "omitted": [
+                {"act": a, "problems": [p.to_dict() for p in ps]} for a, ps in result.omitted
+            ],
+        },
+        text,
+    )
+
+
+def extract(
+    ctx: typer.Context,
+    act_id: str = typer.Argument(..., metavar="ACT"),
+    format_: str = typer.Option("md", "--format", help="md, html or pdf."),
+    output: Path = OUTPUT,
+    json_: bool = JSON,
+) -> None:
+    """The extract of the register (extrait du registre des délibérations) of one act."""
+    from workflow.dates import legal_today
+    from workflow.errors import InvalidInput
+    from workflow.formats import extract as extracts
+
+    if format_ not in extracts.FORMATS:
+        raise InvalidInput(
+            f"Unknown format '{format_}': md, html or pdf.",
+            f"Format « {format_} » inconnu : md, html ou pdf.",
+        )
+    if format_ == "pdf" and output is None and sys.stdout.isatty():
+        raise InvalidInput(
+            "A PDF is not written to a terminal: give -o FILE.pdf.",
+            "Un PDF ne s'écrit pas dans un terminal : donnez -o FICHIER.pdf.",
+        )
+    sctx = service_context(ctx, readonly=True)
+    with sctx.store.session() as session:
+        data = extracts.gather(session, act_id, today=legal_today(sctx.now()))
+    content = extracts.render(data, format_)
+    if json_:
+        summary = {"act": act_id, "format": format_, "data": data}
+        if output is not None:
+            write_output(content, output)
+        _done(ctx, output, True, summary, content if isinstance(content, str) else None)
+        return
+    write_output(content, output)
+    _done(ctx, output, False, {})

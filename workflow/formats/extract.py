@@ -1,0 +1,179 @@
+"""The extract of the register (*extrait du registre des délibérations*), as clerks print it.
+
+The figures come from the act as the engine recorded it at the vote: members in office at that
+item, those present, the proxies, those who took part, the counts; then the convocation, posting
+and transmission dates and the executory mention (L2131-1: executory once published and
+transmitted). The document is French, as the register is. Markdown and HTML come from the Jinja2
+templates in ``workflow/formats/templates``; PDF is the HTML rendered by WeasyPrint.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from workflow.errors import DelibError, InvalidInput
+from workflow.formats import french_date, french_long_date
+
+FORMATS = ("md", "html", "pdf")
+NOT_YET_VOTED = ("draft", "convened", "in_session")
+
+
+class PdfUnavailable(DelibError):
+    """WeasyPrint (or the Pango library it needs) is not installed."""
+
+    exit_code = 2
+
+
+def _ordered(names: Any, order: dict[str, int]) -> list[str]:
+    """Names in the order of the council's roll (order of registration), unknown names last."""
+    return sorted(names or (), key=lambda n: (order.get(n, len(order)), n))
+
+
+def _vote_facts(session: Any, act_id: str) -> dict[str, Any]:
+    from sqlmodel import col, select
+
+    from workflow.store.models import Event
+
+    query = (
+        select(Event.facts)
+        .where(Event.act_id == act_id, col(Event.trigger).in_(("vote", "import")))
+        .order_by(col(Event.seq).desc())
+        .limit(1)
+    )
+    return session.exec(query).first() or {}
+
+
+def gather(session: Any, act_id: str, *, today: date) -> dict[str, Any]:
+    """Everything the extract shows, as plain values for the templates."""
+    from workflow import definition as definitions
+    from workflow import service
+    from workflow.store.models import Member
+
+    act = service.get_act(session, act_id)
+    if act.state in NOT_YET_VOTED:
+        raise InvalidInput(
+            f"{act_id} is {act.state}: an extract of the register exists only once "
+            "the council has deliberated.",
+            f"{act_id} est à l'état {act.state} : un extrait du registre n'existe qu'une fois "
+            "que le conseil a délibéré.",
+        )
+    sitting = service.get_sitting(session, act.session_id)
+    council = service.get_council(session, act.council_id)
+    from sqlmodel import select
+
+    members = list(
+        session.exec(select(Member).where(Member.council_id == council.id).order_by(Member.id))
+    )
+    order = {m.name: i for i, m in enumerate(members)}
+    facts = _vote_facts(session, act.id)
+    attendance = act.attendance or {}
+    vote = act.vote or {}
+    mayor = next((m.name for m in members if m.is_mayor), None)
+    president = attendance.get("president") or mayor
+    proxies = attendance.get("proxies", {})
+    imported = bool(facts.get("imported"))
+    return {
+        "council": {
+            "id": council.id,
+            "name": council.name,
+            "assembly": definitions.get(council.definition).title.get("fr", council.name),
+        },
+        "act": {
+            "number": act.number,
+            "subject": act.subject,
+            "state": act.state,
+            "matiere": act.matiere,
+            "irregular": act.irregular,
+            "imported": imported,
+        },
+        "session": {
+            "date": french_date(sitting.held_at.date()),
+            "day_month": french_long_date(sitting.held_at.date()).rsplit(" ", 1)[0],
+            "year": sitting.held_at.year,
+            "hour": None if imported else sitting.held_at.hour,
+            "minute": sitting.held_at.minute,
+            "place": sitting.place,
+            "president": president,
+            "president_is_mayor": president is not None and president == mayor,
+            "secretary": attendance.get("secretary"),
+        },
+        "counts": {
+            "in_office": facts.get("members_in_office"),
+            "present": len(attendance["present"]) if "present" in attendance else None,
+            "took_part": vote.get("took_part"),
+        },
+        "present": _ordered(attendance.get("present"), order),
+        "proxies": [(giver, proxies[giver]) for giver in _ordered(proxies, order)],
+        "absent": _ordered(attendance.get("absent"), order),
+        "recused": _ordered(attendance.get("recused"), order),
+        "vote": {
+            "known": bool(vote),
+            "for": vote.get("for"),
+            "against": vote.get("against"),
+            "abstain": vote.get("abstain"),
+            "blank": vote.get("blank", 0),
+            "unanimous": bool(vote)
+            and vote.get("against") == 0
+            and vote.get("abstain") == 0
+            and not vote.get("blank"),
+            "adopted": act.state not in ("rejected",),
+        },
+        "dates": {
+            "convocation": french_date(sitting.convened_on),
+            "posted": french_date(act.posted_on),
+            "filed": french_date(act.filed_on),
+            "executory": french_date(act.executory_on),
+            "certified": french_date(today),
+        },
+        "ack": act.ack,
+        "mayor": mayor,
+    }
+
+
+def _environment() -> Any:
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    return Environment(
+        loader=PackageLoader("workflow.formats", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render(data: dict[str, Any], fmt: str) -> str | bytes:
+    """The extract as Markdown or HTML text, or PDF bytes."""
+    if fmt not in FORMATS:
+        raise InvalidInput(
+            f"Unknown format '{fmt}': md, html or pdf.",
+            f"Format « {fmt} » inconnu : md, html ou pdf.",
+        )
+    env = _environment()
+    if fmt == "md":
+        return env.get_template("extract.md.j2").render(**data)
+    html = env.get_template("extract.html.j2").render(**data)
+    return html if fmt == "html" else html_to_pdf(html)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Render HTML to PDF with WeasyPrint; a clear error when it (or Pango) is missing."""
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:
+        raise PdfUnavailable(
+            f"PDF needs WeasyPrint and the Pango library ({exc}). Install them with "
+            "'pip install \"delib[pdf]\"' and the system package of Pango (Debian: libpango-1.0-0 "
+            "libpangoft2-1.0-0), or use --format html and print it.",
+            f"Le PDF exige WeasyPrint et la bibliothèque Pango ({exc}). Installez-les avec "
+            '« pip install "delib[pdf]" » et le paquet système de Pango (Debian : libpango-1.0-0 '
+            "libpangoft2-1.0-0), ou utilisez --format html et imprimez-le.",
+        ) from None
+    return HTML(string=html).write_pdf()
+
+
+def extract(session: Any, act_id: str, fmt: str, *, today: date) -> str | bytes:
+    """The rendered extract of one act."""
+    return render(gather(session, act_id, today=today), fmt)
