@@ -7,6 +7,7 @@ clipping, exactly as the law counts "two months").
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -77,3 +78,62 @@ def as_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc)
+
+
+# ---------------------------------------------------------------- contentious windows
+
+# Départements whose public holidays differ from the national list (holidays' subdivisions):
+# Alsace-Moselle keeps Good Friday and 26 December; overseas départements mark the abolition of
+# slavery. Codes are written on 3 characters as délib stores them (check_department).
+_HOLIDAY_SUBDIVISIONS = {
+    "057": "57",
+    "067": "6AE",
+    "068": "6AE",
+    "971": "971",
+    "972": "972",
+    "973": "973",
+    "974": "974",
+    "976": "976",
+}
+
+
+def is_working_day(day: date, department: str | None = None) -> bool:
+    """Not a Saturday, a Sunday or a public holiday in France (in the council's département).
+
+    Holidays come from the ``holidays`` library. Without a département, the most protective
+    reading counts the holidays of Alsace-Moselle too (Good Friday, 26 December): a window then
+    never closes earlier than it would in any metropolitan département.
+    """
+    if day.weekday() >= 5:
+        return False
+    subdivision = "57" if department is None else _HOLIDAY_SUBDIVISIONS.get(department)
+    return day not in _french_holidays(subdivision, day.year)
+
+
+@cache
+def _french_holidays(subdivision: str | None, year: int) -> frozenset[date]:
+    import holidays
+
+    return frozenset(holidays.country_holidays("FR", subdiv=subdivision, years=year))
+
+
+def next_working_day(day: date, department: str | None = None) -> date:
+    """``day`` itself when it is a working day, else the first working day after it."""
+    while not is_working_day(day, department):
+        day += timedelta(days=1)
+    return day
+
+
+def last_day_to_lodge(start: date, months: int = 2, department: str | None = None) -> date:
+    """The last day on which an appeal against an act dated ``start`` is still in time.
+
+    The window of ``months`` months ends on the same day number (end of the shorter month when
+    that day does not exist: :func:`add_months`, as ``shared/domain/rules.md`` counts it). The
+    contentious delays (CJA R421-1, CGCT L2131-6) are *délais francs*: neither the day of the
+    starting event nor the day the window ends counts, so an appeal lodged the day after that end
+    is in time; and a delay whose last day is a Saturday, a Sunday or a public holiday runs to the
+    next working day (CE 19 September 2014 n° 362568). This is the most protective reading for
+    the act's finality: délib never declares an act out of reach of an appeal that could still be
+    lodged in time.
+    """
+    return next_working_day(add_months(start, months) + timedelta(days=1), department)

@@ -1,0 +1,500 @@
+"""What each act and session needs next, and by when: pure computation from plain snapshots.
+
+Two kinds of dates are computed here:
+
+- **windows** after an act is executory: the prefect's (*déféré*, CGCT art. L2131-6; L2131-3
+  for acts not subject to transmission) and third parties' (*recours pour excès de pouvoir*, CJA
+  art. R421-1), each two months, extended by a request made in time (see :func:`run_window`);
+- **deadlines** for the clerk: the list of the session's deliberations (L2121-25), the minutes
+  (L2121-15), transmission where a text sets a delay (see :func:`transmission_deadline`).
+
+Nothing here reads the store or the clock: the caller gives the snapshots and ``today``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from workflow.dates import add_months, last_day_to_lodge
+
+PREFECT_ARTICLE = "CGCT art. L2131-6"
+PREFECT_NOT_SUBJECT_ARTICLE = "CGCT art. L2131-3"
+APPEAL_ARTICLE = "CJA art. R421-1"
+IMPLICIT_REJECTION_ARTICLE = "CRPA art. L231-4"
+LIST_ARTICLE = "CGCT art. L2121-25"
+MINUTES_ARTICLE = "CGCT art. L2121-15"
+EXECUTORY_ARTICLE = "CGCT art. L2131-1"
+
+LIST_DAYS = 7  # the list of deliberations: posted and online within one week (L2121-25)
+MINUTES_ONLINE_DAYS = 7  # minutes online within one week of their approval (L2121-15)
+INDIVIDUAL_TRANSMISSION_DAYS = 15  # individual decisions: transmitted within 15 days (L2131-1)
+IMPLICIT_REJECTION_MONTHS = 2  # silence kept two months on a request = rejection (CRPA L231-4)
+
+Party = Literal["prefect", "third_party"]
+RequestKind = Literal["documents", "gracieux", "communication"]
+REQUEST_KINDS: dict[str, tuple[str, ...]] = {
+    # who may make which request that extends their window
+    "prefect": ("documents", "gracieux", "communication"),
+    "third_party": ("gracieux",),
+}
+
+
+@dataclass(frozen=True)
+class Request:
+    """A request that extends a window when made within it.
+
+    The prefect: a request for the documents needed to judge the act (*demande de pièces
+    complémentaires*), a *recours gracieux* (asking the council to withdraw or amend the act), or,
+    for an act not subject to transmission, a request to have it communicated (L2131-3). A third
+    party: a *recours gracieux*. ``answered_on`` is the day of the council's answer (documents
+    received by the prefecture, explicit rejection); without one, silence becomes a rejection two
+    months after the request.
+    """
+
+    by: str
+    kind: str
+    on: date
+    answered_on: date | None = None
+
+    @property
+    def implicit_rejection_on(self) -> date:
+        return add_months(self.on, IMPLICIT_REJECTION_MONTHS)
+
+    @property
+    def restarts_on(self) -> date:
+        """The day the window starts again: the answer, else the implicit rejection."""
+        return self.answered_on or self.implicit_rejection_on
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "by": self.by,
+            "kind": self.kind,
+            "on": self.on.isoformat(),
+            "answered_on": self.answered_on.isoformat() if self.answered_on else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Request:
+        answered = data.get("answered_on")
+        return cls(
+            by=data["by"],
+            kind=data["kind"],
+            on=date.fromisoformat(data["on"]),
+            answered_on=date.fromisoformat(answered) if answered else None,
+        )
+
+
+@dataclass(frozen=True)
+class Window:
+    """A two-month window, as extended by the requests made within it.
+
+    ``opened_on`` is the day it first ran from; ``runs_from`` the day it runs from after the last
+    extension; ``ends_on`` is two months after that (rules.md's count) and ``last_day`` the last
+    day an appeal is still in time (délai franc, next working day: :func:`last_day_to_lodge`).
+    """
+
+    party: str
+    article: str
+    opened_on: date
+    runs_from: date
+    ends_on: date
+    last_day: date
+    extended_by: tuple[Request, ...] = ()
+    ignored: tuple[Request, ...] = ()
+
+    def closed_on(self, day: date) -> bool:
+        """True once ``day`` is after the last day an appeal could be lodged."""
+        return day > self.last_day
+
+    def figures(self) -> dict[str, Any]:
+        return {
+            "opened_on": self.opened_on.isoformat(),
+            "runs_from": self.runs_from.isoformat(),
+            "ends_on": self.ends_on.isoformat(),
+            "last_day": self.last_day.isoformat(),
+            "extensions": len(self.extended_by),
+        }
+
+
+def run_window(
+    party: str,
+    article: str,
+    opened_on: date,
+    requests: Iterable[Request],
+    department: str | None = None,
+) -> Window:
+    """The window of ``party`` from ``opened_on``, extended by that party's requests made in time.
+
+    Each request made on or before the window's last day restarts it from the answer, or, without
+    one, from the implicit rejection two months after the request (CRPA L231-4; CJA R421-2). The
+    Conseil d'État admits a request for documents (CE 13 January 1988, n° 68166) and a *recours
+    gracieux* (CE 1 July 1988, n° 89692) as extending the prefect's window, but not a mere request
+    for "explanations" (CE 15 May 2013, n° 357031): the clerk records only requests of the first
+    kinds. Most protective reading (the doubt is over second requests and late answers): every
+    request made while the window is open restarts it, and the window runs from the latest of
+    the restart days; a request after the last day is ignored.
+    """
+    runs_from = opened_on
+    last_day = last_day_to_lodge(runs_from, 2, department)
+    extended: list[Request] = []
+    ignored: list[Request] = []
+    for request in sorted((r for r in requests if r.by == party), key=lambda r: r.on):
+        if opened_on <= request.on <= last_day:
+            runs_from = max(runs_from, request.restarts_on)
+            last_day = last_day_to_lodge(runs_from, 2, department)
+            extended.append(request)
+        else:
+            ignored.append(request)
+    return Window(
+        party=party,
+        article=article,
+        opened_on=opened_on,
+        runs_from=runs_from,
+        ends_on=add_months(runs_from, 2),
+        last_day=last_day,
+        extended_by=tuple(extended),
+        ignored=tuple(ignored),
+    )
+
+
+def prefect_window(
+    *,
+    subject_to_transmission: bool,
+    filed_on: date | None,
+    executory_on: date | None,
+    requests: Iterable[Request] = (),
+    department: str | None = None,
+) -> Window | None:
+    """The prefect's window: two months from transmission (L2131-6); for an act not subject to
+    transmission, two months from the day it became executory to ask for it (L2131-3).
+    ``None`` while the day it runs from is not known."""
+    if subject_to_transmission:
+        if filed_on is None:
+            return None
+        return run_window("prefect", PREFECT_ARTICLE, filed_on, requests, department)
+    if executory_on is None:
+        return None
+    return run_window("prefect", PREFECT_NOT_SUBJECT_ARTICLE, executory_on, requests, department)
+
+
+def appeal_window(
+    *,
+    posted_on: date | None,
+    requests: Iterable[Request] = (),
+    department: str | None = None,
+) -> Window | None:
+    """Third parties' window: two months from publication (CJA R421-1), extended by a *recours
+    gracieux* made within it. ``None`` before publication (the delay does not run)."""
+    if posted_on is None:
+        return None
+    return run_window("third_party", APPEAL_ARTICLE, posted_on, requests, department)
+
+
+def transmission_deadline(nature: str, session_date: date) -> date | None:
+    """The day by which an act must be transmitted, where a text sets one.
+
+    The law sets no delay for transmitting a deliberation: it is simply not executory until
+    transmitted (L2131-1), so délib lists it without a date. Individual decisions (nature ``AI``)
+    must be transmitted within fifteen days of their signature (L2131-1); délib counts from the
+    session, the earliest day an act of the council can be signed (the most protective reading).
+    """
+    if nature.upper() == "AI":
+        return session_date + timedelta(days=INDIVIDUAL_TRANSMISSION_DAYS)
+    return None
+
+
+# ---------------------------------------------------------------- the clerk's list
+
+
+@dataclass(frozen=True)
+class ActSnapshot:
+    """What :func:`act_dues` needs to know about one act."""
+
+    id: str
+    council: str
+    session_id: str
+    session_date: date
+    state: str
+    nature: str = "DE"
+    subject_to_transmission: bool = True
+    posted_on: date | None = None
+    filed_on: date | None = None
+    executory_on: date | None = None
+    requests: tuple[Request, ...] = ()
+    department: str | None = None
+
+
+@dataclass(frozen=True)
+class SessionSnapshot:
+    """What :func:`session_dues` needs to know about one session."""
+
+    id: str
+    council: str
+    held_on: date
+    status: str
+    list_published_on: date | None = None
+    minutes_approved_on: date | None = None
+    minutes_published_on: date | None = None
+    next_session_on: date | None = None
+
+
+Kind = Literal["deadline", "window", "ready", "pending"]
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One thing to do or to wait for.
+
+    ``kind``: ``deadline`` (to be done by ``due``; overdue after it), ``window`` (a window that
+    closes on ``due``; nothing to do but wait), ``ready`` (a step possible from ``due``),
+    ``pending`` (to be done, no date set by law).
+    """
+
+    what: str
+    subject: str
+    council: str
+    due: date | None
+    kind: str
+    article: str
+    today: date
+    en: str
+    fr: str
+    figures: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def overdue(self) -> bool:
+        return self.kind == "deadline" and self.due is not None and self.today > self.due
+
+    @property
+    def days_left(self) -> int | None:
+        return (self.due - self.today).days if self.due is not None else None
+
+    def message(self, lang: str) -> str:
+        return self.fr if lang == "fr" else self.en
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "what": self.what,
+            "subject": self.subject,
+            "council": self.council,
+            "due": self.due.isoformat() if self.due else None,
+            "kind": self.kind,
+            "overdue": self.overdue,
+            "days_left": self.days_left,
+            "article": self.article,
+            "messages": {"en": self.en, "fr": self.fr},
+            "figures": self.figures,
+        }
+
+
+HELD = frozenset({"open", "closed", "held"})
+
+
+def session_dues(session: SessionSnapshot, today: date) -> list[DueItem]:
+    """The list of deliberations (≤ 7 days, L2121-25) and the minutes (next session, L2121-15)."""
+    if session.status not in HELD:
+        return []
+    items: list[DueItem] = []
+    base = {"subject": session.id, "council": session.council, "today": today}
+    if session.list_published_on is None:
+        due = session.held_on + timedelta(days=LIST_DAYS)
+        items.append(
+            DueItem(
+                what="list_of_deliberations",
+                due=due,
+                kind="deadline",
+                article=LIST_ARTICLE,
+                en=f"post and put online the list of deliberations of {session.held_on} (one week)",
+                fr=f"afficher et mettre en ligne la liste des délibérations du {session.held_on} "
+                "(une semaine)",
+                figures={"session": session.held_on.isoformat(), "days": LIST_DAYS},
+                **base,
+            )
+        )
+    if session.minutes_approved_on is None:
+        items.append(
+            DueItem(
+                what="minutes_approval",
+                due=session.next_session_on,
+                kind="deadline" if session.next_session_on else "pending",
+                article=MINUTES_ARTICLE,
+                en="have the minutes (procès-verbal) approved at the next session",
+                fr="faire approuver le procès-verbal à la séance suivante",
+                figures={"next_session": _iso(session.next_session_on)},
+                **base,
+            )
+        )
+    elif session.minutes_published_on is None:
+        due = session.minutes_approved_on + timedelta(days=MINUTES_ONLINE_DAYS)
+        items.append(
+            DueItem(
+                what="minutes_online",
+                due=due,
+                kind="deadline",
+                article=MINUTES_ARTICLE,
+                en=f"put the minutes approved on {session.minutes_approved_on} online (one week)",
+                fr=f"mettre en ligne le procès-verbal approuvé le {session.minutes_approved_on} "
+                "(une semaine)",
+                figures={"approved_on": session.minutes_approved_on.isoformat()},
+                **base,
+            )
+        )
+    return items
+
+
+def act_dues(act: ActSnapshot, today: date) -> list[DueItem]:
+    """What one act needs next: publication, transmission, the windows, finality, a ruling."""
+    base = {"subject": act.id, "council": act.council, "today": today}
+    items: list[DueItem] = []
+    if act.state in ("adopted", "filed"):
+        items.append(
+            DueItem(
+                what="publication",
+                due=None,
+                kind="pending",
+                article=EXECUTORY_ARTICLE,
+                en="publish (post or put online): not executory until published",
+                fr="publier (affichage ou mise en ligne) : non exécutoire avant publication",
+                **base,
+            )
+        )
+    if act.state in ("adopted", "posted") and act.subject_to_transmission:
+        due = transmission_deadline(act.nature, act.session_date)
+        items.append(
+            DueItem(
+                what="transmission",
+                due=due,
+                kind="deadline" if due else "pending",
+                article=EXECUTORY_ARTICLE,
+                en="transmit to the prefecture"
+                + (
+                    f" within {INDIVIDUAL_TRANSMISSION_DAYS} days (individual decision)"
+                    if due
+                    else ": no legal delay, but not executory until transmitted"
+                ),
+                fr="transmettre en préfecture"
+                + (
+                    f" sous {INDIVIDUAL_TRANSMISSION_DAYS} jours (décision individuelle)"
+                    if due
+                    else " : pas de délai légal, mais non exécutoire avant transmission"
+                ),
+                **base,
+            )
+        )
+    if act.state in ("filed", "executory"):
+        items.extend(_request_answers(act, base))
+        items.extend(_windows(act, today, base))
+    if act.state == "contested":
+        items.append(
+            DueItem(
+                what="ruling",
+                due=None,
+                kind="pending",
+                article="CJA art. L4",
+                en="appeal pending (not suspensive): record the ruling (act annul / act uphold)",
+                fr="recours pendant (non suspensif) : enregistrer le jugement "
+                "(act annul / act uphold)",
+                **base,
+            )
+        )
+    return items
+
+
+def _request_answers(act: ActSnapshot, base: dict[str, Any]) -> list[DueItem]:
+    items = []
+    for request in act.requests:
+        if request.answered_on is not None:
+            continue
+        who_en = "the prefect's" if request.by == "prefect" else "a third party's"
+        who_fr = "du préfet" if request.by == "prefect" else "d'un tiers"
+        items.append(
+            DueItem(
+                what="answer_request",
+                due=request.implicit_rejection_on,
+                kind="deadline",
+                article=IMPLICIT_REJECTION_ARTICLE,
+                en=f"answer {who_en} {request.kind} request of {request.on} "
+                "(silence is a rejection after two months)",
+                fr=f"répondre à la demande ({request.kind}) {who_fr} du {request.on} "
+                "(le silence vaut rejet après deux mois)",
+                figures=request.to_dict(),
+                **base,
+            )
+        )
+    return items
+
+
+def _windows(act: ActSnapshot, today: date, base: dict[str, Any]) -> list[DueItem]:
+    prefect = prefect_window(
+        subject_to_transmission=act.subject_to_transmission,
+        filed_on=act.filed_on,
+        executory_on=act.executory_on,
+        requests=act.requests,
+        department=act.department,
+    )
+    appeal = appeal_window(
+        posted_on=act.posted_on, requests=act.requests, department=act.department
+    )
+    items = []
+    for window, en, fr in (
+        (prefect, "prefect's window (déféré) closes", "fin du délai de déféré préfectoral"),
+        (appeal, "third parties' appeal window closes", "fin du délai de recours des tiers"),
+    ):
+        if window is not None and not window.closed_on(today):
+            items.append(
+                DueItem(
+                    what=f"{window.party}_window",
+                    due=window.last_day,
+                    kind="window",
+                    article=window.article,
+                    en=en,
+                    fr=fr,
+                    figures=window.figures(),
+                    **base,
+                )
+            )
+    if act.state == "executory" and prefect is not None and appeal is not None:
+        ready_on = max(prefect.last_day, appeal.last_day) + timedelta(days=1)
+        items.append(
+            DueItem(
+                what="definitive",
+                due=ready_on,
+                kind="ready",
+                article=f"{prefect.article}; {APPEAL_ARTICLE}",
+                en="final (definitive) once both windows are closed: delib act finalize",
+                fr="définitif une fois les deux délais expirés : delib act finalize",
+                figures={
+                    "prefect_last_day": prefect.last_day.isoformat(),
+                    "appeal_last_day": appeal.last_day.isoformat(),
+                },
+                **base,
+            )
+        )
+    return items
+
+
+def collect(
+    acts: Sequence[ActSnapshot],
+    sessions: Sequence[SessionSnapshot],
+    today: date,
+    within_days: int | None = None,
+) -> list[DueItem]:
+    """Every item, overdue first, then by date (undated last); with ``within_days``, only the
+    overdue ones and those due by ``today + within_days``."""
+    items = [i for s in sessions for i in session_dues(s, today)]
+    items += [i for a in acts for i in act_dues(a, today)]
+    if within_days is not None:
+        horizon = today + timedelta(days=within_days)
+        items = [i for i in items if i.overdue or (i.due is not None and i.due <= horizon)]
+    return sorted(items, key=_order)
+
+
+def _order(item: DueItem) -> tuple[int, date, str, str]:
+    return (0 if item.overdue else 1, item.due or date.max, item.subject, item.what)
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None

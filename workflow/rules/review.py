@@ -1,0 +1,302 @@
+"""After the vote: the review windows, finality, withdrawal, postponement (CGCT, CJA, CRPA).
+
+- The prefect may refer an act to the court within two months of its transmission (CGCT
+  L2131-6), or of its becoming executory for an act not subject to transmission (L2131-3);
+  third parties may appeal within two months of publication (CJA R421-1). A request made within
+  a window extends it (see ``workflow.deadlines.run_window``). The act is final (*définitif*)
+  once both windows are closed and no appeal is pending.
+- The council may withdraw (*retirer*) its act only if illegal and within four months of the
+  decision (CRPA L242-1, L243-3), at any time if obtained by fraud (L241-2), for a subsidy whose
+  conditions were not met (L242-2), or at the beneficiary's request for a more favourable one
+  (L242-4).
+- An item may be put off to a later session (L2121-12: the council may postpone items) or taken
+  off the agenda, only before the vote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from workflow.dates import add_months
+from workflow.deadlines import (
+    REQUEST_KINDS,
+    Request,
+    Window,
+    appeal_window,
+    prefect_window,
+)
+from workflow.facts import Facts
+from workflow.rules.registry import article, rule
+from workflow.verdict import Verdict, verdict
+
+WITHDRAWAL_MONTHS = 4
+WITHDRAWAL_BASES: dict[str, tuple[str, str, str]] = {
+    # basis: (article, English, French)
+    "illegality": (
+        "CRPA art. L242-1, L243-3",
+        "illegal, withdrawn within four months of the decision",
+        "illégal, retiré dans les quatre mois suivant la décision",
+    ),
+    "fraud": (
+        "CRPA art. L241-2",
+        "obtained by fraud: at any time",
+        "obtenu par fraude : à tout moment",
+    ),
+    "subsidy": (
+        "CRPA art. L242-2",
+        "subsidy whose conditions were not met: at any time",
+        "subvention dont les conditions n'ont pas été respectées : à tout moment",
+    ),
+    "beneficiary_request": (
+        "CRPA art. L242-4",
+        "at the beneficiary's request, replaced by a more favourable decision: at any time",
+        "à la demande du bénéficiaire, remplacé par une décision plus favorable : à tout moment",
+    ),
+}
+
+
+def _requests(facts: Facts) -> list[Request]:
+    return [Request.from_dict(r) for r in facts.extra.get("requests", [])]
+
+
+def _date(value: Any) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def windows_of(facts: Facts) -> tuple[Window | None, Window | None]:
+    """The prefect's and third parties' windows of the act the facts describe."""
+    department = facts.extra.get("department")
+    requests = _requests(facts)
+    prefect = prefect_window(
+        subject_to_transmission=bool(facts.extra.get("subject_to_transmission", True)),
+        filed_on=facts.filed_on,
+        executory_on=_date(facts.extra.get("executory_on")),
+        requests=requests,
+        department=department,
+    )
+    appeal = appeal_window(posted_on=facts.posted_on, requests=requests, department=department)
+    return prefect, appeal
+
+
+def _window_closed(
+    name: str,
+    window: Window | None,
+    facts: Facts,
+    params: Mapping[str, Any],
+    default: str,
+    what_en: str,
+    what_fr: str,
+) -> Verdict:
+    ref = article(params, window.article if window else default)
+    if window is None:
+        return verdict(
+            name,
+            ref,
+            False,
+            what_en + " has not started: the act is not published and transmitted",
+            what_fr + " n'a pas commencé : l'acte n'est pas publié et transmis",
+            legal_date=facts.legal_date.isoformat(),
+        )
+    passed = window.closed_on(facts.legal_date)
+    extended_en = f", extended {len(window.extended_by)}×" if window.extended_by else ""
+    extended_fr = f", prorogé {len(window.extended_by)} fois" if window.extended_by else ""
+    return verdict(
+        name,
+        ref,
+        passed,
+        what_en + " from {opened_on}" + extended_en + ": last day to lodge {last_day}; "
+        "{legal_date} {sign} {last_day}",
+        what_fr + " depuis le {opened_on}" + extended_fr + " : dernier jour {last_day} ; "
+        "{legal_date} {sign} {last_day}",
+        legal_date=facts.legal_date.isoformat(),
+        sign=">" if passed else "≤",
+        **window.figures(),
+    )
+
+
+@rule("prefect_window_closed", "CGCT art. L2131-6")
+def prefect_window_closed(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+    """The prefect's two months (from transmission, L2131-6; from executory force for an act not
+    subject to transmission, L2131-3), as extended by requests, are over.
+
+    Two months end on the same day number (end of the shorter month); the delay is a *délai
+    franc* and runs to the next working day, so the last day to lodge a *déféré* is the day after
+    that end or later (most protective reading, ``workflow.dates.last_day_to_lodge``).
+    """
+    prefect, _ = windows_of(facts)
+    return _window_closed(
+        "prefect_window_closed",
+        prefect,
+        facts,
+        params,
+        "CGCT art. L2131-6",
+        "prefect's window",
+        "délai de déféré préfectoral",
+    )
+
+
+@rule("appeal_window_closed", "CJA art. R421-1")
+def appeal_window_closed(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+    """Third parties' two months from publication (CJA R421-1), as extended, are over."""
+    _, appeal = windows_of(facts)
+    return _window_closed(
+        "appeal_window_closed",
+        appeal,
+        facts,
+        params,
+        "CJA art. R421-1",
+        "third parties' appeal window",
+        "délai de recours des tiers",
+    )
+
+
+@rule("request_in_window", "CGCT art. L2131-6")
+def request_in_window(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+    """A request that extends a window is made within it (on or before its last day), by a party
+    who may make it (the prefect: documents, recours gracieux, communication; a third party: a
+    recours gracieux). A late request extends nothing: it is refused so that a mistyped date
+    cannot silently keep an act from becoming final."""
+    new = Request.from_dict(facts.extra["request"])
+    prefect, appeal = windows_of(facts)
+    window = prefect if new.by == "prefect" else appeal
+    default = "CGCT art. L2131-6" if new.by == "prefect" else "CJA art. R421-1"
+    ref = article(params, window.article if window else default)
+    allowed = new.kind in REQUEST_KINDS.get(new.by, ())
+    if not allowed:
+        return verdict(
+            "request_in_window",
+            ref,
+            False,
+            "a {by} cannot make a '{kind}' request (allowed: {allowed})",
+            "« {kind} » n'est pas une demande possible pour {by} (possibles : {allowed})",
+            by=new.by,
+            kind=new.kind,
+            allowed=", ".join(REQUEST_KINDS.get(new.by, ())),
+        )
+    if window is None:
+        return verdict(
+            "request_in_window",
+            ref,
+            False,
+            "no {by} window is running yet (act not transmitted/published)",
+            "aucun délai ({by}) ne court encore (acte non transmis/publié)",
+            by=new.by,
+        )
+    passed = window.opened_on <= new.on <= window.last_day
+    return verdict(
+        "request_in_window",
+        ref,
+        passed,
+        "{kind} request of {on} {sign} window {opened_on} – {last_day}",
+        "demande ({kind}) du {on} {sign_fr} délai {opened_on} – {last_day}",
+        kind=new.kind,
+        on=new.on.isoformat(),
+        sign="within" if passed else "outside",
+        sign_fr="dans le" if passed else "hors du",
+        **window.figures(),
+    )
+
+
+@rule("answer_after_request", "CRPA art. L231-4")
+def answer_after_request(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+    """The answer to a request is dated on or after the request."""
+    request = Request.from_dict(facts.extra["answering"])
+    passed = facts.legal_date >= request.on
+    return verdict(
+        "answer_after_request",
+        article(params, "CRPA art. L231-4"),
+        passed,
+        "answer of {legal_date} {sign} {kind} request of {on}",
+        "réponse du {legal_date} {sign} demande ({kind}) du {on}",
+        legal_date=facts.legal_date.isoformat(),
+        on=request.on.isoformat(),
+        kind=request.kind,
+        sign="≥" if passed else "<",
+    )
+
+
+@rule("withdrawal_allowed", "CRPA art. L242-1")
+def withdrawal_allowed(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+    """Withdrawal (*retrait*) on a basis the CRPA allows, in its time.
+
+    For illegality, within four months of the decision, whether it creates rights (L242-1) or not
+    (L243-3): délib counts from the vote (the *prise de décision*) and the four months end on the
+    same day number, the most protective reading for those who hold rights under the act.
+    """
+    basis = str(facts.extra.get("withdrawal_basis", ""))
+    if basis not in WITHDRAWAL_BASES:
+        return verdict(
+            "withdrawal_allowed",
+            article(params, "CRPA art. L242-1"),
+            False,
+            "unknown basis '{basis}' (known: {known})",
+            "motif inconnu « {basis} » (connus : {known})",
+            basis=basis,
+            known=", ".join(WITHDRAWAL_BASES),
+        )
+    ref, label_en, label_fr = WITHDRAWAL_BASES[basis]
+    assert facts.session_date is not None
+    decided = facts.session_date
+    if basis != "illegality":
+        return verdict(
+            "withdrawal_allowed",
+            ref,
+            True,
+            label_en,
+            label_fr,
+            basis=basis,
+            decided_on=decided.isoformat(),
+        )
+    limit = add_months(decided, WITHDRAWAL_MONTHS)
+    passed = decided <= facts.legal_date <= limit
+    return verdict(
+        "withdrawal_allowed",
+        ref,
+        passed,
+        "withdrawal on {legal_date} {sign} {limit}, four months after the decision of {decided_on}",
+        "retrait le {legal_date} {sign} {limit}, quatre mois après la décision du {decided_on}",
+        basis=basis,
+        legal_date=facts.legal_date.isoformat(),
+        limit=limit.isoformat(),
+        decided_on=decided.isoformat(),
+        months=WITHDRAWAL_MONTHS,
+        sign="≤" if passed else ">",
+    )
+
+
+@rule("postponement_target", "CGCT art. L2121-10")
+def postponement_target(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+    """An item put off goes on the agenda of a later session of the same council whose
+    convocation (which states the agenda, L2121-10) has not been sent yet."""
+    target = facts.extra["target"]
+    assert facts.session_date is not None
+    held_on = date.fromisoformat(target["held_on"])
+    problems_en, problems_fr = [], []
+    if target["council"] != facts.extra.get("council"):
+        problems_en.append(f"session {target['id']} is another council's")
+        problems_fr.append(f"la séance {target['id']} est celle d'une autre assemblée")
+    if held_on <= facts.session_date:
+        problems_en.append(f"{held_on} is not after the session of {facts.session_date}")
+        problems_fr.append(f"le {held_on} n'est pas après la séance du {facts.session_date}")
+    if target["status"] != "planned":
+        problems_en.append(
+            f"session {target['id']} is already {target['status']}: its agenda is closed"
+        )
+        problems_fr.append(
+            f"la séance {target['id']} est déjà {target['status']} : ordre du jour clos"
+        )
+    passed = not problems_en
+    return verdict(
+        "postponement_target",
+        article(params, "CGCT art. L2121-10"),
+        passed,
+        "postponed to the session of {held_on} ({target})" if passed else "{problems_en}",
+        "renvoyé à la séance du {held_on} ({target})" if passed else "{problems_fr}",
+        target=target["id"],
+        held_on=held_on.isoformat(),
+        session=facts.session_date.isoformat(),
+        problems_en="; ".join(problems_en),
+        problems_fr="; ".join(problems_fr),
+    )
