@@ -181,8 +181,8 @@ def siret_valid(siret: str) -> bool:
     """A SIRET: 14 digits (SIREN + NIC), Luhn key; La Poste's (356000000…) digits sum to 5k."""
     if not re.fullmatch(r"\d{14}", siret):
         return False
-    if siret.startswith("356000000"):
-        return sum(int(c) for c in siret) % 5 == 0
+    if siret.startswith("356000000") and sum(int(c) for c in siret) % 5 == 0:
+        return True
     return luhn_valid(siret)
 
 

@@ -1,0 +1,35 @@
+"""Fixtures of the format tests: a second, fresh database (same backend) and a service context."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.conftest import Cli
+
+
+@pytest.fixture
+def fresh_db_url(tmp_path: Any) -> Iterator[str]:
+    """Another empty database, for round trips (export here, import there)."""
+    if os.environ.get("DELIB_TEST_DB", "sqlite") == "postgres":
+        from tests.store.pg import temporary_schema_url
+
+        with temporary_schema_url() as url:
+            yield url
+    else:
+        yield "sqlite:///" + str(tmp_path / "fresh.sqlite3")
+
+
+@pytest.fixture
+def fresh_cli(fresh_db_url: str) -> Cli:
+    return Cli(fresh_db_url)
+
+
+def service_context(url: str) -> Any:
+    from workflow.service import Context
+    from workflow.store.database import open_store
+
+    return Context(store=open_store(url), actor="migration")
