@@ -2,16 +2,20 @@
 
 A definition names its states, its transitions (trigger, source, destination, the rules that must
 pass and the conditions that route) and its parameters. Parameters are referenced from rules as
-``$name``; a parameter may be *tiered* by population (a list of mappings, each with an optional
-``when: {population_below: N}`` or ``when: {population_at_least: N}``; the first that matches wins).
-A definition may ``extends:`` another: it inherits everything and overrides parameters (and, when it
-gives them, states and transitions). See ``definitions/README.md`` for the format.
+``$name``; a parameter may be *tiered* by a measure of the council (a list of mappings, each with an
+optional ``when: {MEASURE_below: N}`` or ``when: {MEASURE_at_least: N}``, MEASURE one of
+:data:`MEASURES`; the first tier that matches wins). A measure that is not known matches no
+``when``: the tier without ``when`` applies, so it is written last and is the most protective one.
+``steps:`` names the rules of the steps that are not transitions of an act (numbering an act,
+recording a proxy, posting the list of deliberations, approving the minutes).
+A definition may ``extends:`` another: it inherits everything and overrides parameters and steps
+(and, when it gives them, states and transitions). See ``definitions/README.md`` for the format.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -23,6 +27,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from workflow.errors import DefinitionError
 from workflow.rules import RULES
 from workflow.rules.conditions import CONDITIONS
+
+# The measures of a council that a tier may depend on (``council add --population`` and, for an
+# EPCI, ``--largest-commune-population``: L5211-1 applies the rules of communes of 3,500+ when one
+# member commune reaches that size).
+MEASURES = ("population", "largest_commune_population")
+Measures = Mapping[str, int | None]
 
 
 class RuleRef(BaseModel):
@@ -50,16 +60,23 @@ class TransitionDef(BaseModel):
     @field_validator("rules", mode="before")
     @classmethod
     def _rule_refs(cls, value: Any) -> Any:
-        refs = []
-        for item in value or []:
-            if isinstance(item, str):
-                refs.append({"name": item})
-            elif isinstance(item, dict) and len(item) == 1:
-                (name, params), = item.items()
-                refs.append({"name": name, "params": params if params is not None else {}})
-            else:
-                refs.append(item)
-        return refs
+        return _rule_refs(value)
+
+
+def _rule_refs(value: Any) -> Any:
+    """``- name``, ``- name: params`` or ``- {name: ..., params: ...}`` → RuleRef data."""
+    if not isinstance(value, list):
+        return value
+    refs = []
+    for item in value:
+        if isinstance(item, str):
+            refs.append({"name": item})
+        elif isinstance(item, dict) and len(item) == 1:
+            ((name, params),) = item.items()
+            refs.append({"name": name, "params": params if params is not None else {}})
+        else:
+            refs.append(item)
+    return refs
 
 
 class DefinitionFile(BaseModel):
@@ -75,7 +92,15 @@ class DefinitionFile(BaseModel):
     initial: str | None = None
     final: list[str] = Field(default_factory=list)
     parameters: dict[str, Any] = Field(default_factory=dict)
+    steps: dict[str, list[RuleRef] | None] = Field(default_factory=dict)
     transitions: list[TransitionDef] | None = None
+
+    @field_validator("steps", mode="before")
+    @classmethod
+    def _step_refs(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        return {step: _rule_refs(refs) for step, refs in value.items()}
 
 
 @dataclass(frozen=True)
@@ -92,13 +117,19 @@ class Definition:
     parameters: dict[str, Any]
     transitions: tuple[TransitionDef, ...]
     source: str
+    steps: Mapping[str, tuple[RuleRef, ...]] = field(default_factory=dict)
+    extends: tuple[str, ...] = ()  # the chain of definitions this one extends, nearest first
 
-    def rule_params(self, ref: RuleRef, population: int | None) -> dict[str, Any]:
-        """The parameters of one rule for a council of this population."""
+    def rule_params(self, ref: RuleRef, measures: Measures | int | None) -> dict[str, Any]:
+        """The parameters of one rule for a council of these measures (or this population)."""
         params = ref.params
         if isinstance(params, str):
             params = self.parameters[params.removeprefix("$")]
-        return resolve_tier(params, population)
+        return resolve_tier(params, measures)
+
+    def step_rules(self, step: str) -> tuple[RuleRef, ...] | None:
+        """The rules of a step that is not a transition (None: not a step of this definition)."""
+        return self.steps.get(step)
 
     def triggers(self) -> list[str]:
         return list(dict.fromkeys(t.trigger for t in self.transitions))
@@ -117,37 +148,64 @@ class Definition:
             "states": list(self.states),
             "initial": self.initial,
             "final": list(self.final),
+            "extends": list(self.extends),
             "parameters": self.parameters,
-            "transitions": [
-                t.model_dump(exclude_defaults=False) for t in self.transitions
-            ],
+            "steps": {
+                step: [r.model_dump() for r in refs] for step, refs in sorted(self.steps.items())
+            },
+            "transitions": [t.model_dump(exclude_defaults=False) for t in self.transitions],
             "source": self.source,
         }
 
     def matches(self, kind: str, population: int | None) -> bool:
         if kind not in self.kinds:
             return False
-        pop = population or 0
-        below = self.applies_when.get("population_below")
-        at_least = self.applies_when.get("population_at_least")
-        return (below is None or pop < below) and (at_least is None or pop >= at_least)
+        return when_matches(self.applies_when, {"population": population})
 
 
-def resolve_tier(value: Any, population: int | None) -> dict[str, Any]:
-    """Pick the tier of a tiered parameter that applies to ``population``."""
+def _as_measures(measures: Measures | int | None) -> Measures:
+    if measures is None or isinstance(measures, int):
+        return {"population": measures}
+    return measures
+
+
+def parse_condition(key: str) -> tuple[str, str] | None:
+    """``population_below`` → ``("population", "below")``; None when not a known condition."""
+    for test in ("below", "at_least"):
+        measure = key.removesuffix(f"_{test}")
+        if measure != key and measure in MEASURES:
+            return measure, test
+    return None
+
+
+def when_matches(when: Mapping[str, Any], measures: Measures | int | None) -> bool:
+    """Every ``MEASURE_below``/``MEASURE_at_least`` of ``when`` holds; an unknown measure fails."""
+    values = _as_measures(measures)
+    for key, bound in when.items():
+        parsed = parse_condition(key)
+        if parsed is None:
+            return False
+        measure, test = parsed
+        value = values.get(measure)
+        if value is None or (value >= bound if test == "below" else value < bound):
+            return False
+    return True
+
+
+def resolve_tier(value: Any, measures: Measures | int | None) -> dict[str, Any]:
+    """Pick the tier of a tiered parameter that applies to a council of these measures.
+
+    A measure that is not known (``None``) satisfies no ``when``: the last tier, written without
+    ``when`` and most protective (e.g. 5 clear days rather than 3), applies.
+    """
     if isinstance(value, dict):
         return dict(value)
-    pop = population or 0
     for tier in value:
-        when = tier.get("when", {})
-        if "population_below" in when and not pop < when["population_below"]:
-            continue
-        if "population_at_least" in when and not pop >= when["population_at_least"]:
-            continue
-        return {k: v for k, v in tier.items() if k != "when"}
+        if when_matches(tier.get("when", {}), measures):
+            return {k: v for k, v in tier.items() if k != "when"}
     raise DefinitionError(
-        f"No tier of a parameter applies to a population of {population}.",
-        f"Aucun palier d'un paramètre ne s'applique à une population de {population}.",
+        f"No tier of a parameter applies to a council of {dict(_as_measures(measures))}.",
+        f"Aucun palier d'un paramètre ne s'applique à une assemblée de {dict(_as_measures(measures))}.",
     )
 
 
@@ -180,8 +238,14 @@ def _read_file(path: Path) -> DefinitionFile:
         ) from None
 
 
+def _steps(raw: Mapping[str, list[RuleRef] | None]) -> dict[str, tuple[RuleRef, ...]]:
+    return {step: tuple(refs) for step, refs in raw.items() if refs is not None}
+
+
 def _merge(base: Definition, child: DefinitionFile, source: str) -> Definition:
+    """The child overrides whole parameters and whole steps (``step: null`` removes one)."""
     parameters = {**base.parameters, **child.parameters}
+    steps = _steps({**{k: list(v) for k, v in base.steps.items()}, **child.steps})
     return Definition(
         name=child.name,
         title=child.title or base.title,
@@ -193,20 +257,39 @@ def _merge(base: Definition, child: DefinitionFile, source: str) -> Definition:
         parameters=parameters,
         transitions=tuple(child.transitions or base.transitions),
         source=source,
+        steps=steps,
+        extends=(base.name, *base.extends),
     )
 
 
-def _build(raw: DefinitionFile, source: str, loader: Mapping[str, DefinitionFile], seen: tuple[str, ...] = ()) -> Definition:
+def _build(
+    raw: DefinitionFile,
+    source: str,
+    loader: Mapping[str, DefinitionFile],
+    seen: tuple[str, ...] = (),
+) -> Definition:
     if raw.extends:
         if raw.extends in seen or raw.extends == raw.name:
-            raise _error(source, f"'extends: {raw.extends}' makes a cycle", f"« extends: {raw.extends} » forme un cycle")
+            raise _error(
+                source,
+                f"'extends: {raw.extends}' makes a cycle",
+                f"« extends: {raw.extends} » forme un cycle",
+            )
         if raw.extends not in loader:
-            raise _error(source, f"it extends an unknown definition '{raw.extends}'", f"elle étend une définition inconnue « {raw.extends} »")
+            raise _error(
+                source,
+                f"it extends an unknown definition '{raw.extends}'",
+                f"elle étend une définition inconnue « {raw.extends} »",
+            )
         base = _build(loader[raw.extends], source, loader, (*seen, raw.name))
         definition = _merge(base, raw, source)
     else:
         if not raw.states or not raw.initial or not raw.transitions:
-            raise _error(source, "states, initial and transitions are required", "states, initial et transitions sont requis")
+            raise _error(
+                source,
+                "states, initial and transitions are required",
+                "states, initial et transitions sont requis",
+            )
         definition = Definition(
             name=raw.name,
             title=raw.title,
@@ -218,6 +301,7 @@ def _build(raw: DefinitionFile, source: str, loader: Mapping[str, DefinitionFile
             parameters=raw.parameters,
             transitions=tuple(raw.transitions),
             source=source,
+            steps=_steps(raw.steps),
         )
     check(definition)
     return definition
@@ -233,41 +317,96 @@ def check(definition: Definition) -> None:
     """Every state, rule, condition and parameter a definition names must exist."""
     states = set(definition.states)
     src = definition.source
+    for key in definition.applies_when:
+        if parse_condition(key) is None:
+            raise _error(
+                src,
+                f"applies_when has unknown condition '{key}'",
+                f"applies_when a une condition inconnue « {key} »",
+            )
     if definition.initial not in states:
-        raise _error(src, f"initial state '{definition.initial}' is not a state", f"l'état initial « {definition.initial} » n'est pas un état")
+        raise _error(
+            src,
+            f"initial state '{definition.initial}' is not a state",
+            f"l'état initial « {definition.initial} » n'est pas un état",
+        )
     for state in definition.final:
         if state not in states:
-            raise _error(src, f"final state '{state}' is not a state", f"l'état final « {state} » n'est pas un état")
+            raise _error(
+                src,
+                f"final state '{state}' is not a state",
+                f"l'état final « {state} » n'est pas un état",
+            )
     for t in definition.transitions:
         for state in (*t.source, t.dest):
             if state not in states:
-                raise _error(src, f"transition '{t.trigger}' names unknown state '{state}'", f"la transition « {t.trigger} » nomme un état inconnu « {state} »")
+                raise _error(
+                    src,
+                    f"transition '{t.trigger}' names unknown state '{state}'",
+                    f"la transition « {t.trigger} » nomme un état inconnu « {state} »",
+                )
         for cond in t.when:
             if cond not in CONDITIONS:
-                raise _error(src, f"transition '{t.trigger}' names unknown condition '{cond}'", f"la transition « {t.trigger} » nomme une condition inconnue « {cond} »")
+                raise _error(
+                    src,
+                    f"transition '{t.trigger}' names unknown condition '{cond}'",
+                    f"la transition « {t.trigger} » nomme une condition inconnue « {cond} »",
+                )
         if t.legal_date not in ("given", "session"):
-            raise _error(src, f"transition '{t.trigger}' has unknown legal_date '{t.legal_date}'", f"la transition « {t.trigger} » a un legal_date inconnu « {t.legal_date} »")
+            raise _error(
+                src,
+                f"transition '{t.trigger}' has unknown legal_date '{t.legal_date}'",
+                f"la transition « {t.trigger} » a un legal_date inconnu « {t.legal_date} »",
+            )
         for ref in t.rules:
-            _check_rule(definition, t, ref)
+            _check_rule(
+                definition, f"transition '{t.trigger}'", f"la transition « {t.trigger} »", ref
+            )
+    for step, refs in definition.steps.items():
+        for ref in refs:
+            _check_rule(definition, f"step '{step}'", f"l'étape « {step} »", ref)
 
 
-def _check_rule(definition: Definition, t: TransitionDef, ref: RuleRef) -> None:
+def _check_rule(definition: Definition, where: str, where_fr: str, ref: RuleRef) -> None:
     src = definition.source
     if ref.name not in RULES:
-        raise _error(src, f"transition '{t.trigger}' names unknown rule '{ref.name}' (known: {', '.join(sorted(RULES))})", f"la transition « {t.trigger} » nomme une règle inconnue « {ref.name} »")
+        raise _error(
+            src,
+            f"{where} names unknown rule '{ref.name}' (known: {', '.join(sorted(RULES))})",
+            f"{where_fr} nomme une règle inconnue « {ref.name} »",
+        )
     params = ref.params
     if isinstance(params, str):
         key = params.removeprefix("$")
         if not params.startswith("$") or key not in definition.parameters:
-            raise _error(src, f"rule '{ref.name}' refers to unknown parameter '{params}'", f"la règle « {ref.name} » renvoie à un paramètre inconnu « {params} »")
+            raise _error(
+                src,
+                f"rule '{ref.name}' refers to unknown parameter '{params}'",
+                f"la règle « {ref.name} » renvoie à un paramètre inconnu « {params} »",
+            )
         params = definition.parameters[key]
     tiers = params if isinstance(params, list) else [params]
     for tier in tiers:
         if not isinstance(tier, dict):
-            raise _error(src, f"parameters of rule '{ref.name}' must be a mapping or a list of tiers", f"les paramètres de la règle « {ref.name} » doivent être un dictionnaire ou une liste de paliers")
+            raise _error(
+                src,
+                f"parameters of rule '{ref.name}' must be a mapping or a list of tiers",
+                f"les paramètres de la règle « {ref.name} » doivent être un dictionnaire ou une liste de paliers",
+            )
+        for key in tier.get("when", {}) if isinstance(params, list) else ():
+            if parse_condition(key) is None:
+                raise _error(
+                    src,
+                    f"rule '{ref.name}' has a tier with unknown condition '{key}' (known: MEASURE_below, MEASURE_at_least with MEASURE in {', '.join(MEASURES)})",
+                    f"la règle « {ref.name} » a un palier à la condition inconnue « {key} »",
+                )
         for required in RULES[ref.name].required_params:
             if required not in tier:
-                raise _error(src, f"rule '{ref.name}' is missing parameter '{required}'", f"il manque à la règle « {ref.name} » le paramètre « {required} »")
+                raise _error(
+                    src,
+                    f"rule '{ref.name}' is missing parameter '{required}'",
+                    f"il manque à la règle « {ref.name} » le paramètre « {required} »",
+                )
 
 
 def load_file(path: Path, search_dir: Path | None = None) -> Definition:
@@ -293,7 +432,11 @@ def load_all(folder: str | None = None) -> dict[str, Definition]:
     for path in sorted(directory.glob("*.yaml")):
         raw = _read_file(path)
         if raw.name in raws:
-            raise _error(path.name, f"the name '{raw.name}' is already used by {raws[raw.name][1]}", f"le nom « {raw.name} » est déjà pris par {raws[raw.name][1]}")
+            raise _error(
+                path.name,
+                f"the name '{raw.name}' is already used by {raws[raw.name][1]}",
+                f"le nom « {raw.name} » est déjà pris par {raws[raw.name][1]}",
+            )
         raws[raw.name] = (raw, path.name)
     loader = {name: raw for name, (raw, _) in raws.items()}
     return {name: _build(raw, source, loader) for name, (raw, source) in raws.items()}

@@ -17,7 +17,7 @@ from typing import Any, cast
 from transitions import EventData, Machine, MachineError
 
 from workflow import definition as definitions
-from workflow.definition import Definition, TransitionDef
+from workflow.definition import Definition, Measures, RuleRef, TransitionDef
 from workflow.errors import InvalidInput, InvalidTransition, RuleRefused
 from workflow.facts import Facts
 from workflow.rules import RULES
@@ -41,7 +41,7 @@ class _Subject:
 
     state: str
     facts: Facts
-    population: int | None
+    population: Measures | int | None
     subject_id: str
     overrides: Mapping[str, str] = field(default_factory=dict)
     verdicts: list[Verdict] = field(default_factory=list)
@@ -76,16 +76,51 @@ class Engine:
         }
 
     def _check(self, spec: TransitionDef, subject: _Subject) -> None:
+        subject.verdicts = self._verdicts(spec.trigger, spec.rules, subject)
+
+    def _verdicts(
+        self, trigger: str, refs: tuple[RuleRef, ...] | list[RuleRef], subject: _Subject
+    ) -> list[Verdict]:
+        """Every rule's verdict (overridden where asked); RuleRefused if one fails for good."""
         verdicts = []
-        for ref in spec.rules:
+        for ref in refs:
             params = self.definition.rule_params(ref, subject.population)
             result = RULES[ref.name](subject.facts, params)
             if not result.passed and ref.name in subject.overrides:
                 result = _overridden(result, subject.overrides[ref.name])
             verdicts.append(result)
-        subject.verdicts = verdicts
         if any(not v.passed and not v.overridden for v in verdicts):
-            raise RuleRefused(spec.trigger, subject.subject_id, verdicts)
+            raise RuleRefused(trigger, subject.subject_id, verdicts)
+        return verdicts
+
+    def check_step(
+        self,
+        step: str,
+        facts: Facts,
+        *,
+        population: Measures | int | None = None,
+        subject_id: str = "",
+        overrides: Mapping[str, str] | None = None,
+    ) -> list[Verdict]:
+        """Check the rules of a step that is not a transition of an act (``steps:``).
+
+        Returns every verdict (to record in the step's event); raises RuleRefused when a rule
+        fails without an override, InvalidInput when the definition has no such step or an
+        override names a rule the step does not check.
+        """
+        refs = self.definition.step_rules(step)
+        if refs is None:
+            raise InvalidInput(
+                f"'{step}' is not a step of the '{self.definition.name}' definition "
+                f"(its steps: {', '.join(sorted(self.definition.steps)) or 'none'}).",
+                f"« {step} » n'est pas une étape de la définition « {self.definition.name} » "
+                f"(ses étapes : {', '.join(sorted(self.definition.steps)) or 'aucune'}).",
+            )
+        overrides = dict(overrides or {})
+        checked = {ref.name for ref in refs}
+        _refuse_unknown_overrides(step, set(overrides) - checked, checked)
+        subject = _Subject("", facts, population, subject_id, overrides)
+        return self._verdicts(step, refs, subject)
 
     def rules_of(self, trigger: str, state: str) -> set[str]:
         return {
@@ -104,11 +139,18 @@ class Engine:
         population: int | None = None,
         subject_id: str = "",
         overrides: Mapping[str, str] | None = None,
+        measures: Measures | None = None,
     ) -> Outcome:
-        """Apply ``trigger`` to an act in ``state``; raise if the state or the rules forbid it."""
+        """Apply ``trigger`` to an act in ``state``; raise if the state or the rules forbid it.
+
+        ``measures`` (population, largest member commune...) choose the tiers of the parameters;
+        without them, ``population`` alone does.
+        """
         overrides = dict(overrides or {})
         event = self.machine.events.get(trigger)
-        allowed_from = sorted({s for t in self.definition.transitions if t.trigger == trigger for s in t.source})
+        allowed_from = sorted(
+            {s for t in self.definition.transitions if t.trigger == trigger for s in t.source}
+        )
         if event is None or state not in allowed_from:
             raise InvalidTransition(
                 f"{subject_id or 'The act'} is '{state}': '{trigger}' is not possible from that state"
@@ -118,15 +160,9 @@ class Engine:
                 + (f" (seulement depuis {', '.join(allowed_from)})." if allowed_from else ".")
                 + f" Possible maintenant : {', '.join(self.definition.triggers_from(state)) or 'rien'}.",
             )
-        unknown = set(overrides) - self.rules_of(trigger, state)
-        if unknown:
-            raise InvalidInput(
-                f"--override {', '.join(sorted(unknown))}: not a rule checked by '{trigger}' "
-                f"(checked: {', '.join(sorted(self.rules_of(trigger, state)))}).",
-                f"--override {', '.join(sorted(unknown))} : règle non vérifiée par « {trigger} » "
-                f"(vérifiées : {', '.join(sorted(self.rules_of(trigger, state)))}).",
-            )
-        subject = _Subject(state, facts, population, subject_id, overrides)
+        checked = self.rules_of(trigger, state)
+        _refuse_unknown_overrides(trigger, set(overrides) - checked, checked)
+        subject = _Subject(state, facts, measures or population, subject_id, overrides)
         try:
             moved = event.trigger(subject)
         except MachineError as exc:  # pragma: no cover - guarded by the source check above
@@ -137,6 +173,16 @@ class Engine:
                 f"Aucune destination de « {trigger} » ne s'applique à {subject_id} dans l'état « {state} ».",
             )
         return Outcome(trigger, state, subject.state, subject.verdicts)
+
+
+def _refuse_unknown_overrides(trigger: str, unknown: set[str], checked: set[str]) -> None:
+    if unknown:
+        raise InvalidInput(
+            f"--override {', '.join(sorted(unknown))}: not a rule checked by '{trigger}' "
+            f"(checked: {', '.join(sorted(checked))}).",
+            f"--override {', '.join(sorted(unknown))} : règle non vérifiée par « {trigger} » "
+            f"(vérifiées : {', '.join(sorted(checked))}).",
+        )
 
 
 def _condition(name: str) -> Any:

@@ -5,6 +5,7 @@ The service gathers them from the store and the clerk's input; the rules never d
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -14,8 +15,10 @@ from typing import Any
 class Attendance:
     """Who was there for an item: members present, proxies (giver → holder), absent, recused.
 
-    Names are the members' canonical names as stored. ``recused`` members are present but do not
-    take part (conflict of interest, CGCT art. L2131-11).
+    Names are the members' canonical names as stored. ``recused`` members do not take part
+    (conflict of interest, CGCT art. L2131-11): a recused giver's proxy is not exercised either.
+    ``lapsed`` are proxies that could not be exercised because their holder was not there (a
+    proxy recorded ahead of the session whose holder is absent, or whose holder left).
     """
 
     present: frozenset[str] = frozenset()
@@ -24,6 +27,7 @@ class Attendance:
     recused: frozenset[str] = frozenset()
     secretary: str | None = None
     president: str | None = None
+    lapsed: tuple[tuple[str, str], ...] = ()
 
     @property
     def proxies_held(self) -> int:
@@ -39,8 +43,19 @@ class Attendance:
         """Those who took part: present (less the recused) + proxies held."""
         return len(self.present - self.recused) + self.proxies_held
 
+    @property
+    def voters(self) -> frozenset[str]:
+        """The names whose vote is cast at this item: present and not recused, or represented by a
+        present, non-recused holder (a roll call names them all)."""
+        represented = {
+            giver
+            for giver, holder in self.proxies
+            if holder in self.present and holder not in self.recused and giver not in self.recused
+        }
+        return frozenset(self.present - self.recused) | represented
+
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "present": sorted(self.present),
             "proxies": {giver: holder for giver, holder in self.proxies},
             "absent": sorted(self.absent),
@@ -48,6 +63,9 @@ class Attendance:
             "secretary": self.secretary,
             "president": self.president,
         }
+        if self.lapsed:
+            data["lapsed"] = {giver: holder for giver, holder in self.lapsed}
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Attendance:
@@ -58,12 +76,17 @@ class Attendance:
             recused=frozenset(data.get("recused", ())),
             secretary=data.get("secretary"),
             president=data.get("president"),
+            lapsed=tuple(sorted(data.get("lapsed", {}).items())),
         )
 
 
 @dataclass(frozen=True)
 class VoteCount:
-    """The counts of a vote on one item (*suffrages*)."""
+    """The counts of a vote on one item (*suffrages*).
+
+    ``names`` is the roll call of a public vote (*scrutin public*, L2121-21): for each side given
+    ("for", "against", "abstain"), the members' names; a side not called is absent from it.
+    """
 
     for_: int
     against: int
@@ -71,6 +94,7 @@ class VoteCount:
     blank: int = 0
     secret: bool = False
     president_voted: str | None = None  # "for" | "against", needed to break a tie in public
+    names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def cast(self) -> int:
@@ -89,6 +113,8 @@ class VoteCount:
             data["secret"] = True
         if self.president_voted:
             data["president_voted"] = self.president_voted
+        if self.names:
+            data["names"] = {side: sorted(names) for side, names in sorted(self.names.items())}
         return data
 
 
@@ -113,5 +139,9 @@ class Facts:
     posted_on: date | None = None
     filed_on: date | None = None
     urgent: bool = False
+    urgency_ruling: str | None = (
+        None  # "accepted" | "rejected": the council's ruling at the opening
+    )
     second_convocation: bool = False
+    quorum_failed_on: date | None = None  # the day of the meeting that failed for want of quorum
     extra: dict[str, Any] = field(default_factory=dict)

@@ -31,9 +31,37 @@ def not_subject_to_transmission(facts: Facts) -> bool:
     return not subject_to_transmission(facts)
 
 
+def urgency_rejected(facts: Facts) -> bool:
+    """At the opening of a session convened under urgency, the council refused the urgency: the
+    items are postponed to a later session (L2121-11, L2121-12; L3121-19; L4132-18)."""
+    return facts.urgency_ruling == "rejected"
+
+
+def urgency_not_rejected(facts: Facts) -> bool:
+    return not urgency_rejected(facts)
+
+
 CONDITIONS: dict[str, Condition] = {
     "vote_carried": vote_carried,
     "vote_not_carried": vote_not_carried,
     "subject_to_transmission": subject_to_transmission,
     "not_subject_to_transmission": not_subject_to_transmission,
+    "urgency_rejected": urgency_rejected,
+    "urgency_not_rejected": urgency_not_rejected,
 }
+
+
+def postponement_target_given(facts: Facts) -> bool:
+    """The item is put off to a named later session (``act postpone --to SESSION``)."""
+    return facts.extra.get("target") is not None
+
+
+def no_postponement_target(facts: Facts) -> bool:
+    """The item is put off to a session not set yet (``act postpone`` without ``--to``)."""
+    return not postponement_target_given(facts)
+
+
+CONDITIONS.update(
+    postponement_target_given=postponement_target_given,
+    no_postponement_target=no_postponement_target,
+)

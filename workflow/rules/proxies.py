@@ -51,3 +51,53 @@ def proxies_valid(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         problems_en="; ".join(problems_en),
         problems_fr="; ".join(problems_fr),
     )
+
+
+@rule("proxy_duration", "CGCT art. L2121-20", params=("max_consecutive_sessions",))
+def proxy_duration(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+    """A proxy is valid for at most three consecutive sessions, except for illness duly
+    established (L2121-20 al. 3). Départements and régions: a delegation of vote is given for
+    one meeting (L3121-16, L4132-15), with no exception (``illness_exception: false``).
+
+    Reads ``facts.extra["proxy_sessions"]`` (sessions asked) and ``["proxy_illness"]``.
+    """
+    sessions = int(facts.extra["proxy_sessions"])
+    illness = bool(facts.extra.get("proxy_illness", False))
+    limit = int(params["max_consecutive_sessions"])
+    exempt = illness and bool(params.get("illness_exception", True))
+    passed = sessions <= limit or exempt
+    if exempt and sessions > limit:
+        en, fr = (
+            "{sessions} consecutive sessions: beyond {limit}, allowed for illness",
+            "{sessions} séances consécutives : au-delà de {limit}, admis pour maladie",
+        )
+    else:
+        en, fr = (
+            "{sessions} consecutive session(s) {sign} {limit} allowed"
+            + (
+                ""
+                if passed
+                else " (more only for illness duly established: --illness)"
+                if params.get("illness_exception", True)
+                else ""
+            ),
+            "{sessions} séance(s) consécutive(s) {sign} {limit} autorisée(s)"
+            + (
+                ""
+                if passed
+                else " (davantage seulement pour maladie dûment constatée : --illness)"
+                if params.get("illness_exception", True)
+                else ""
+            ),
+        )
+    return verdict(
+        "proxy_duration",
+        article(params, "CGCT art. L2121-20"),
+        passed,
+        en,
+        fr,
+        sessions=sessions,
+        limit=limit,
+        illness=illness,
+        sign="≤" if sessions <= limit else ">",
+    )

@@ -15,20 +15,26 @@ def quorum_required(members_in_office: int) -> int:
     return members_in_office // 2 + 1
 
 
+def _counted_present(facts: Facts, params: Mapping[str, Any]) -> frozenset[str]:
+    assert facts.attendance is not None
+    attendance = facts.attendance
+    if params.get("count_recused", False):
+        return attendance.present
+    return attendance.present - attendance.recused
+
+
 @rule("quorum", "CGCT art. L2121-17")
 def quorum(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     """Members present > members in office / 2, at the opening and at each item; proxies do not count.
 
     The temporary regime counting proxies (covid) ended in 2022. A session held on a second
     convocation after a quorum failure deliberates with no quorum condition (L2121-17 al. 2).
-    Recused members are present and count toward the quorum (they are in the room); the most
-    protective reading would not count them (unconfirmed), see ``params["count_recused"]``.
+    Members recused for an interest in the item (L2131-11) are not counted as present for it,
+    even if they stay in the room (CE 19 January 1983 *Chauré*; answer JO Sénat 1 March 2007,
+    q. 24626); ``count_recused: true`` would count them.
     """
     assert facts.attendance is not None
-    attendance = facts.attendance
-    present = attendance.present
-    if not params.get("count_recused", True):
-        present = present - attendance.recused
+    present = _counted_present(facts, params)
     required = quorum_required(facts.members_in_office)
     ref = article(params, "CGCT art. L2121-17")
     if facts.second_convocation:
@@ -53,4 +59,35 @@ def quorum(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         sign="≥" if passed else "<",
         required=required,
         in_office=facts.members_in_office,
+    )
+
+
+@rule("quorum_failure", "CGCT art. L2121-17")
+def quorum_failure(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+    """Recording a meeting that could not deliberate: members present ≤ half of those in office.
+
+    It passes when the failure is established (so that it is recorded, with its figures, and the
+    second convocation of L2121-17 al. 2 becomes possible) and refuses when the quorum is in fact
+    reached: that session is to be opened, not recorded as failed.
+    """
+    assert facts.attendance is not None
+    present = len(_counted_present(facts, params))
+    required = quorum_required(facts.members_in_office)
+    failed = present < required
+    return verdict(
+        "quorum_failure",
+        article(params, "CGCT art. L2121-17"),
+        failed,
+        "quorum not reached: {present} present < {required} required (more than half of "
+        "{in_office} in office); the council must be convened again"
+        if failed
+        else "quorum reached: {present} present ≥ {required} required; open the session instead",
+        "quorum non atteint : {present} présents < {required} requis (plus de la moitié des "
+        "{in_office} en exercice) ; le conseil doit être convoqué à nouveau"
+        if failed
+        else "quorum atteint : {present} présents ≥ {required} requis ; ouvrez la séance",
+        present=present,
+        required=required,
+        in_office=facts.members_in_office,
+        quorum_reached=not failed,
     )

@@ -1,0 +1,151 @@
+"""The register and its publicity: act numbers, the list of deliberations, the minutes
+(CGCT art. L2121-23, R2121-9, L2121-25, L2121-15; L3121-13 for départements)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from workflow.facts import Facts
+from workflow.rules.registry import article, rule
+from workflow.verdict import Verdict, verdict
+
+_TRAILING_DIGITS = re.compile(r"^(?P<prefix>.*?)(?P<counter>\d+)$")
+
+
+def dated_prefix(number: str) -> date | None:
+    """The date of a *date + rank* number (practice: ``2024121302`` → 13/12/2024), else None."""
+    if len(number) < 10 or not number.isdigit():
+        return None
+    try:
+        return date(int(number[:4]), int(number[4:6]), int(number[6:8]))
+    except ValueError:
+        return None
+
+
+def number_sequence(number: str, year: int) -> tuple[str, int] | None:
+    """The sequence an act number belongs to and its place in it, or None (no trailing digits).
+
+    A *date + rank* number (``2024121302``) is in the sequence of its day (``20241213``), ranked
+    ``2``; any other number ending in digits (``2024_015``, ``D15``) is in the sequence of its
+    prefix within the year of its session (``2024:2024_``), ranked by those digits (``15``).
+    """
+    day = dated_prefix(number)
+    if day is not None:
+        return number[:8], int(number[8:])
+    match = _TRAILING_DIGITS.match(number)
+    if match is None:
+        return None
+    return f"{year}:{match['prefix']}", int(match["counter"])
+
+
+@rule("act_number_sequence", "CGCT art. L2121-23")
+def act_number_sequence(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+    """Act numbers are unique and follow each other without gap in the register of a council
+    and a year (L2121-23: deliberations entered in date order; R2121-9: the register's pages are
+    numbered). A *date + rank* number carries the session's date. In each sequence (see
+    :func:`number_sequence`) a number is the last one + 1; the first number of a sequence sets its
+    start (délib may be adopted in the middle of a year, or hold only some of a session's items).
+    A number with no trailing digits is only checked for being unique (at ``act add``).
+
+    Reads ``facts.extra["number"]`` and ``["last_in_sequence"]`` (None: first of its sequence).
+    """
+    assert facts.session_date is not None
+    number = str(facts.extra["number"])
+    last = facts.extra.get("last_in_sequence")
+    ref = article(params, "CGCT art. L2121-23")
+    day = dated_prefix(number)
+    if day is not None and day != facts.session_date:
+        return verdict(
+            "act_number_sequence",
+            ref,
+            False,
+            "number {number} is dated {dated}, not the session's date {session}",
+            "le numéro {number} est daté du {dated}, non de la date de séance {session}",
+            number=number,
+            dated=day.isoformat(),
+            session=facts.session_date.isoformat(),
+        )
+    parts = number_sequence(number, facts.session_date.year)
+    if parts is None or last is None:
+        return verdict(
+            "act_number_sequence",
+            ref,
+            True,
+            "number {number}: first of its sequence" if parts else "number {number}: unique",
+            "numéro {number} : premier de sa série" if parts else "numéro {number} : unique",
+            number=number,
+            rank=parts[1] if parts else 0,
+        )
+    expected = int(last) + 1
+    passed = parts[1] == expected
+    return verdict(
+        "act_number_sequence",
+        ref,
+        passed,
+        "number {number}: rank {rank} {sign} {expected} expected after {last} (no gap, no repeat)",
+        "numéro {number} : rang {rank} {sign} {expected} attendu après {last} (sans lacune ni doublon)",
+        number=number,
+        rank=parts[1],
+        expected=expected,
+        last=int(last),
+        sign="=" if passed else "≠",
+    )
+
+
+@rule("list_posted_within", "CGCT art. L2121-25", params=("max_days",))
+def list_posted_within(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+    """The list of the deliberations examined in a session is posted at the town hall and put
+    online within one week of the session (L2121-25): at the latest on the same weekday of the
+    following week (session on Friday 13 → Friday 20). Later is refused (it can only be recorded
+    with ``--override``, and then the session shows as irregular)."""
+    assert facts.session_date is not None
+    limit = int(params["max_days"])
+    days = (facts.legal_date - facts.session_date).days
+    due = facts.session_date + timedelta(days=limit)
+    passed = days <= limit
+    return verdict(
+        "list_posted_within",
+        article(params, "CGCT art. L2121-25"),
+        passed,
+        "list posted on {posted}, {days} day(s) after the session of {session} {sign} {limit} "
+        "allowed (due by {due})",
+        "liste publiée le {posted}, {days} jour(s) après la séance du {session} {sign} {limit} "
+        "autorisés (au plus tard le {due})",
+        posted=facts.legal_date.isoformat(),
+        days=days,
+        session=facts.session_date.isoformat(),
+        limit=limit,
+        due=due.isoformat(),
+        sign="≤" if passed else ">",
+    )
+
+
+@rule("minutes_at_next_session", "CGCT art. L2121-15")
+def minutes_at_next_session(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+    """The minutes (*procès-verbal*) of a session are approved (*arrêté*) at the start of the
+    council's next session (L2121-15; L3121-13). Sessions that did not deliberate (quorum not
+    reached, urgency refused) are not "next": they approved nothing.
+
+    Reads ``facts.extra["approving_session"]`` and ``["next_session"]`` (None: none held yet).
+    """
+    assert facts.session_date is not None
+    approving = str(facts.extra["approving_session"])
+    following = facts.extra.get("next_session")
+    passed = approving == following
+    return verdict(
+        "minutes_at_next_session",
+        article(params, "CGCT art. L2121-15"),
+        passed,
+        "minutes of the session of {session} approved at {approving}, {relation} ({next})",
+        "procès-verbal de la séance du {session} arrêté à {approving}, {relation_fr} ({next})",
+        session=facts.session_date.isoformat(),
+        approving=approving,
+        next=following or "—",
+        relation="the council's next session" if passed else "not the council's next session",
+        relation_fr="séance suivante du conseil"
+        if passed
+        else "qui n'est pas la séance suivante du conseil",
+    )
