@@ -15,6 +15,7 @@ app = typer.Typer(no_args_is_help=True)
 
 JSON = typer.Option(False, "--json", help="Print JSON on stdout (for scripts).")
 OUTPUT = typer.Option(None, "-o", "--output", help="Write to this file (default: standard output).")
+ANNEX = typer.Option([], "--annex", help="An annex sent with the act (repeat).")
 
 
 def write_output(content: str | bytes, output: Path | None, *, encoding: str = "utf-8") -> None:
@@ -131,3 +132,44 @@ def extract(
         return
     write_output(content, output)
     _done(ctx, output, False, {})
+
+
+@app.command("actes")
+def export_actes(
+    ctx: typer.Context,
+    act_id: str = typer.Argument(..., metavar="ACT"),
+    annex: list[str] = ANNEX,
+    output: Path = OUTPUT,
+    json_: bool = JSON,
+) -> None:
+    """The @CTES transmission metadata of an act (ACTES XML v1.1, ISO-8859-1, XSD-checked)."""
+    from workflow.formats import actes
+
+    sctx = service_context(ctx, readonly=True)
+    with sctx.store.session() as session:
+        transmission, content = actes.export(session, act_id, annexes=tuple(annex))
+    if not json_ or output is not None:
+        write_output(content, output)
+    _done(ctx, output, json_, transmission.to_dict(), content.decode(actes.ENCODING))
+
+
+@app.command("ics")
+def export_ics(
+    ctx: typer.Context,
+    council_id: str = typer.Argument(..., metavar="COUNCIL"),
+    output: Path = OUTPUT,
+    json_: bool = JSON,
+) -> None:
+    """The council's sessions and deadlines as an iCalendar file (.ics)."""
+    from workflow.dates import legal_today
+    from workflow.formats import ics
+
+    sctx = service_context(ctx, readonly=True)
+    now = sctx.now()
+    with sctx.store.session() as session:
+        content, sessions, deadlines = ics.calendar(
+            session, council_id, today=legal_today(now), stamp=now
+        )
+    if not json_ or output is not None:
+        write_output(content, output)
+    _done(ctx, output, json_, {"sessions": sessions, "deadlines": deadlines}, content.decode())
