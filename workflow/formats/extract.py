@@ -131,10 +131,47 @@ def gather(session: Any, act_id: str, *, today: date) -> dict[str, Any]:
     }
 
 
+def _names(items: list[str]) -> str:
+    return ", ".join(items) if items else "—"
+
+
+def _proxies_text(pairs: list[tuple[str, str]]) -> str:
+    return ", ".join(f"{g} ayant donné procuration à {h}" for g, h in pairs) if pairs else "—"
+
+
+def _count(value: int | None) -> str:
+    return "—" if value is None else str(value)
+
+
+def _vote_line(vote: dict[str, Any]) -> str:
+    if not vote["known"]:
+        return "Décompte non connu"
+    if vote["unanimous"]:
+        return "À l'unanimité"
+    return "Adoptée" if vote["adopted"] else "Rejetée"
+
+
+def _hour(session: dict[str, Any]) -> str:
+    if session["hour"] is None:
+        return ""
+    return f" à {session['hour']} heures" + (
+        f" {session['minute']:02d}" if session["minute"] else ""
+    )
+
+
+FILTERS = {
+    "names": _names,
+    "proxies_text": _proxies_text,
+    "figure": _count,
+    "vote_line": _vote_line,
+    "hour": _hour,
+}
+
+
 def _environment() -> Any:
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-    return Environment(
+    env = Environment(
         loader=PackageLoader("workflow.formats", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
         undefined=StrictUndefined,
@@ -142,6 +179,8 @@ def _environment() -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters.update(FILTERS)
+    return env
 
 
 def render(data: dict[str, Any], fmt: str) -> str | bytes:
