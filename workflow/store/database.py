@@ -75,6 +75,11 @@ class Store:
             except OperationalError as exc:
                 session.rollback()
                 raise _store_error(self.url, exc) from None
+            except DBAPIError as exc:
+                if getattr(exc.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+                    raise
+                session.rollback()
+                raise _refused_to_role(self.url, exc) from None
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -124,6 +129,21 @@ def lost_race(exc: DBAPIError) -> bool:
 def pause_before_retry(attempt: int) -> None:
     """A short random wait (growing with the attempts) so that two losers do not collide again."""
     time.sleep(random.uniform(0, 0.005 * 2 ** min(attempt, 5)))
+
+
+INSUFFICIENT_PRIVILEGE = "42501"  # also what a row-level security policy raises
+
+
+def _refused_to_role(url: str, exc: DBAPIError) -> StoreError:
+    detail = str(exc.orig).strip().splitlines()[0]
+    return StoreError(
+        f"The database {describe(url)} refused this to your role ({detail}): a clerk writes only "
+        "for the councils bound to their role, an auditor only reads (see docs/postgresql.md). "
+        "Nothing was written.",
+        f"La base {describe(url)} a refusé cela à votre rôle ({detail}) : un greffier n'écrit que "
+        "pour les assemblées rattachées à son rôle, un auditeur ne fait que lire (voir "
+        "docs/postgresql.md). Rien n'a été enregistré.",
+    )
 
 
 def _store_error(url: str, exc: Exception) -> StoreError:

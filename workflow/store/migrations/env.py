@@ -19,11 +19,18 @@ connection = context.config.attributes.get("connection")
 if connection is None:
     raise RuntimeError("délib migrations run from workflow.store.schema, with a connection")
 
+
+def include_name(name: str | None, type_: str, _parent: object) -> bool:
+    """Autogenerate leaves alone the bindings table of roles.sql (not an engine table)."""
+    return not (type_ == "table" and name == "delib_clerk_council")
+
+
 context.configure(
     connection=connection,
     target_metadata=SQLModel.metadata,
     render_as_batch=True,
     compare_type=True,
+    include_name=include_name,
 )
 with context.begin_transaction():
     context.run_migrations()
