@@ -112,13 +112,34 @@ def act_file(
 
 
 @app.command("show")
-def act_show(ctx: typer.Context, act_id: str = typer.Argument(..., metavar="ACT"), json_: bool = JSON) -> None:
-    """Show an act: number, subject, state, vote, dates."""
+def act_show(
+    ctx: typer.Context,
+    act_id: str = typer.Argument(..., metavar="ACT"),
+    as_of: str = typer.Option(None, "--as-of", help="The act as it stood at the end of this day (YYYY-MM-DD), "
+                              "replayed from its events: the steps whose LEGAL date is on or before that day "
+                              "have happened, whenever they were recorded; before its first dated step it is a draft."),
+    as_recorded: bool = typer.Option(False, "--as-recorded", help="With --as-of: what the register showed that day "
+                                     "(the steps recorded by its end), rather than the legal dates."),
+    json_: bool = JSON,
+) -> None:
+    """Show an act: number, subject, state, vote, dates (--as-of DATE: as it stood that day)."""
     from workflow import service
 
     sctx = service_context(ctx, readonly=True)
     with sctx.store.session() as session:
-        view = service.act_view(service.get_act(session, act_id))
+        if as_of is None:
+            view = service.act_view(service.get_act(session, act_id))
+        else:
+            from workflow.audit.replay import act_as_of
+            from workflow.dates import parse_date
+
+            day = parse_date(as_of, "--as-of")
+            view = act_as_of(session, act_id, day, "recorded" if as_recorded else "legal")
+    if as_of is not None and not json_:
+        from cli.render import as_of_panel
+
+        console.print(as_of_panel(view, options(ctx).lang))
+        return
     _print_move(ctx, view, json_)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -128,3 +128,98 @@ def status_table(rows: Sequence[dict[str, Any]], lang: str) -> Table:
             state.append(" ⚠", style="bold red")
         table.add_row(row["id"], row["subject"], state, "\n".join(hints) or "—")
     return table
+
+
+# ---------------------------------------------------------------- audit
+
+
+def as_of_panel(view: dict[str, Any], lang: str) -> Panel:
+    """An act as it stood on a past date (``delib act show --as-of``)."""
+    panel = act_panel(view, lang)
+    panel.title = f"{panel.title} — {t(lang, 'as_of', date=view['as_of'])}"
+    panel.subtitle = t(lang, "as_of_" + view.get("basis", "legal"))
+    return panel
+
+
+def findings_table(findings: Sequence[dict[str, Any]], lang: str) -> Table:
+    table = Table(title=t(lang, "findings"), title_justify="left", show_lines=True)
+    table.add_column(t(lang, "kind"), style="bold red")
+    table.add_column(t(lang, "event"))
+    table.add_column(t(lang, "act"))
+    table.add_column(t(lang, "finding"))
+    for f in findings:
+        where = f"{f['council']}#{f['seq']}" if f.get("seq") is not None else f["council"]
+        table.add_row(f["kind"], where, f.get("act") or "—", f["messages"].get(lang) or f["messages"]["en"])
+    return table
+
+
+def verify_view(data: dict[str, Any], lang: str) -> Group:
+    table = Table(title=t(lang, "verify_title"), title_justify="left")
+    for key in ("council", "events", "head", "chain"):
+        table.add_column(t(lang, key))
+    for c in data["councils"]:
+        mark = Text("✔", style="green") if c["ok"] else Text("✘", style="bold red")
+        table.add_row(c["council"], str(c["events"]), f"#{c['head_seq']} {c['head_hash'][:16]}…", mark)
+    parts: list[Any] = [table]
+    for c in data.get("checkpoint", {}).get("councils", []):
+        parts.append(Text(t(lang, "extends", council=c["council"], certified=c["certified_events"],
+                            events=c["events"]), style="green") if c["extends"] else Text(""))
+    if data["findings"]:
+        parts.append(findings_table(data["findings"], lang))
+    summary = "audit_ok" if data["ok"] else "audit_failed"
+    parts.append(Text(t(lang, summary, events=data["events"], acts=data["acts"]),
+                      style="bold green" if data["ok"] else "bold red"))
+    return Group(*parts)
+
+
+def checkpoint_table(doc: dict[str, Any], lang: str) -> Table:
+    table = Table(title=t(lang, "checkpoint_title", date=doc["taken_at"], actor=doc["taken_by"]),
+                  title_justify="left", caption=f"seal {doc['seal']}", caption_justify="left")
+    for key in ("council", "events", "head", "merkle_root"):
+        table.add_column(t(lang, key))
+    for c in doc["councils"]:
+        table.add_row(c["council"], str(c["events"]), f"#{c['head_seq']} {c['head_hash']}", c["merkle_root"])
+    return table
+
+
+def proof_table(result: dict[str, Any], lang: str) -> Group:
+    table = Table(title=t(lang, "proof_title", act=result["act"], size=result["tree_size"]), title_justify="left")
+    for key in ("event", "transition", "legal_date", "chain"):
+        table.add_column(t(lang, key))
+    for e in result["events"]:
+        mark = Text("✔", style="green") if e["ok"] else Text("✘", style="bold red")
+        table.add_row(f"{result['council']}#{e['seq']}", str(e["trigger"]), e["legal_date"] or "—", mark)
+    lines = [Text(f"#{p['seq']}: {p[lang if lang == 'fr' else 'en']}" if p["seq"] else p[lang if lang == "fr" else "en"],
+                  style="bold red") for p in result["problems"]]
+    verdict = Text(t(lang, "proof_ok" if result["ok"] else "proof_failed", root=result["merkle_root"]),
+                   style="bold green" if result["ok"] else "bold red")
+    return Group(table, *lines, verdict)
+
+
+def audit_log_table(events: Sequence[dict[str, Any]], lang: str) -> Table:
+    table = Table(title=t(lang, "log_title"), title_justify="left")
+    for key in ("event", "act", "legal_date", "recorded_at", "actor", "transition"):
+        table.add_column(t(lang, key))
+    for e in events:
+        move = Text(f"{e['trigger']}: {state_name(lang, e['from_state'])} → {state_name(lang, e['to_state'])}")
+        if any(v.get("overridden") for v in e["verdicts"]):
+            move.append(f" ⚠ {t(lang, 'overridden')}", style="bold red")
+        table.add_row(f"{e['council']}#{e['seq']}", e["act"] or "—", e["legal_date"] or "—",
+                      e["recorded_at"].replace("T", " ")[:19] + " UTC", e["actor"], move)
+    return table
+
+
+def report_table(data: dict[str, Any], lang: str) -> Group:
+    title = t(lang, "report_title", scope=data["council"] or "*", year=data["year"] or "*")
+    table = Table(title=title, title_justify="left", show_lines=True)
+    for key in ("act", "session", "state", "kind", "finding"):
+        table.add_column(t(lang, key))
+    rows = [(e, f) for e in data["acts"] for f in e["findings"]]
+    rows += [({"act": "—", "session_date": "—", "state": "—"}, f) for f in data["council_findings"]]
+    for entry, f in rows:
+        style = "bold red" if f["kind"] in ("chain", "overridden") else "yellow"
+        where = f" (#{f['seq']})" if f.get("seq") else ""
+        table.add_row(entry["act"], entry["session_date"], state_name(lang, entry["state"]) if entry["state"] != "—" else "—",
+                      Text(f["kind"], style=style), (f["messages"].get(lang) or f["messages"]["en"]) + where)
+    summary = ", ".join(f"{k} {n}" for k, n in data["summary"].items() if n) or t(lang, "no_findings")
+    return Group(table, Text(t(lang, "report_summary", acts=data["acts_examined"], summary=summary)))

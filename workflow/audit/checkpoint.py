@@ -1,0 +1,187 @@
+"""Published checkpoints: a signed-off summary of each council's log, and proof that today's log
+extends it without rewriting it.
+
+A checkpoint (``delib-checkpoint/1``) is a JSON document with, per council: the number of events,
+the head's ``seq`` and hash, the RFC 9162 Merkle tree hash of the log (leaf ``i`` = the canonical
+bytes of event ``seq = i + 1``) and the roots of its perfect subtrees (its *frontier*); who took it
+(``taken_by``), when (``taken_at`` UTC, ``legal_date`` in France), and a ``seal``: the SHA-256 of
+the document's canonical JSON without the seal. The seal detects a checkpoint file altered after
+the fact; authenticity comes from publishing the checkpoint (the council's website, a letter to the
+prefecture, the minutes) or from signing the file with the council's own certificate.
+
+Verifying a log *against* a checkpoint: the log must still hold at least the certified number of
+events; the tree over its first ``n`` events must give the certified root and head hash (else the
+frontier narrows down which events were rewritten); an RFC 9162 consistency proof from the
+certified tree to today's is then computed and checked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from workflow.audit import merkle
+from workflow.audit.source import count, events_query, stream
+from workflow.audit.verify import Finding, _finding, verify
+from workflow.dates import legal_today
+from workflow.errors import IntegrityFailure, InvalidInput, NotFound
+from workflow.store.history import GENESIS, content_of, format_recorded_at
+
+FORMAT = "delib-checkpoint/1"
+LEAF_RULE = "leaf i = SHA-256(0x00 || canonical bytes of event seq i+1); node = SHA-256(0x01 || left || right); RFC 9162 section 2.1"
+
+
+def canonical_json(data: Any) -> bytes:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def seal(doc: dict[str, Any]) -> str:
+    """SHA-256 of the document's canonical JSON, without its ``seal``."""
+    return hashlib.sha256(canonical_json({k: v for k, v in doc.items() if k != "seal"})).hexdigest()
+
+
+class CouncilLog:
+    """One council's log as leaf hashes (32 bytes each), with the head and the hash of each seq."""
+
+    def __init__(self, session: Session, council: str) -> None:
+        self.council = council
+        self.leaves: list[bytes] = []
+        self.hashes: list[str] = []
+        for row in stream(session, events_query(council=council)):
+            self.leaves.append(merkle.leaf_hash(content_of(row)))
+            self.hashes.append(row.hash)
+
+    @property
+    def size(self) -> int:
+        return len(self.leaves)
+
+    def entry(self, size: int | None = None) -> dict[str, Any]:
+        size = self.size if size is None else size
+        builder = merkle.TreeBuilder()
+        for leaf in self.leaves[:size]:
+            builder.add(leaf)
+        return {
+            "council": self.council,
+            "events": size,
+            "head_seq": size,
+            "head_hash": self.hashes[size - 1] if size else GENESIS,
+            "merkle_root": builder.root().hex(),
+            "subtrees": [[start + 1, width, digest.hex()] for start, width, digest in builder.subtrees],
+        }
+
+
+def take(session: Session, council: str | None, actor: str, now: datetime) -> dict[str, Any]:
+    """A checkpoint of every council (or one); refused when a log does not verify."""
+    from workflow.audit.source import council_ids
+
+    names = council_ids(session, council)
+    if council and count(session, events_query(council=council)) == 0:
+        from workflow.service import get_council
+
+        get_council(session, council)
+    result = verify(session, council)
+    if not result.ok:
+        first = result.findings[0]
+        raise IntegrityFailure(
+            f"No checkpoint of a log that does not verify: {first.message('en')}. Run delib audit verify.",
+            f"Pas de point de contrôle d'un journal qui ne se vérifie pas : {first.message('fr')}. Lancez delib audit verify.",
+        )
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "taken_at": format_recorded_at(now),
+        "legal_date": legal_today(now).isoformat(),
+        "taken_by": actor,
+        "leaf_rule": LEAF_RULE,
+        "councils": [CouncilLog(session, name).entry() for name in names],
+    }
+    doc["seal"] = seal(doc)
+    return doc
+
+
+def load(path: str | Path) -> dict[str, Any]:
+    """Read a checkpoint file; a malformed one is refused, an altered one fails its seal."""
+    try:
+        doc = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InvalidInput(
+            f"Cannot read the checkpoint {path}: {exc}.", f"Impossible de lire le point de contrôle {path} : {exc}."
+        ) from None
+    return check_document(doc, str(path))
+
+
+def check_document(doc: Any, where: str = "checkpoint") -> dict[str, Any]:
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("councils"), list):
+        raise InvalidInput(
+            f"{where} is not a délib checkpoint (format {FORMAT}).",
+            f"{where} n'est pas un point de contrôle délib (format {FORMAT}).",
+        )
+    if doc.get("seal") != seal(doc):
+        raise IntegrityFailure(
+            f"The checkpoint {where} was altered: its seal does not match its content.",
+            f"Le point de contrôle {where} a été modifié : son sceau ne correspond pas à son contenu.",
+        )
+    return doc
+
+
+def council_entry(doc: dict[str, Any], council: str) -> dict[str, Any]:
+    for entry in doc["councils"]:
+        if entry.get("council") == council:
+            return entry
+    raise NotFound(
+        f"The checkpoint has no entry for council '{council}'.",
+        f"Le point de contrôle n'a pas d'entrée pour l'assemblée « {council} ».",
+    )
+
+
+def check_against(session: Session, doc: dict[str, Any]) -> tuple[list[dict[str, Any]], list[Finding]]:
+    """Whether each council's log extends the checkpoint; per-council results and findings."""
+    results, findings = [], []
+    for entry in doc["councils"]:
+        log = CouncilLog(session, entry["council"])
+        result, finding = _extends(log, entry)
+        results.append(result)
+        if finding is not None:
+            findings.append(finding)
+    return results, findings
+
+
+def _extends(log: CouncilLog, entry: dict[str, Any]) -> tuple[dict[str, Any], Finding | None]:
+    council, certified = log.council, int(entry["events"])
+    result: dict[str, Any] = {"council": council, "certified_events": certified, "events": log.size,
+                              "extends": False}
+    if log.size < certified:
+        return result, _finding(
+            "checkpoint", council, log.size + 1,
+            f"the checkpoint of {entry.get('legal_date', '')} certified {certified} events of {council}; the log now holds {log.size}: events #{log.size + 1}–#{certified} were deleted",
+            f"le point de contrôle certifiait {certified} événements de {council} ; le journal n'en contient plus que {log.size} : les événements n° {log.size + 1} à {certified} ont été supprimés",
+            figures={"certified": certified, "now": log.size},
+        )
+    now = log.entry(certified)
+    if now["merkle_root"] != entry["merkle_root"] or now["head_hash"] != entry["head_hash"]:
+        first, last = _rewritten_range(log, entry)
+        span = f"#{first}" if first == last else f"#{first}–#{last}"
+        return result, _finding(
+            "checkpoint", council, first,
+            f"the log of {council} was rewritten since the checkpoint: its first {certified} events no longer give the certified tree; the first rewritten event is in {span}",
+            f"le journal de {council} a été réécrit depuis le point de contrôle : ses {certified} premiers événements ne donnent plus l'arbre certifié ; le premier événement réécrit est dans {span}",
+            figures={"certified_root": entry["merkle_root"], "root_now": now["merkle_root"], "range": [first, last]},
+        )
+    proof = merkle.consistency_proof(log.leaves, certified)
+    new_root = merkle.tree_hash(log.leaves)
+    holds = merkle.verify_consistency(certified, log.size, proof, bytes.fromhex(entry["merkle_root"]), new_root)
+    result.update({"extends": holds, "merkle_root": new_root.hex(), "consistency_proof": [p.hex() for p in proof]})
+    return result, None
+
+
+def _rewritten_range(log: CouncilLog, entry: dict[str, Any]) -> tuple[int, int]:
+    """The first certified perfect subtree whose hash changed, as a range of seqs."""
+    for first_seq, width, digest in entry.get("subtrees", []):
+        start = int(first_seq) - 1
+        if merkle.tree_hash(log.leaves[start:start + int(width)]).hex() != digest:
+            return int(first_seq), int(first_seq) + int(width) - 1
+    return 1, int(entry["events"])

@@ -1,0 +1,298 @@
+"""Findings for an auditor, per act: what to look at, with the figures and the article.
+
+Kinds of finding (``kind``):
+
+- ``overridden``: a rule that failed and was set aside with ``--override`` (the reason given).
+- ``backdated``: a step recorded more than ``backdating_days`` (default 7) after its legal date.
+  The law sets no such limit; a week is our threshold for "recorded long after the fact", above
+  ordinary clerical delay (a session on Friday recorded the next week), and a parameter.
+- ``postdated``: a step recorded *before* its legal date (only possible by an override).
+- ``late_list``: the list of the deliberations examined must be posted and put online within one
+  week of the session (CGCT art. L2121-25; ``list_days``, default 7). When the log holds the
+  session's ``list_posted`` step, its date is used; otherwise the act's own publication (``post``)
+  is what the events hold, and the finding says so. Reported too when nothing was posted that
+  long after the session.
+- ``late_transmission``: transmitted to the prefecture more than ``transmission_days`` (15) after
+  the session, or not yet transmitted that long after. No statutory deadline applies to
+  deliberations (the act is simply not executory until transmitted, CGCT art. L2131-1); 15 days
+  is the delay the CGCT sets for individual decisions, used as a threshold to look at.
+- ``not_executory``: an act that never reached ``executory``, whose session has passed, and that
+  is in no final state of its definition (a rejected or withdrawn act is not reported).
+- ``chain``: a break of the hash chain or an act whose row does not match its events
+  (``workflow.audit.verify``), attached to the act when the event belongs to it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from workflow import definition as definitions
+from workflow.audit.source import ACTS, COUNCILS, EVENTS, events_query, stream
+from workflow.audit.verify import Finding, verify
+from workflow.dates import legal_today
+from workflow.store.models import Sitting
+
+LIST_POSTED = "list_posted"
+KINDS = ("chain", "overridden", "backdated", "postdated", "late_list", "late_transmission", "not_executory")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    backdating_days: int = 7
+    list_days: int = 7
+    transmission_days: int = 15
+
+
+def report(
+    session: Session,
+    council: str | None = None,
+    *,
+    year: int | None = None,
+    today: date | None = None,
+    thresholds: Thresholds = Thresholds(),
+) -> dict[str, Any]:
+    """The findings of every act of the council (or all), of one year's sessions if given."""
+    if council:
+        from workflow.service import get_council
+
+        get_council(session, council)
+    today = today or legal_today()
+    acts = _acts(session, council, year)
+    events = _events_by_act(session, council, set(acts))
+    lists = _lists_posted(session, council)
+    checked = verify(session, council)
+    chain = _chain_findings(checked.findings)
+    entries = []
+    for act_id, act in acts.items():
+        found = _act_findings(act, events.get(act_id, []), lists.get(act.session_id), today, thresholds)
+        found = chain.pop(act_id, []) + found
+        if found:
+            entries.append({**_act_summary(act), "findings": found})
+    council_findings = [f for items in chain.values() for f in items]
+    summary = Counter(f["kind"] for e in entries for f in e["findings"])
+    summary.update(f["kind"] for f in council_findings)
+    return {
+        "council": council,
+        "year": year,
+        "as_of": today.isoformat(),
+        "thresholds": asdict(thresholds),
+        "acts_examined": len(acts),
+        "chain_verified": checked.ok,
+        "events_verified": checked.events,
+        "summary": {kind: summary.get(kind, 0) for kind in KINDS},
+        "acts": entries,
+        "council_findings": council_findings,
+    }
+
+
+def _acts(session: Session, council: str | None, year: int | None) -> dict[str, Any]:
+    sittings = Sitting.__table__  # type: ignore[attr-defined]
+    query = (
+        select(ACTS, sittings.c.held_at, COUNCILS.c.definition)
+        .join(sittings, sittings.c.id == ACTS.c.session_id)
+        .join(COUNCILS, COUNCILS.c.id == ACTS.c.council_id)
+    )
+    if council:
+        query = query.where(ACTS.c.council_id == council)
+    if year:
+        query = query.where(sittings.c.held_at >= datetime(year, 1, 1),
+                            sittings.c.held_at < datetime(year + 1, 1, 1))
+    query = query.order_by(ACTS.c.council_id, sittings.c.held_at, ACTS.c.rank)
+    return {row.id: row for row in session.execute(query)}
+
+
+def _events_by_act(session: Session, council: str | None, wanted: set[str]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    query = events_query(council=council).where(EVENTS.c.act_id.is_not(None))
+    for row in stream(session, query):
+        if row.act_id in wanted:
+            grouped[row.act_id].append(row)
+    return grouped
+
+
+def _lists_posted(session: Session, council: str | None) -> dict[str, Any]:
+    """The ``list_posted`` step of each session (L2121-25), when the log holds one."""
+    query = events_query(council=council, trigger=LIST_POSTED)
+    return {row.session_id: row for row in stream(session, query) if row.session_id}
+
+
+def _act_summary(act: Any) -> dict[str, Any]:
+    return {
+        "act": act.id, "council": act.council_id, "subject": act.subject, "session": act.session_id,
+        "session_date": act.held_at.date().isoformat(), "state": act.state,
+    }
+
+
+def _chain_findings(findings: list[Finding]) -> dict[str, list[dict[str, Any]]]:
+    by_act: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in findings:
+        by_act[f.act or f"council:{f.council}"].append({
+            "kind": "chain", "seq": f.seq, "legal_date": None, "messages": f.messages,
+            "figures": {"break": f.kind, "council": f.council, **({"field": f.field} if f.field else {})},
+        })
+    return by_act
+
+
+def _finding(kind: str, event: Any, en: str, fr: str, **figures: Any) -> dict[str, Any]:
+    legal = event.legal_date.isoformat() if event is not None and event.legal_date else None
+    return {"kind": kind, "seq": event.seq if event is not None else None, "legal_date": legal,
+            "messages": {"en": en, "fr": fr}, "figures": figures}
+
+
+def _act_findings(
+    act: Any, events: list[Any], list_posted: Any, today: date, limits: Thresholds
+) -> list[dict[str, Any]]:
+    found = []
+    for event in events:
+        found += _overrides(event) + _recording_delay(event, limits)
+    session_day = act.held_at.date()
+    by_trigger = {e.trigger: e for e in events}
+    adopted = any(e.to_state == "adopted" for e in events) or act.state in ("posted", "filed", "executory")
+    if adopted:
+        if list_posted is not None:
+            found += _late(list_posted, session_day, today, limits.list_days, "late_list",
+                           ("list of deliberations posted", "liste des délibérations affichée"),
+                           "CGCT art. L2121-25")
+        else:
+            found += _late(by_trigger.get("post"), session_day, today, limits.list_days, "late_list",
+                           ("published", "publié"), "CGCT art. L2121-25", proxy=True)
+        if act.subject_to_transmission:
+            found += _late(by_trigger.get("file"), session_day, today, limits.transmission_days,
+                           "late_transmission", ("transmitted", "transmis"), "CGCT art. L2131-1")
+    final = _final_states(act.definition)
+    reached = any(e.to_state == "executory" for e in events)
+    if not reached and act.state not in final and session_day < today:
+        days = (today - session_day).days
+        found.append(_finding(
+            "not_executory", events[-1] if events else None,
+            f"still '{act.state}' {days} days after its session of {session_day.isoformat()}: never made executory",
+            f"toujours « {act.state} » {days} jours après sa séance du {session_day.isoformat()} : jamais rendu exécutoire",
+            state=act.state, days_since_session=days,
+        ))
+    return found
+
+
+def _overrides(event: Any) -> list[dict[str, Any]]:
+    found = []
+    for v in event.verdicts or []:
+        if v.get("overridden"):
+            found.append(_finding(
+                "overridden", event,
+                f"'{event.trigger}': rule {v['rule']} ({v['article']}) failed and was overridden — reason: {v.get('override_reason')}",
+                f"« {event.trigger} » : la règle {v['rule']} ({v['article']}) n'était pas respectée et a été passée outre — motif : {v.get('override_reason')}",
+                rule=v["rule"], article=v["article"], reason=v.get("override_reason"),
+                rule_figures=v.get("figures", {}),
+            ))
+    return found
+
+
+def _recording_delay(event: Any, limits: Thresholds) -> list[dict[str, Any]]:
+    if event.legal_date is None:
+        return []
+    recorded = legal_today(event.recorded_at)
+    delay = (recorded - event.legal_date).days
+    if delay > limits.backdating_days:
+        return [_finding(
+            "backdated", event,
+            f"'{event.trigger}' dated {event.legal_date.isoformat()} was recorded on {recorded.isoformat()}, {delay} days later (threshold {limits.backdating_days})",
+            f"« {event.trigger} » daté du {event.legal_date.isoformat()} a été enregistré le {recorded.isoformat()}, {delay} jours plus tard (seuil {limits.backdating_days})",
+            days=delay, recorded_on=recorded.isoformat(), threshold=limits.backdating_days,
+        )]
+    if delay < 0:
+        return [_finding(
+            "postdated", event,
+            f"'{event.trigger}' dated {event.legal_date.isoformat()} was recorded earlier, on {recorded.isoformat()}",
+            f"« {event.trigger} » daté du {event.legal_date.isoformat()} a été enregistré avant, le {recorded.isoformat()}",
+            days=delay, recorded_on=recorded.isoformat(),
+        )]
+    return []
+
+
+def _late(
+    step: Any, session_day: date, today: date, limit: int, kind: str, done: tuple[str, str],
+    article: str, proxy: bool = False,
+) -> list[dict[str, Any]]:
+    list_note = (
+        " (the list of deliberations must be posted and online within one week; the log holds the act's publication, not the list)",
+        " (la liste des délibérations doit être affichée et mise en ligne sous huit jours ; le journal connaît la publication de l'acte, pas la liste)",
+    ) if proxy else ("", "")
+    if step is not None and step.legal_date is not None:
+        days = (step.legal_date - session_day).days
+        if days <= limit:
+            return []
+        return [_finding(
+            kind, step,
+            f"{done[0]} on {step.legal_date.isoformat()}, {days} days after the session of {session_day.isoformat()} (more than {limit}, {article}){list_note[0]}",
+            f"{done[1]} le {step.legal_date.isoformat()}, {days} jours après la séance du {session_day.isoformat()} (plus de {limit}, {article}){list_note[1]}",
+            days=days, limit=limit, article=article,
+        )]
+    days = (today - session_day).days
+    if step is None and days > limit:
+        return [_finding(
+            kind, None,
+            f"not {done[0]} {days} days after the session of {session_day.isoformat()} (more than {limit}, {article}){list_note[0]}",
+            f"non {done[1]} {days} jours après la séance du {session_day.isoformat()} (plus de {limit}, {article}){list_note[1]}",
+            days=days, limit=limit, article=article, pending=True,
+        )]
+    return []
+
+
+def _final_states(definition_name: str) -> set[str]:
+    try:
+        return set(definitions.get(definition_name).final)
+    except Exception:  # noqa: BLE001 - an unknown definition: only executory/rejected are final
+        return {"executory", "rejected"}
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+def to_markdown(data: dict[str, Any], lang: str = "en") -> str:
+    """The report as a Markdown document, in the user's language."""
+    fr = lang == "fr"
+    scope = data["council"] or ("toutes les assemblées" if fr else "all councils")
+    year = f" — {data['year']}" if data["year"] else ""
+    lines = [
+        f"# {'Rapport d’audit' if fr else 'Audit report'}: {scope}{year}",
+        "",
+        f"- {'Au' if fr else 'As of'}: {data['as_of']}",
+        f"- {'Actes examinés' if fr else 'Acts examined'}: {data['acts_examined']}",
+        f"- {'Chaîne vérifiée' if fr else 'Chain verified'}: "
+        f"{('oui' if fr else 'yes') if data['chain_verified'] else ('NON' if fr else 'NO')} "
+        f"({data['events_verified']} {'événements' if fr else 'events'})",
+        f"- {'Seuils (jours)' if fr else 'Thresholds (days)'}: "
+        + ", ".join(f"{k} = {v}" for k, v in data["thresholds"].items()),
+        "",
+        f"| {'Constat' if fr else 'Finding'} | {'Nombre' if fr else 'Count'} |",
+        "| --- | ---: |",
+        *(f"| {kind} | {n} |" for kind, n in data["summary"].items()),
+        "",
+    ]
+    if data["council_findings"]:
+        lines += [f"## {'Journal' if fr else 'Log'}", ""]
+        lines += [_md_item(f, lang) for f in data["council_findings"]] + [""]
+    for entry in data["acts"]:
+        lines += [
+            f"## {entry['act']} — {entry['subject']}",
+            "",
+            f"{'Séance' if fr else 'Session'} {entry['session_date']} · {'état' if fr else 'state'} {entry['state']}",
+            "",
+            *(_md_item(f, lang) for f in entry["findings"]),
+            "",
+        ]
+    if not data["acts"] and not data["council_findings"]:
+        lines.append("Aucun constat." if fr else "No finding.")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _md_item(finding: dict[str, Any], lang: str) -> str:
+    where = f" (#{finding['seq']})" if finding.get("seq") else ""
+    text = finding["messages"].get(lang) or finding["messages"]["en"]
+    return f"- **{finding['kind']}**{where}: {text.replace('|', '/')}"
+
