@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -11,9 +12,9 @@ import pytest
 from tests.conftest import Cli
 
 
-@pytest.fixture
-def fresh_db_url(tmp_path: Any) -> Iterator[str]:
-    """Another empty database, for round trips (export here, import there)."""
+@contextmanager
+def other_database(tmp_path: Any) -> Iterator[str]:
+    """Another empty database of the same backend, for round trips (export here, import there)."""
     if os.environ.get("DELIB_TEST_DB", "sqlite") == "postgres":
         from tests.store.pg import temporary_schema_url
 
@@ -21,6 +22,12 @@ def fresh_db_url(tmp_path: Any) -> Iterator[str]:
             yield url
     else:
         yield "sqlite:///" + str(tmp_path / "fresh.sqlite3")
+
+
+@pytest.fixture
+def fresh_db_url(tmp_path: Any) -> Iterator[str]:
+    with other_database(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
