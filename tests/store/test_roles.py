@@ -7,7 +7,6 @@ as the roles (the test server trusts local logins), and drops the roles afterwar
 from __future__ import annotations
 
 import subprocess
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +23,7 @@ from workflow.errors import NotFound, StoreError
 from workflow.store.database import open_store
 
 from .clerks import council_in_session
+from .pg import unique_name
 
 ROLES_SQL = resources.files("workflow").joinpath("store/sql/roles.sql")
 
@@ -67,8 +67,8 @@ def roles(db_url: str) -> Iterator[Roles]:
     if db_url.startswith("sqlite"):
         pytest.skip("roles and row-level security are PostgreSQL's")
     open_store(db_url).dispose()  # the schema, at head, owned by the admin
-    tag = uuid.uuid4().hex[:10]
-    names = {k: f"delib_{tag}_{k}" for k in ("clerk", "auditor", "alice", "bob", "eve")}
+    tag = unique_name("delib")
+    names = {k: f"{tag}_{k}" for k in ("clerk", "auditor", "alice", "bob", "eve")}
     try:
         run_roles_sql(db_url, names["clerk"], names["auditor"])
         run_roles_sql(db_url, names["clerk"], names["auditor"])  # idempotent
