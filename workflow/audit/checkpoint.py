@@ -157,14 +157,14 @@ def _extends(log: CouncilLog, entry: dict[str, Any]) -> tuple[dict[str, Any], Fi
     if log.size < certified:
         return result, _finding(
             "checkpoint", council, log.size + 1,
-            f"the checkpoint of {entry.get('legal_date', '')} certified {certified} events of {council}; the log now holds {log.size}: events #{log.size + 1}–#{certified} were deleted",
-            f"le point de contrôle certifiait {certified} événements de {council} ; le journal n'en contient plus que {log.size} : les événements n° {log.size + 1} à {certified} ont été supprimés",
+            f"the checkpoint of {entry.get('legal_date', '')} certified {certified} events of {council}; the log now holds {log.size}: events {council}#{log.size + 1}–#{certified} were deleted",
+            f"le point de contrôle certifiait {certified} événements de {council} ; le journal n'en contient plus que {log.size} : les événements {council}#{log.size + 1} à #{certified} ont été supprimés",
             figures={"certified": certified, "now": log.size},
         )
     now = log.entry(certified)
     if now["merkle_root"] != entry["merkle_root"] or now["head_hash"] != entry["head_hash"]:
         first, last = _rewritten_range(log, entry)
-        span = f"#{first}" if first == last else f"#{first}–#{last}"
+        span = f"{council}#{first}" if first == last else f"{council}#{first}–#{last}"
         return result, _finding(
             "checkpoint", council, first,
             f"the log of {council} was rewritten since the checkpoint: its first {certified} events no longer give the certified tree; the first rewritten event is in {span}",

@@ -303,8 +303,8 @@ class Diagnosis:
         if holders or row.prev_hash == GENESIS:
             return _finding(
                 "reordered", council, row.seq,
-                f"the event written as {council}#{original} now stands at #{row.seq}: the log was reordered",
-                f"l'événement écrit sous le n° {council}#{original} est désormais au n° {row.seq} : le journal a été réordonné",
+                f"the event now at {council}#{row.seq} was written as #{original}: the log was reordered",
+                f"l'événement désormais en {council}#{row.seq} a été écrit sous le n° {original} : le journal a été réordonné",
                 figures={"written_as": original, "now_at": row.seq},
             )
         deleted = original - 1
@@ -527,28 +527,30 @@ class _ActReplay:
                             act=act_id, field="version")
         if replay.broken is not None:
             seq, text = replay.broken
-            return _finding("act_mismatch", council, seq, f"{act_id}, event #{seq}: {text['en']}",
-                            f"{act_id}, événement n° {seq} : {text['fr']}", act=act_id, field="from_state")
+            added = replay.events > act.version and seq == replay.beyond_seq
+            return _finding("act_mismatch", council, seq, f"{act_id}, event {council}#{seq}: {text['en']}",
+                            f"{act_id}, événement {council}#{seq} : {text['fr']}", act=act_id, field="from_state",
+                            figures={"beyond_version": True} if added else {})
         if replay.events > act.version:
             return _finding(
                 "act_mismatch", council, replay.beyond_seq,
-                f"{act_id} is at version {act.version} but the log holds {replay.events} of its events: event #{replay.beyond_seq} was added to its history",
-                f"{act_id} est à la version {act.version} mais le journal contient {replay.events} de ses événements : l'événement n° {replay.beyond_seq} a été ajouté à son historique",
+                f"{act_id} is at version {act.version} but the log holds {replay.events} of its events: event {council}#{replay.beyond_seq} was added to its history",
+                f"{act_id} est à la version {act.version} mais le journal contient {replay.events} de ses événements : l'événement {council}#{replay.beyond_seq} a été ajouté à son historique",
                 act=act_id, field="version",
                 figures={"version": act.version, "events": replay.events, "beyond_version": True},
             )
         if replay.events < act.version:
             return _finding(
                 "act_mismatch", council, replay.last_seq,
-                f"{act_id} is at version {act.version} (state '{act.state}') but the log holds only {replay.events} of its events, the last #{replay.last_seq} (state '{replay.state}'): its later steps were deleted",
-                f"{act_id} est à la version {act.version} (état « {act.state} ») mais le journal ne contient que {replay.events} de ses événements, le dernier n° {replay.last_seq} (état « {replay.state} ») : ses étapes suivantes ont été supprimées",
+                f"{act_id} is at version {act.version} (state '{act.state}') but the log holds only {replay.events} of its events, the last {council}#{replay.last_seq} (state '{replay.state}'): its later steps were deleted",
+                f"{act_id} est à la version {act.version} (état « {act.state} ») mais le journal ne contient que {replay.events} de ses événements, le dernier {council}#{replay.last_seq} (état « {replay.state} ») : ses étapes suivantes ont été supprimées",
                 act=act_id, field="version", figures={"version": act.version, "events": replay.events},
             )
         if replay.state != act.state:
             return _finding(
                 "act_mismatch", council, replay.last_seq,
-                f"{act_id} is '{act.state}' but its events lead to '{replay.state}' (last event #{replay.last_seq})",
-                f"{act_id} est « {act.state} » mais ses événements mènent à « {replay.state} » (dernier événement n° {replay.last_seq})",
+                f"{act_id} is '{act.state}' but its events lead to '{replay.state}' (last event {council}#{replay.last_seq})",
+                f"{act_id} est « {act.state} » mais ses événements mènent à « {replay.state} » (dernier événement {council}#{replay.last_seq})",
                 act=act_id, field="state", figures={"act": act.state, "replay": replay.state},
             )
         for name in ACT_DATES:
@@ -556,8 +558,8 @@ class _ActReplay:
             if name in replay.dates and stored != replay.dates[name]:
                 return _finding(
                     "act_mismatch", council, replay.last_seq,
-                    f"{act_id}: {name} is {_show(stored)} but its events give {_show(replay.dates[name])}",
-                    f"{act_id} : {name} vaut {_show(stored)} mais ses événements donnent {_show(replay.dates[name])}",
+                    f"{act_id}: {name} is {_show(stored)} but its events give {_show(replay.dates[name])} (up to {council}#{replay.last_seq})",
+                    f"{act_id} : {name} vaut {_show(stored)} mais ses événements donnent {_show(replay.dates[name])} (jusqu'à {council}#{replay.last_seq})",
                     act=act_id, field=name,
                     figures={"act": _show(stored), "replay": _show(replay.dates[name])},
                 )
