@@ -108,7 +108,13 @@ def act_file(
 
     day = parse_date(on, "--on")
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    _print_move(ctx, service.act_view(service.file_act(sctx, act_id, on=day, ack=ack)), json_)
+    act = service.file_act(sctx, act_id, on=day, ack=ack)
+    view = service.act_view(act)
+    with sctx.store.session() as session:  # the @CTES identifier, when the council has dept + SIREN
+        view["transmission_id"] = service.transmission_id_of(session, act)
+    _print_move(ctx, view, json_)
+    if view["transmission_id"] and not json_:
+        console.print(f"@CTES: {view['transmission_id']}")
 
 
 @app.command("show")

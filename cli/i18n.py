@@ -142,3 +142,93 @@ def state_name(lang: str, state: str | None) -> str:
     if state is None:
         return "—"
     return STATE_NAMES_FR.get(state, state) if lang == "fr" else state
+
+# States after the vote and around the agenda (issue 3, items 8-9).
+STATE_NAMES_FR.update(
+    {
+        "postponed": "reporté",
+        "removed_from_agenda": "retiré de l'ordre du jour",
+        "contested": "contesté",
+        "definitive": "définitif",
+        "withdrawn": "retiré",
+        "annulled": "annulé",
+    }
+)
+
+# Sessions, urgency, quorum failure, proxies, register (issue 3, items 2-7).
+CATALOG.update(
+    {
+        "quorum_failed": ("Session {session}: quorum not reached, recorded; {count} act(s) stay convened "
+                          "(delib session reconvene {session} --on DATE --date NEW_DATE).",
+                          "Séance {session} : quorum non atteint, enregistré ; {count} acte(s) restent convoqués "
+                          "(delib session reconvene {session} --on DATE --date NOUVELLE_DATE)."),
+        "adjourned": ("Session {session}: urgency refused, {count} act(s) postponed.",
+                      "Séance {session} : urgence refusée, {count} acte(s) renvoyé(s)."),
+        "reconvened": ("{count} act(s) convened again for {session}.",
+                       "{count} acte(s) convoqué(s) à nouveau pour la séance {session}."),
+        "proxy_recorded": ("Proxy #{id} recorded: {giver} → {holder}, from {written_on}, {sessions} session(s){illness}.",
+                           "Pouvoir n° {id} enregistré : {giver} → {holder}, du {written_on}, {sessions} séance(s){illness}."),
+        "illness": (" (illness)", " (maladie)"),
+        "session_held_at": ("Held at", "Tenue le"),
+        "status": ("Status", "Statut"),
+        "convocation": ("Convocation", "Convocation"),
+        "urgent": ("urgent", "urgence"),
+        "urgency": ("Urgency", "Urgence"),
+        "urgency_accepted": ("accepted by the council", "admise par le conseil"),
+        "urgency_rejected": ("refused by the council: items postponed", "refusée par le conseil : affaires renvoyées"),
+        "second_convocation": ("Second convocation (no quorum condition) after",
+                               "Seconde convocation (sans condition de quorum) après"),
+        "reconvened_as": ("Convened again as", "Convoquée à nouveau comme"),
+        "present": ("Present", "Présents"),
+        "proxy": ("Proxy", "Pouvoir"),
+        "proxy_lapsed": ("Proxy lapsed (holder absent)", "Pouvoir caduc (mandataire absent)"),
+        "secretary": ("Secretary", "Secrétaire"),
+        "list_posted_on": ("List of deliberations posted on", "Liste des délibérations publiée le"),
+        "minutes_approved_at": ("Minutes approved at", "Procès-verbal arrêté à"),
+        "minutes_online_on": ("Minutes online on", "Procès-verbal en ligne le"),
+        "session_irregular": ("IRREGULAR: a rule was overridden in this session",
+                              "IRRÉGULIÈRE : une règle a été passée outre dans cette séance"),
+        "session_status_planned": ("planned", "prévue"),
+        "session_status_convened": ("convened", "convoquée"),
+        "session_status_open": ("open", "ouverte"),
+        "session_status_quorum_failed": ("quorum not reached", "quorum non atteint"),
+        "session_status_adjourned": ("adjourned (urgency refused)", "ajournée (urgence refusée)"),
+        "session_status_reconvened": ("convened again", "convoquée à nouveau"),
+        "proxies_title": ("Proxies recorded for {council}", "Pouvoirs enregistrés pour {council}"),
+        "giver": ("Giver", "Mandant"),
+        "holder": ("Holder", "Mandataire"),
+        "written_on": ("Dated", "Daté du"),
+        "sessions_covered": ("Sessions covered", "Séances couvertes"),
+    }
+)
+TRIGGER_HINTS.update(
+    {
+        "quorum_failure": ("delib session open SESSION --record-quorum-failure",
+                           "delib session open SÉANCE --record-quorum-failure"),
+        "reconvene": ("delib session reconvene SESSION --on DATE --date NEW_DATE",
+                      "delib session reconvene SÉANCE --on DATE --date NOUVELLE_DATE"),
+    }
+)
+
+TRIGGER_HINTS.update(
+    {
+        "postpone": ("delib act postpone ACT --to SESSION", "delib act postpone ACTE --to SÉANCE"),
+        "remove": ("delib act remove ACT", "delib act remove ACTE"),
+        "request": (
+            "delib act request ACT --on DATE --by prefect|third-party --kind documents|gracieux",
+            "delib act request ACTE --on DATE --by prefect|third-party --kind documents|gracieux",
+        ),
+        "answer": ("delib act answer ACT --on DATE", "delib act answer ACTE --on DATE"),
+        "contest": (
+            "delib act contest ACT --on DATE --by prefect|third-party",
+            "delib act contest ACTE --on DATE --by prefect|third-party",
+        ),
+        "uphold": ("delib act uphold ACT --on DATE --ruling REF", "delib act uphold ACTE --on DATE --ruling RÉF"),
+        "annul": ("delib act annul ACT --on DATE --ruling REF", "delib act annul ACTE --on DATE --ruling RÉF"),
+        "finalize": ("delib act finalize ACT --on DATE", "delib act finalize ACTE --on DATE"),
+        "withdraw": (
+            "delib act withdraw ACT --on DATE --grounds TEXT",
+            "delib act withdraw ACTE --on DATE --grounds TEXTE",
+        ),
+    }
+)

@@ -9,6 +9,7 @@ from typer.core import TyperGroup
 
 from cli import act, audit_cmds, council, db_cmds, definitions_cmds, session
 from cli import export_cmds, import_cmds
+from cli import due_cmds, review_cmds
 from cli.context import Options
 from cli.i18n import detect_lang
 
@@ -60,6 +61,8 @@ app.add_typer(import_cmds.app, name="import", help="Import deliberations from an
 app.command("extract")(export_cmds.extract)
 app.add_typer(audit_cmds.app, name="audit", help="Audit (read-only): verify the hash chain, checkpoints, proofs, log, findings, export.")
 act.register_top_level(app)
+review_cmds.register(act.app)  # act request/answer/contest/uphold/annul/finalize/withdraw/postpone/remove/exempt
+app.command("due")(due_cmds.due)
 
 
 def run() -> None:

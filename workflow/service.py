@@ -20,9 +20,11 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, col, select
 
 from workflow import definition as definitions
+from workflow.ctes import transmission_id
 from workflow.dates import legal_today, utc_now
+from workflow.deadlines import ActSnapshot, DueItem, Request, SessionSnapshot, collect
 from workflow.engine import Outcome, engine_for
-from workflow.errors import ConcurrentChange, InvalidInput, NotFound
+from workflow.errors import ConcurrentChange, InvalidInput, InvalidTransition, NotFound, RuleRefused
 from workflow.facts import Attendance, Facts, VoteCount
 from workflow.identifiers import (
     act_id as make_act_id,
@@ -632,8 +634,8 @@ def file_act(ctx: Context, act_id: str, *, on: date, ack: str | None = None) -> 
         act = get_act(session, act_id)
         sitting = get_sitting(session, act.session_id)
         facts = replace(_base_facts(session, ctx, act, sitting, "file", on), filed_on=on)
-        if ack:
-            facts = replace(facts, extra={**facts.extra, "ack": ack})
+        extra = _prefecture_facts(get_council(session, act.council_id), act)
+        facts = replace(facts, extra={**facts.extra, **extra, **({"ack": ack} if ack else {})})
         return _advance(session, ctx, act, "file", facts, {"filed_on": on, "ack": ack})
 
     return _retrying(ctx, work)
@@ -735,3 +737,306 @@ def status(ctx: Context, council_id: str | None = None) -> list[dict[str, Any]]:
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+# ---------------------------------------------------------------- prefecture, review, agenda
+# (issue 3, items 8-10): the facts the rules of workflow/rules/prefecture.py and review.py read,
+# the steps after executory, postponement, and what is due. Requests, appeals and rulings are
+# read back from the act's history: the events are the record, no column duplicates them.
+
+
+def _prefecture_facts(council: Council, act: Act) -> dict[str, Any]:
+    """What the @CTES rules compare: the council's department and SIREN, the act's own parts."""
+    return {
+        "department": council.department,
+        "siren": council.siren,
+        "number": act.number,
+        "nature": act.nature,
+        "matiere": act.matiere,
+    }
+
+
+def review_requests(events: Iterable[Event]) -> list[Request]:
+    """The requests recorded in an act's history (``request`` events), with their answers."""
+    requests: list[Request] = []
+    for event in events:
+        if event.trigger == "request":
+            requests.append(Request.from_dict(event.facts["request"]))
+        elif event.trigger == "answer" and event.legal_date is not None:
+            answered = Request.from_dict(event.facts["answering"])
+            if answered in requests:
+                requests[requests.index(answered)] = replace(answered, answered_on=event.legal_date)
+    return requests
+
+
+def _review_facts(session: Session, ctx: Context, act: Act, trigger: str, on: date, **extra: Any) -> Facts:
+    sitting = get_sitting(session, act.session_id)
+    council = get_council(session, act.council_id)
+    base = _base_facts(session, ctx, act, sitting, trigger, on)
+    requests = review_requests(act_events(session, act.id))
+    return replace(base, extra={
+        **base.extra,
+        "council": council.id,
+        "department": council.department,
+        "executory_on": _iso(act.executory_on),
+        "requests": [r.to_dict() for r in requests],
+        **extra,
+    })
+
+
+def _step(ctx: Context, act_id: str, trigger: str, on: date | None, changes: dict[str, Any] | None = None,
+          **extra: Any) -> Act:
+    """One step of an act after its vote, dated ``on`` (default: today in France)."""
+
+    def work(session: Session) -> Act:
+        act = get_act(session, act_id)
+        day = on or legal_today(ctx.now())
+        facts = _review_facts(session, ctx, act, trigger, day, **extra)
+        return _advance(session, ctx, act, trigger, facts, dict(changes or {}))
+
+    return _retrying(ctx, work)
+
+
+def _required_text(value: str | None, option: str) -> str:
+    if not value or not value.strip():
+        raise InvalidInput(f"{option} cannot be empty.", f"{option} ne peut être vide.")
+    return value.strip()
+
+
+PARTIES = {"prefect": "prefect", "third-party": "third_party", "third_party": "third_party"}
+
+
+def _party(by: str) -> str:
+    if by not in PARTIES:
+        raise InvalidInput(
+            f"--by takes 'prefect' or 'third-party', not '{by}'.",
+            f"--by prend « prefect » ou « third-party », pas « {by} ».",
+        )
+    return PARTIES[by]
+
+
+def request_review(ctx: Context, act_id: str, *, on: date, by: str, kind: str) -> Act:
+    """Record a request that extends a window: the prefect's request for documents, recours
+    gracieux or request for communication; a third party's recours gracieux (L2131-6, R421-1)."""
+    request = Request(by=_party(by), kind=kind, on=on)
+    return _step(ctx, act_id, "request", on, request=request.to_dict())
+
+
+def answer_request(ctx: Context, act_id: str, *, on: date, by: str | None = None) -> Act:
+    """Record the council's answer to the oldest pending request (of ``by``, when given)."""
+    party = _party(by) if by else None
+
+    def work(session: Session) -> Act:
+        act = get_act(session, act_id)
+        pending = [
+            r for r in review_requests(act_events(session, act.id))
+            if r.answered_on is None and (party is None or r.by == party)
+        ]
+        if not pending:
+            raise InvalidInput(
+                f"{act.id} has no pending request to answer (delib act request records one).",
+                f"{act.id} n'a aucune demande en attente de réponse (delib act request en enregistre une).",
+            )
+        facts = _review_facts(session, ctx, act, "answer", on, answering=pending[0].to_dict())
+        return _advance(session, ctx, act, "answer", facts, {})
+
+    return _retrying(ctx, work)
+
+
+def contest_act(ctx: Context, act_id: str, *, on: date, by: str, reference: str | None = None) -> Act:
+    """An appeal lodged against the act: the prefect's déféré or a third party's recours."""
+    return _step(ctx, act_id, "contest", on, appeal={"by": _party(by), "reference": reference})
+
+
+def uphold_act(ctx: Context, act_id: str, *, on: date, ruling: str) -> Act:
+    """The court dismissed the appeal: the act stands (executory again)."""
+    return _step(ctx, act_id, "uphold", on, ruling=_required_text(ruling, "--ruling"))
+
+
+def annul_act(ctx: Context, act_id: str, *, on: date, ruling: str) -> Act:
+    """The court annulled the act (``--ruling`` is the judgment's reference)."""
+    return _step(ctx, act_id, "annul", on, ruling=_required_text(ruling, "--ruling"))
+
+
+def finalize_act(ctx: Context, act_id: str, *, on: date | None = None) -> Act:
+    """The act becomes final (*définitif*): both windows closed, no appeal pending."""
+    return _step(ctx, act_id, "finalize", on)
+
+
+def withdraw_act(ctx: Context, act_id: str, *, on: date, basis: str, grounds: str) -> Act:
+    """Withdrawal (*retrait*) of the act by the council, on a basis the CRPA allows."""
+    return _step(ctx, act_id, "withdraw", on, withdrawal_basis=basis,
+                 grounds=_required_text(grounds, "--grounds"))
+
+
+def postpone_act(ctx: Context, act_id: str, *, to: str | None = None, on: date | None = None) -> Act:
+    """Put an item off before its vote: onto a later session's agenda (``to``), or until its
+    session is convened again. At the session, dated the session's day."""
+
+    def work(session: Session) -> Act:
+        act = get_act(session, act_id)
+        sitting = get_sitting(session, act.session_id)
+        day = on or (sitting.held_at.date() if act.state == "in_session" else legal_today(ctx.now()))
+        extra: dict[str, Any] = {"from_session": act.session_id}
+        changes: dict[str, Any] = {}
+        if to is not None:
+            target = get_sitting(session, to)
+            extra["target"] = {"id": target.id, "council": target.council_id,
+                               "held_on": target.held_at.date().isoformat(), "status": target.status}
+            rank = session.exec(select(func.count()).select_from(Act).where(Act.session_id == target.id)).one()
+            changes = {"session_id": target.id, "rank": (rank or 0) + 1}
+        facts = _review_facts(session, ctx, act, "postpone", day, **extra)
+        return _advance(session, ctx, act, "postpone", facts, changes)
+
+    return _retrying(ctx, work)
+
+
+def remove_from_agenda(ctx: Context, act_id: str, *, on: date | None = None) -> Act:
+    """Take an item off the agenda before its vote (at the session: dated the session's day)."""
+
+    def work(session: Session) -> Act:
+        act = get_act(session, act_id)
+        sitting = get_sitting(session, act.session_id)
+        day = on or (sitting.held_at.date() if act.state == "in_session" else legal_today(ctx.now()))
+        facts = _review_facts(session, ctx, act, "remove", day)
+        return _advance(session, ctx, act, "remove", facts, {})
+
+    return _retrying(ctx, work)
+
+
+def exempt_from_transmission(ctx: Context, act_id: str, *, ground: str) -> Act:
+    """Declare the act one L2131-2 leaves out of transmission (before its publication): it will be
+    executory on publication alone. The ground is checked by the ``transmission_exemption`` rule."""
+    from workflow.rules import RULES
+
+    def work(session: Session) -> Act:
+        act = get_act(session, act_id)
+        before_publication = ("draft", "convened", "in_session", "postponed", "adopted")
+        if act.state not in before_publication:
+            raise InvalidTransition(
+                f"{act.id} is '{act.state}': an exemption from transmission is declared before "
+                f"publication (states: {', '.join(before_publication)}).",
+                f"{act.id} est « {act.state} » : la dispense de transmission se déclare avant la "
+                f"publication (états : {', '.join(before_publication)}).",
+            )
+        sitting = get_sitting(session, act.session_id)
+        today = legal_today(ctx.now())
+        facts = replace(_base_facts(session, ctx, act, sitting, "exempt", today), extra={
+            "transmission_exemption": ground, "nature": act.nature})
+        result = RULES["transmission_exemption"](facts, {})
+        if not result.passed:
+            raise RuleRefused("exempt", act.id, [result])
+        moved = session.execute(
+            update(Act).where(col(Act.id) == act.id, col(Act.version) == act.version)
+            .values(subject_to_transmission=False, version=act.version + 1)
+        )
+        if moved.rowcount != 1:  # type: ignore[attr-defined]
+            raise ConcurrentChange(
+                f"{act.id} was changed by someone else meanwhile; nothing was written.",
+                f"{act.id} a été modifié par quelqu'un d'autre entre-temps ; rien n'a été enregistré.",
+            )
+        append_event(session, ctx, act.council_id, trigger="exempt", act_id=act.id,
+                     session_id=act.session_id, from_state=act.state, to_state=act.state,
+                     facts={"transmission_exemption": ground, "subject_to_transmission": False},
+                     verdicts=[result.to_dict()])
+        session.expire(act)
+        return get_act(session, act_id)
+
+    return _retrying(ctx, work)
+
+
+def due(
+    ctx: Context,
+    council_id: str | None = None,
+    *,
+    today: date | None = None,
+    within_days: int | None = None,
+) -> list[DueItem]:
+    """What each act and session of the council (or of every council) needs next, by when."""
+    day = today or legal_today(ctx.now())
+    with ctx.store.session() as session:
+        if council_id:
+            get_council(session, council_id)
+        councils = {c.id: c for c in session.exec(select(Council))}
+        act_query = select(Act).where(col(Act.state).in_(DUE_STATES))
+        sitting_query = select(Sitting)
+        if council_id:
+            act_query = act_query.where(Act.council_id == council_id)
+            sitting_query = sitting_query.where(Sitting.council_id == council_id)
+        acts = list(session.exec(act_query))
+        sittings = list(session.exec(sitting_query.order_by(Sitting.council_id, Sitting.held_at)))
+        by_id = {s.id: s for s in sittings}
+        if council_id is None:
+            by_id.update({s.id: s for s in session.exec(select(Sitting))})
+        events = _events_by_act(session, [a.id for a in acts])
+        snapshots = [
+            ActSnapshot(
+                id=a.id, council=a.council_id, session_id=a.session_id,
+                session_date=by_id[a.session_id].held_at.date(), state=a.state, nature=a.nature,
+                subject_to_transmission=a.subject_to_transmission, posted_on=a.posted_on,
+                filed_on=a.filed_on, executory_on=a.executory_on,
+                requests=tuple(review_requests(events.get(a.id, []))),
+                department=councils[a.council_id].department,
+            )
+            for a in acts
+        ]
+        session_snapshots = _session_snapshots(session, sittings)
+    return collect(snapshots, session_snapshots, day, within_days)
+
+
+DUE_STATES = ("adopted", "posted", "filed", "executory", "contested")
+
+
+def _events_by_act(session: Session, act_ids: Sequence[str]) -> dict[str, list[Event]]:
+    grouped: dict[str, list[Event]] = {}
+    if not act_ids:
+        return grouped
+    query = (
+        select(Event)
+        .where(col(Event.act_id).in_(act_ids), col(Event.trigger).in_(("request", "answer")))
+        .order_by(Event.council_id, Event.seq)
+    )
+    for event in session.exec(query):
+        grouped.setdefault(event.act_id or "", []).append(event)
+    return grouped
+
+
+def _session_snapshots(session: Session, sittings: Sequence[Sitting]) -> list[SessionSnapshot]:
+    """Each session with the dates of its list of deliberations and minutes, from its events
+    (the ``list_posted`` and ``minutes`` steps), and the date of the council's next session."""
+    steps: dict[tuple[str, str], date] = {}
+    ids = [s.id for s in sittings]
+    if ids:
+        query = select(Event).where(
+            col(Event.session_id).in_(ids), col(Event.trigger).in_(SESSION_STEP_TRIGGERS)
+        )
+        for event in session.exec(query):
+            if event.legal_date is not None and event.session_id is not None:
+                steps.setdefault((event.session_id, event.trigger), event.legal_date)
+    snapshots = []
+    for sitting in sittings:
+        later = [
+            s.held_at.date() for s in sittings
+            if s.council_id == sitting.council_id and s.held_at > sitting.held_at
+        ]
+        snapshots.append(SessionSnapshot(
+            id=sitting.id, council=sitting.council_id, held_on=sitting.held_at.date(),
+            status=sitting.status,
+            list_published_on=steps.get((sitting.id, "list_posted")),
+            minutes_approved_on=steps.get((sitting.id, "minutes")),
+            minutes_published_on=steps.get((sitting.id, "minutes_online")),
+            next_session_on=min(later) if later else None,
+        ))
+    return snapshots
+
+
+SESSION_STEP_TRIGGERS = ("list_posted", "minutes", "minutes_online")
+
+
+def transmission_id_of(session: Session, act: Act) -> str | None:
+    """The act's @CTES identifier, when its council has a department and a SIREN."""
+    council = get_council(session, act.council_id)
+    if not (council.department and council.siren):
+        return None
+    sitting = get_sitting(session, act.session_id)
+    return transmission_id(council.department, council.siren, sitting.held_at.date(), act.number, act.nature)

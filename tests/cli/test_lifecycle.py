@@ -219,8 +219,8 @@ def test_status_lists_each_act_and_its_next_step(cli, council):
     _, draft = new_act(cli, day="2024-12-13")
     act = adopted(cli)
     rows = {r["id"]: r for r in cli.json("status", "ville")}
-    assert rows[draft]["state"] == "draft" and rows[draft]["next"] == ["convene"]
-    assert rows[act]["state"] == "adopted" and rows[act]["next"] == ["post", "file"]
+    assert rows[draft]["state"] == "draft" and rows[draft]["next"] == ["convene", "postpone", "remove"]
+    assert rows[act]["state"] == "adopted" and rows[act]["next"] == ["post", "file", "withdraw"]
     table = cli.ok("status").stdout
     assert "delib act post" in table
 

@@ -1,0 +1,223 @@
+"""``delib act ...`` after the vote and around the agenda: review, finality, withdrawal, annulment,
+postponement, removal from the agenda, exemption from transmission (registered on ``act``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from cli.context import emit_json, options, parse_overrides, service_context
+from cli.render import act_panel, console
+
+JSON = typer.Option(False, "--json", help="Print JSON on stdout (for scripts).")
+OVERRIDE = typer.Option(
+    [], "--override", help="Let the step through despite this rule (recorded as irregular)."
+)
+REASON = typer.Option(
+    None, "--reason", help="Why the rule is overridden (required with --override)."
+)
+ACT = typer.Argument(..., metavar="ACT")
+
+
+def _on(on: str | None) -> Any:
+    from workflow.dates import parse_date
+
+    return parse_date(on, "--on") if on else None
+
+
+def _show(ctx: typer.Context, act: Any, json_: bool) -> None:
+    from workflow import service
+
+    view = service.act_view(act)
+    if json_:
+        emit_json(view)
+    else:
+        console.print(act_panel(view, options(ctx).lang))
+
+
+def request(
+    ctx: typer.Context,
+    act_id: str = ACT,
+    on: str = typer.Option(..., "--on", help="Date of the request, YYYY-MM-DD."),
+    by: str = typer.Option(..., "--by", help="prefect | third-party"),
+    kind: str = typer.Option(
+        "gracieux",
+        "--kind",
+        help="documents | gracieux | communication (the prefect); gracieux (a third party).",
+    ),
+    override: list[str] = OVERRIDE,
+    reason: str = REASON,
+    json_: bool = JSON,
+) -> None:
+    """A request that extends a window: the prefect's request for documents or recours gracieux
+    (CGCT L2131-6), a third party's recours gracieux (CJA R421-1)."""
+    from workflow import service
+
+    sctx = service_context(ctx, overrides=parse_overrides(override, reason))
+    _show(ctx, service.request_review(sctx, act_id, on=_on(on), by=by, kind=kind), json_)
+
+
+def answer(
+    ctx: typer.Context,
+    act_id: str = ACT,
+    on: str = typer.Option(..., "--on", help="Date of the answer (documents received, rejection)."),
+    by: str = typer.Option(
+        None, "--by", help="Answer the pending request of: prefect | third-party."
+    ),
+    json_: bool = JSON,
+) -> None:
+    """The council's answer to the oldest pending request: the window runs again from it."""
+    from workflow import service
+
+    sctx = service_context(ctx)
+    _show(ctx, service.answer_request(sctx, act_id, on=_on(on), by=by), json_)
+
+
+def contest(
+    ctx: typer.Context,
+    act_id: str = ACT,
+    on: str = typer.Option(..., "--on", help="Date the appeal was lodged."),
+    by: str = typer.Option(..., "--by", help="prefect (déféré) | third-party (recours)"),
+    reference: str = typer.Option(None, "--ref", help="The court's case number."),
+    json_: bool = JSON,
+) -> None:
+    """An appeal lodged against the act (not suspensive): the act is contested until the ruling."""
+    from workflow import service
+
+    sctx = service_context(ctx)
+    _show(ctx, service.contest_act(sctx, act_id, on=_on(on), by=by, reference=reference), json_)
+
+
+def uphold(
+    ctx: typer.Context,
+    act_id: str = ACT,
+    on: str = typer.Option(..., "--on", help="Date of the ruling."),
+    ruling: str = typer.Option(..., "--ruling", help="The judgment's reference."),
+    json_: bool = JSON,
+) -> None:
+    """The court dismissed the appeal: the act stands."""
+    from workflow import service
+
+    sctx = service_context(ctx)
+    _show(ctx, service.uphold_act(sctx, act_id, on=_on(on), ruling=ruling), json_)
+
+
+def annul(
+    ctx: typer.Context,
+    act_id: str = ACT,
+    on: str = typer.Option(..., "--on", help="Date of the ruling."),
+    ruling: str = typer.Option(..., "--ruling", help="The judgment's reference."),
+    json_: bool = JSON,
+) -> None:
+    """The court annulled the act."""
+    from workflow import service
+
+    sctx = service_context(ctx)
+    _show(ctx, service.annul_act(sctx, act_id, on=_on(on), ruling=ruling), json_)
+
+
+def finalize(
+    ctx: typer.Context,
+    act_id: str = ACT,
+    on: str = typer.Option(None, "--on", help="Date (default: today in France)."),
+    override: list[str] = OVERRIDE,
+    reason: str = REASON,
+    json_: bool = JSON,
+) -> None:
+    """The act becomes final (définitif): the prefect's and third parties' windows are closed."""
+    from workflow import service
+
+    sctx = service_context(ctx, overrides=parse_overrides(override, reason))
+    _show(ctx, service.finalize_act(sctx, act_id, on=_on(on)), json_)
+
+
+def withdraw(
+    ctx: typer.Context,
+    act_id: str = ACT,
+    on: str = typer.Option(..., "--on", help="Date of the deliberation that withdraws the act."),
+    basis: str = typer.Option(
+        "illegality",
+        "--basis",
+        help="illegality (4 months) | fraud | subsidy | beneficiary_request",
+    ),
+    grounds: str = typer.Option(..., "--grounds", help="Why the act is withdrawn."),
+    override: list[str] = OVERRIDE,
+    reason: str = REASON,
+    json_: bool = JSON,
+) -> None:
+    """Withdrawal (retrait) by the council (CRPA L242-1, L243-3, L241-2, L242-2, L242-4)."""
+    from workflow import service
+
+    sctx = service_context(ctx, overrides=parse_overrides(override, reason))
+    _show(ctx, service.withdraw_act(sctx, act_id, on=_on(on), basis=basis, grounds=grounds), json_)
+
+
+def postpone(
+    ctx: typer.Context,
+    act_id: str = ACT,
+    to: str = typer.Option(
+        None, "--to", help="The later session (COUNCIL/YYYY-MM-DD), not yet convened."
+    ),
+    on: str = typer.Option(
+        None, "--on", help="Date of the decision (default: the session's day if open, else today)."
+    ),
+    override: list[str] = OVERRIDE,
+    reason: str = REASON,
+    json_: bool = JSON,
+) -> None:
+    """Put an item off before its vote, onto a later session's agenda (--to)."""
+    from workflow import service
+
+    sctx = service_context(ctx, overrides=parse_overrides(override, reason))
+    _show(ctx, service.postpone_act(sctx, act_id, to=to, on=_on(on)), json_)
+
+
+def remove(
+    ctx: typer.Context,
+    act_id: str = ACT,
+    on: str = typer.Option(
+        None, "--on", help="Date (default: the session's day if open, else today)."
+    ),
+    json_: bool = JSON,
+) -> None:
+    """Take an item off the agenda before its vote."""
+    from workflow import service
+
+    sctx = service_context(ctx)
+    _show(ctx, service.remove_from_agenda(sctx, act_id, on=_on(on)), json_)
+
+
+def exempt(
+    ctx: typer.Context,
+    act_id: str = ACT,
+    ground: str = typer.Option(
+        ..., "--ground", help="voirie (L2131-2 1° a) | fonction_publique (1° b)"
+    ),
+    json_: bool = JSON,
+) -> None:
+    """Declare the act exempt from transmission (L2131-2): executory on publication alone."""
+    from workflow import service
+
+    sctx = service_context(ctx)
+    _show(ctx, service.exempt_from_transmission(sctx, act_id, ground=ground), json_)
+
+
+COMMANDS = {
+    "request": request,
+    "answer": answer,
+    "contest": contest,
+    "uphold": uphold,
+    "annul": annul,
+    "finalize": finalize,
+    "withdraw": withdraw,
+    "postpone": postpone,
+    "remove": remove,
+    "exempt": exempt,
+}
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to ``delib act``."""
+    for name, command in COMMANDS.items():
+        app.command(name)(command)
