@@ -36,7 +36,10 @@ def test_models_match_the_migrated_schema(db_url):
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, SQLModel.metadata)
     store.dispose()
-    assert differences == [], f"models and migrations differ, add a revision: {differences}"
+    assert differences == [], (
+        f"the models differ from the migrated schema: {differences}. Write a revision: "
+        "python -c \"from workflow.store.schema import autogenerate; autogenerate('what changed')\""
+    )
 
 
 def test_a_new_database_is_created_at_head(db_url, cli):

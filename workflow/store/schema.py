@@ -189,3 +189,32 @@ def _refuse_unmigratable(store: Store, state: Revision) -> None:
             f"version de délib (qui attend {state.head}) : une version plus récente l'a mise à "
             "jour. Installez celle-ci ; rien n'a été lu ni écrit.",
         )
+
+
+def autogenerate(message: str) -> Path:
+    """For developers: write the next revision (``0002``...) from what the models add to head.
+
+    ``python -c "from workflow.store.schema import autogenerate; autogenerate('act reporter')"``
+    — then read the file: Alembic cannot guess a rename or a data migration, and a revision that
+    rebuilds ``event`` on SQLite (batch mode) must create its triggers again.
+    """
+    import tempfile
+
+    from alembic import command
+
+    from workflow.store.database import open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(str(Path(tmp) / "head.sqlite3"))
+        try:
+            with store.engine.connect() as connection, connection.begin():
+                script = command.revision(
+                    alembic_config(connection),
+                    message=message,
+                    autogenerate=True,
+                    rev_id=f"{int(head()) + 1:04d}",
+                )
+        finally:
+            store.dispose()
+    assert script is not None and not isinstance(script, list)
+    return Path(script.path)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from alembic import context
 from sqlmodel import SQLModel
+from sqlmodel.sql.sqltypes import AutoString
 
 from workflow.store import models  # noqa: F401  (registers the tables for autogenerate)
+from workflow.store.types import UTCDateTime
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -25,12 +27,22 @@ def include_name(name: str | None, type_: str, _parent: object) -> bool:
     return not (type_ == "table" and name == "delib_clerk_council")
 
 
+def render_item(type_: str, obj: object, _context: object) -> str | bool:
+    """New revisions name plain SQLAlchemy types, never the application's (they may change)."""
+    if type_ == "type" and isinstance(obj, AutoString):
+        return f"sa.String(length={obj.length})" if obj.length else "sa.String()"
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 context.configure(
     connection=connection,
     target_metadata=SQLModel.metadata,
     render_as_batch=True,
     compare_type=True,
     include_name=include_name,
+    render_item=render_item,
 )
 with context.begin_transaction():
     context.run_migrations()
