@@ -18,8 +18,7 @@ import json
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -48,34 +47,109 @@ SQL_SESSION = (
 
 
 def _verdict(rule: str, article: str, en: str, fr: str, **figures: Any) -> dict[str, Any]:
-    return {"rule": rule, "article": article, "passed": True, "figures": figures,
-            "messages": {"en": en, "fr": fr}}
+    return {
+        "rule": rule,
+        "article": article,
+        "passed": True,
+        "figures": figures,
+        "messages": {"en": en, "fr": fr},
+    }
 
 
-ATTENDANCE = {"present": MEMBERS[:25], "proxies": {MEMBERS[25]: MEMBERS[0], MEMBERS[26]: MEMBERS[1]},
-              "absent": MEMBERS[27:], "recused": [], "secretary": MEMBERS[2], "president": MEMBERS[0]}
-NOT_IN_FUTURE = _verdict("not_in_future", "CGCT art. L2121-23", "the date is not after today",
-                         "la date n'est pas postérieure à aujourd'hui", recorded_on="2024-01-01")
+ATTENDANCE = {
+    "present": MEMBERS[:25],
+    "proxies": {MEMBERS[25]: MEMBERS[0], MEMBERS[26]: MEMBERS[1]},
+    "absent": MEMBERS[27:],
+    "recused": [],
+    "secretary": MEMBERS[2],
+    "president": MEMBERS[0],
+}
+NOT_IN_FUTURE = _verdict(
+    "not_in_future",
+    "CGCT art. L2121-23",
+    "the date is not after today",
+    "la date n'est pas postérieure à aujourd'hui",
+    recorded_on="2024-01-01",
+)
 VERDICTS = {
-    "convene": [NOT_IN_FUTURE, _verdict("convocation_delay", "CGCT art. L2121-12",
-                                        "13 clear days between convocation and session, at least 5",
-                                        "13 jours francs entre convocation et séance, au moins 5",
-                                        clear_days=13, required=5)],
-    "open": [NOT_IN_FUTURE, _verdict("quorum", "CGCT art. L2121-17", "25 present out of 29 in office: quorum reached (more than 14)",
-                                     "25 présents sur 29 en exercice : quorum atteint (plus de 14)", present=25, in_office=29),
-             _verdict("proxies_valid", "CGCT art. L2121-20", "2 proxies, one per holder", "2 pouvoirs, un par mandataire", proxies=2),
-             _verdict("secretary_present", "CGCT art. L2121-15", "a secretary of session present", "un secrétaire de séance présent")],
-    "vote": [NOT_IN_FUTURE, _verdict("vote_count", "CGCT art. L2121-20", "27 took part = 25 for + 0 against + 2 abstentions",
-                                     "27 votants = 25 pour + 0 contre + 2 abstentions", took_part=27),
-             _verdict("vote_outcome", "CGCT art. L2121-20", "adopted: 25 for > 0 against", "adopté : 25 pour > 0 contre",
-                      outcome="adopted")],
-    "file": [NOT_IN_FUTURE, _verdict("not_before_session", "CGCT art. L2131-1", "on or after the session", "le jour de la séance ou après")],
-    "post": [NOT_IN_FUTURE, _verdict("executory_requires_both", "CGCT art. L2131-1", "published and transmitted: executory",
-                                     "publié et transmis : exécutoire")],
+    "convene": [
+        NOT_IN_FUTURE,
+        _verdict(
+            "convocation_delay",
+            "CGCT art. L2121-12",
+            "13 clear days between convocation and session, at least 5",
+            "13 jours francs entre convocation et séance, au moins 5",
+            clear_days=13,
+            required=5,
+        ),
+    ],
+    "open": [
+        NOT_IN_FUTURE,
+        _verdict(
+            "quorum",
+            "CGCT art. L2121-17",
+            "25 present out of 29 in office: quorum reached (more than 14)",
+            "25 présents sur 29 en exercice : quorum atteint (plus de 14)",
+            present=25,
+            in_office=29,
+        ),
+        _verdict(
+            "proxies_valid",
+            "CGCT art. L2121-20",
+            "2 proxies, one per holder",
+            "2 pouvoirs, un par mandataire",
+            proxies=2,
+        ),
+        _verdict(
+            "secretary_present",
+            "CGCT art. L2121-15",
+            "a secretary of session present",
+            "un secrétaire de séance présent",
+        ),
+    ],
+    "vote": [
+        NOT_IN_FUTURE,
+        _verdict(
+            "vote_count",
+            "CGCT art. L2121-20",
+            "27 took part = 25 for + 0 against + 2 abstentions",
+            "27 votants = 25 pour + 0 contre + 2 abstentions",
+            took_part=27,
+        ),
+        _verdict(
+            "vote_outcome",
+            "CGCT art. L2121-20",
+            "adopted: 25 for > 0 against",
+            "adopté : 25 pour > 0 contre",
+            outcome="adopted",
+        ),
+    ],
+    "file": [
+        NOT_IN_FUTURE,
+        _verdict(
+            "not_before_session",
+            "CGCT art. L2131-1",
+            "on or after the session",
+            "le jour de la séance ou après",
+        ),
+    ],
+    "post": [
+        NOT_IN_FUTURE,
+        _verdict(
+            "executory_requires_both",
+            "CGCT art. L2131-1",
+            "published and transmitted: executory",
+            "publié et transmis : exécutoire",
+        ),
+    ],
 }
 STEPS = [  # trigger, from, to, days after the session (None: no legal date)
-    ("create", None, "draft", None), ("convene", "draft", "convened", -14), ("open", "convened", "in_session", 0),
-    ("vote", "in_session", "adopted", 0), ("file", "adopted", "filed", 1), ("post", "filed", "executory", 2),
+    ("create", None, "draft", None),
+    ("convene", "draft", "convened", -14),
+    ("open", "convened", "in_session", 0),
+    ("vote", "in_session", "adopted", 0),
+    ("file", "adopted", "filed", 1),
+    ("post", "filed", "executory", 2),
 ]
 
 
@@ -89,19 +163,56 @@ class Chain:
         self.rows: list[tuple[Any, ...]] = []
         self.contents: list[bytes] = []
 
-    def add(self, act: str | None, session: str | None, trigger: str, source: str | None, dest: str | None,
-            legal: date | None, recorded: datetime, facts: dict[str, Any], verdicts: list[dict[str, Any]]) -> None:
+    def add(
+        self,
+        act: str | None,
+        session: str | None,
+        trigger: str,
+        source: str | None,
+        dest: str | None,
+        legal: date | None,
+        recorded: datetime,
+        facts: dict[str, Any],
+        verdicts: list[dict[str, Any]],
+    ) -> None:
         from workflow.store.history import canonical_content
 
         self.seq += 1
-        fields = dict(council_id=COUNCIL, seq=self.seq, act_id=act, session_id=session, trigger=trigger,
-                      from_state=source, to_state=dest, legal_date=legal, recorded_at=recorded,
-                      actor="greffe", facts=facts, verdicts=verdicts, prev_hash=self.prev)
+        fields = dict(
+            council_id=COUNCIL,
+            seq=self.seq,
+            act_id=act,
+            session_id=session,
+            trigger=trigger,
+            from_state=source,
+            to_state=dest,
+            legal_date=legal,
+            recorded_at=recorded,
+            actor="greffe",
+            facts=facts,
+            verdicts=verdicts,
+            prev_hash=self.prev,
+        )
         content = canonical_content(**fields)
         digest = hashlib.sha256(content).hexdigest()
-        self.rows.append((COUNCIL, self.seq, act, session, trigger, source, dest, legal.isoformat() if legal else None,
-                          recorded.strftime("%Y-%m-%d %H:%M:%S.%f"), "greffe", json.dumps(facts),
-                          json.dumps(verdicts), self.prev, digest))
+        self.rows.append(
+            (
+                COUNCIL,
+                self.seq,
+                act,
+                session,
+                trigger,
+                source,
+                dest,
+                legal.isoformat() if legal else None,
+                recorded.strftime("%Y-%m-%d %H:%M:%S.%f"),
+                "greffe",
+                json.dumps(facts),
+                json.dumps(verdicts),
+                self.prev,
+                digest,
+            )
+        )
         self.contents.append(content)
         self.prev = digest
 
@@ -109,7 +220,9 @@ class Chain:
 def _act_facts(step: str, day: date, legal: date | None) -> dict[str, Any]:
     facts: dict[str, Any] = {"legal_date": legal.isoformat()} if legal else {}
     if step in ("open", "vote"):
-        facts.update(attendance=ATTENDANCE, took_part=27, members_in_office=29, session_date=day.isoformat())
+        facts.update(
+            attendance=ATTENDANCE, took_part=27, members_in_office=29, session_date=day.isoformat()
+        )
     if step == "vote":
         facts["vote"] = {"for": 25, "against": 0, "abstain": 2}
     if step == "post":
@@ -118,36 +231,76 @@ def _act_facts(step: str, day: date, legal: date | None) -> dict[str, Any]:
 
 
 def generate(path: Path, events: int) -> tuple[int, int, float]:
-    """Write a valid log of about ``events`` events; returns (events, acts, seconds of raw hashing)."""
+    """Write a valid log of about ``events`` events; returns (events, acts, seconds of raw "
+    "hashing)."""
     from workflow.store.database import open_store
 
     open_store(str(path)).dispose()  # the schema, by délib's own migrations
     con = sqlite3.connect(path)
     con.execute("PRAGMA synchronous=OFF")
-    start = datetime(2010, 1, 1, tzinfo=timezone.utc)
-    con.execute("INSERT INTO council VALUES (?, 'Commune de banc d''essai', 'commune', 12000, NULL, NULL, 'commune', ?)",
-                (COUNCIL, start.strftime("%Y-%m-%d %H:%M:%S.%f")))
+    start = datetime(2010, 1, 1, tzinfo=UTC)
+    con.execute(
+        "INSERT INTO council VALUES (?, 'Commune de banc d''essai', 'commune', 12000, NULL, "
+        "NULL, 'commune', ?)",
+        (COUNCIL, start.strftime("%Y-%m-%d %H:%M:%S.%f")),
+    )
     chain, acts, sessions, hashing = Chain(), [], [], 0.0
-    chain.add(None, None, "council_add", None, None, None, start, {"name": "Commune de banc d'essai"}, [])
+    chain.add(
+        None, None, "council_add", None, None, None, start, {"name": "Commune de banc d'essai"}, []
+    )
     total_acts = max(1, (events - 1) // EVENTS_PER_ACT)
     for index in range(total_acts):
         rank = index % ACTS_PER_SESSION + 1
         day = date(2010, 1, 15) + timedelta(days=7 * (index // ACTS_PER_SESSION))
         sitting = f"{COUNCIL}/{day.isoformat()}"
         if rank == 1:
-            sessions.append((sitting, COUNCIL, f"{day} 18:00:00.000000", (day - timedelta(days=14)).isoformat(),
-                             json.dumps(ATTENDANCE)))
+            sessions.append(
+                (
+                    sitting,
+                    COUNCIL,
+                    f"{day} 18:00:00.000000",
+                    (day - timedelta(days=14)).isoformat(),
+                    json.dumps(ATTENDANCE),
+                )
+            )
         act, number = f"{COUNCIL}/{day:%Y%m%d}{rank:03d}", f"{day:%Y%m%d}{rank:03d}"
         for trigger, source, dest, offset in STEPS:
             legal = None if offset is None else day + timedelta(days=offset)
-            recorded = datetime.combine(legal or day - timedelta(days=20), datetime.min.time(), timezone.utc)
-            facts = _act_facts(trigger, day, legal) if trigger != "create" else {"number": number, "rank": rank}
-            chain.add(act, sitting, trigger, source, dest, legal, recorded + timedelta(hours=19, seconds=rank),
-                      facts, VERDICTS.get(trigger, []))
-        acts.append((act, COUNCIL, sitting, number, rank, f"Délibération n° {index}", "7.1", EVENTS_PER_ACT,
-                     json.dumps(ATTENDANCE), json.dumps({"for": 25, "against": 0, "abstain": 2, "took_part": 27}),
-                     day.isoformat(), (day + timedelta(days=2)).isoformat(), (day + timedelta(days=1)).isoformat(),
-                     (day + timedelta(days=2)).isoformat()))
+            recorded = datetime.combine(legal or day - timedelta(days=20), datetime.min.time(), UTC)
+            facts = (
+                _act_facts(trigger, day, legal)
+                if trigger != "create"
+                else {"number": number, "rank": rank}
+            )
+            chain.add(
+                act,
+                sitting,
+                trigger,
+                source,
+                dest,
+                legal,
+                recorded + timedelta(hours=19, seconds=rank),
+                facts,
+                VERDICTS.get(trigger, []),
+            )
+        acts.append(
+            (
+                act,
+                COUNCIL,
+                sitting,
+                number,
+                rank,
+                f"Délibération n° {index}",
+                "7.1",
+                EVENTS_PER_ACT,
+                json.dumps(ATTENDANCE),
+                json.dumps({"for": 25, "against": 0, "abstain": 2, "took_part": 27}),
+                day.isoformat(),
+                (day + timedelta(days=2)).isoformat(),
+                (day + timedelta(days=1)).isoformat(),
+                (day + timedelta(days=2)).isoformat(),
+            )
+        )
         if len(chain.rows) >= BATCH or index == total_acts - 1:
             hashing += _time_hashing(chain.contents)
             _flush(con, chain, acts, sessions)
@@ -183,7 +336,11 @@ def measure(events: int) -> list[Figure]:
         path = Path(folder) / "audit.sqlite3"
         began = time.perf_counter()
         written, acts, hashing = generate(path, events)
-        print(f"  generated {written:,} events ({acts:,} acts) in {time.perf_counter() - began:.1f} s", flush=True)
+        print(
+            f"  generated {written:,} events ({acts:,} acts) in "
+            f"{time.perf_counter() - began:.1f} s",
+            flush=True,
+        )
         store = open_store(str(path), readonly=True)
         began = time.perf_counter()
         with store.session() as session:
@@ -191,14 +348,23 @@ def measure(events: int) -> list[Figure]:
         elapsed = time.perf_counter() - began
         store.dispose()
     if not result.ok or result.events != written or result.acts != acts:
-        raise SystemExit(f"the generated log does not verify: {[f.messages['en'] for f in result.findings[:3]]}")
-    print(f"  verified {result.events:,} events and {result.acts:,} acts in {elapsed:.1f} s", flush=True)
-    return [Figure(
-        name=f"audit verify ({written:,} events: hashes, links, acts replayed)",
-        value=written / elapsed, unit="events/s",
-        baseline_name="raw hashlib.sha256, same bytes", baseline=written / hashing,
-        note="reads rows, rebuilds the canonical bytes, hashes, links and replays each act",
-    )]
+        raise SystemExit(
+            f"the generated log does not verify: {[f.messages['en'] for f in result.findings[:3]]}"
+        )
+    print(
+        f"  verified {result.events:,} events and {result.acts:,} acts in {elapsed:.1f} s",
+        flush=True,
+    )
+    return [
+        Figure(
+            name=f"audit verify ({written:,} events: hashes, links, acts replayed)",
+            value=written / elapsed,
+            unit="events/s",
+            baseline_name="raw hashlib.sha256, same bytes",
+            baseline=written / hashing,
+            note="reads rows, rebuilds the canonical bytes, hashes, links and replays each act",
+        )
+    ]
 
 
 def run(quick: bool = False) -> list[Figure]:

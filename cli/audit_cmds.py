@@ -43,7 +43,9 @@ def _write(path: str, data: Any) -> None:
     try:
         Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
     except OSError as exc:
-        raise InvalidInput(f"Cannot write {path}: {exc}.", f"Impossible d'écrire {path} : {exc}.") from None
+        raise InvalidInput(
+            f"Cannot write {path}: {exc}.", f"Impossible d'écrire {path} : {exc}."
+        ) from None
 
 
 def _read_json(path: str) -> Any:
@@ -52,14 +54,18 @@ def _read_json(path: str) -> Any:
     try:
         return json.loads(Path(path).read_text("utf-8"))
     except (OSError, ValueError) as exc:
-        raise InvalidInput(f"Cannot read {path}: {exc}.", f"Impossible de lire {path} : {exc}.") from None
+        raise InvalidInput(
+            f"Cannot read {path}: {exc}.", f"Impossible de lire {path} : {exc}."
+        ) from None
 
 
 @app.command("verify")
 def audit_verify(
     ctx: typer.Context,
     council: str = COUNCIL_ARG,
-    against: str = typer.Option(None, "--against", help="A published checkpoint (JSON) the log must extend."),
+    against: str = typer.Option(
+        None, "--against", help="A published checkpoint (JSON) the log must extend."
+    ),
     json_: bool = JSON,
 ) -> None:
     """Recompute every hash and link, replay every act; name the first event where the chain breaks.
@@ -112,10 +118,22 @@ class _progress:
     def __enter__(self) -> Any:
         if not self.enabled:
             return None
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
-        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                            TimeRemainingColumn(), console=err_console, transient=True)
+        self.bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err_console,
+            transient=True,
+        )
         self.bar.__enter__()
         task = self.bar.add_task(t(self.lang, "verifying"), total=self.total)
         return lambda done: self.bar.update(task, completed=done)
@@ -129,7 +147,9 @@ class _progress:
 def audit_checkpoint(
     ctx: typer.Context,
     council: str = COUNCIL_ARG,
-    output: str = typer.Option(None, "--output", "-o", help="Write the checkpoint (JSON) to this file."),
+    output: str = typer.Option(
+        None, "--output", "-o", help="Write the checkpoint (JSON) to this file."
+    ),
     json_: bool = JSON,
 ) -> None:
     """A signed-off summary of the log (events, head hash, Merkle root, date) to publish or send."""
@@ -156,7 +176,9 @@ def audit_checkpoint(
 def audit_prove(
     ctx: typer.Context,
     act_id: str = typer.Argument(..., metavar="ACT"),
-    against: str = typer.Option(None, "--against", help="The published checkpoint to prove against (default: a fresh one)."),
+    against: str = typer.Option(
+        None, "--against", help="The published checkpoint to prove against (default: a fresh one)."
+    ),
     output: str = typer.Option(None, "--output", "-o", help="Write the proof (JSON) to this file."),
     json_: bool = JSON,
 ) -> None:
@@ -175,15 +197,25 @@ def audit_prove(
         emit_json(proof)
         return
     lang = options(ctx).lang
-    console.print(t(lang, "proof_written", path=output, count=len(proof["events"]),
-                    size=proof["tree_size"], root=proof["merkle_root"]))
+    console.print(
+        t(
+            lang,
+            "proof_written",
+            path=output,
+            count=len(proof["events"]),
+            size=proof["tree_size"],
+            root=proof["merkle_root"],
+        )
+    )
 
 
 @app.command("verify-proof")
 def audit_verify_proof(
     ctx: typer.Context,
     proof_file: str = typer.Argument(..., metavar="FILE"),
-    published: str = typer.Option(None, "--checkpoint", help="The checkpoint the council published, to compare with."),
+    published: str = typer.Option(
+        None, "--checkpoint", help="The checkpoint the council published, to compare with."
+    ),
     json_: bool = JSON,
 ) -> None:
     """Check a proof from `delib audit prove` without any database; exit 9 if it does not hold."""
@@ -203,8 +235,10 @@ def audit_verify_proof(
     if not result["ok"]:
         first = result["problems"][0]
         where = f"#{first['seq']}: " if first["seq"] else ""
-        raise IntegrityFailure(f"The proof does not hold: {where}{first['en']}.",
-                               f"La preuve ne tient pas : {where}{first['fr']}.")
+        raise IntegrityFailure(
+            f"The proof does not hold: {where}{first['en']}.",
+            f"La preuve ne tient pas : {where}{first['fr']}.",
+        )
 
 
 @app.command("log")
@@ -214,9 +248,15 @@ def audit_log(
     actor: str = typer.Option(None, "--actor", help="Only the steps recorded by this actor."),
     since: str = typer.Option(None, "--since", help="From this date (YYYY-MM-DD), inclusive."),
     until: str = typer.Option(None, "--until", help="Up to this date (YYYY-MM-DD), inclusive."),
-    trigger: str = typer.Option(None, "--trigger", help="Only this transition (convene, open, vote, post, file...)."),
-    recorded: bool = typer.Option(False, "--recorded", help="Filter by the recording day rather than the legal date."),
-    limit: int = typer.Option(200, "--limit", help="Rows shown in the terminal (0: all); --json gives all."),
+    trigger: str = typer.Option(
+        None, "--trigger", help="Only this transition (convene, open, vote, post, file...)."
+    ),
+    recorded: bool = typer.Option(
+        False, "--recorded", help="Filter by the recording day rather than the legal date."
+    ),
+    limit: int = typer.Option(
+        200, "--limit", help="Rows shown in the terminal (0: all); --json gives all."
+    ),
     json_: bool = JSON,
 ) -> None:
     """The history across acts, oldest first, filtered.
@@ -227,8 +267,14 @@ def audit_log(
     from workflow.audit.source import events_query, stream
     from workflow.service import event_view
 
-    query = events_query(council=council, actor=actor, trigger=trigger, since=_day(since, "--since"),
-                         until=_day(until, "--until"), recorded=recorded)
+    query = events_query(
+        council=council,
+        actor=actor,
+        trigger=trigger,
+        since=_day(since, "--since"),
+        until=_day(until, "--until"),
+        recorded=recorded,
+    )
     sctx = _readonly(ctx)
     lang = options(ctx).lang
     with sctx.store.session() as session:
@@ -267,21 +313,36 @@ def audit_report(
     ctx: typer.Context,
     council: str = COUNCIL_ARG,
     year: int = typer.Option(None, "--year", help="Only the acts of that year's sessions."),
-    format_: str = typer.Option("table", "--format", help="table (terminal), md (Markdown) or json."),
-    backdating_days: int = typer.Option(7, "--backdating-days", help="A step recorded more than N days after its legal date is reported."),
-    list_days: int = typer.Option(7, "--list-days", help="Publication later than N days after the session (CGCT L2121-25: one week)."),
-    transmission_days: int = typer.Option(15, "--transmission-days", help="Transmission later than N days after the session."),
+    format_: str = typer.Option(
+        "table", "--format", help="table (terminal), md (Markdown) or json."
+    ),
+    backdating_days: int = typer.Option(
+        7,
+        "--backdating-days",
+        help="A step recorded more than N days after its legal date is reported.",
+    ),
+    list_days: int = typer.Option(
+        7,
+        "--list-days",
+        help="Publication later than N days after the session (CGCT L2121-25: one week).",
+    ),
+    transmission_days: int = typer.Option(
+        15, "--transmission-days", help="Transmission later than N days after the session."
+    ),
     json_: bool = JSON,
 ) -> None:
-    """Per act, what an auditor must look at: overrides, back-dating, late steps, never executory, chain breaks."""
+    """Per act, what an auditor must look at: overrides, back-dating, late steps, never "
+    "executory, chain breaks."""
     from workflow.audit.report import Thresholds, report, to_markdown
     from workflow.errors import InvalidInput
 
     if format_ not in ("table", "md", "json"):
         raise InvalidInput("--format takes table, md or json.", "--format prend table, md ou json.")
     if min(backdating_days, list_days, transmission_days) < 0:
-        raise InvalidInput("Thresholds are numbers of days, not negative.",
-                           "Les seuils sont des nombres de jours, non négatifs.")
+        raise InvalidInput(
+            "Thresholds are numbers of days, not negative.",
+            "Les seuils sont des nombres de jours, non négatifs.",
+        )
     limits = Thresholds(backdating_days, list_days, transmission_days)
     sctx = _readonly(ctx)
     with sctx.store.session() as session:
@@ -300,12 +361,18 @@ def audit_report(
 @app.command("export")
 def audit_export(
     ctx: typer.Context,
-    format_: str = typer.Option("jsonl", "--format", help="jsonl (one event a line), json (one list) or csv."),
+    format_: str = typer.Option(
+        "jsonl", "--format", help="jsonl (one event a line), json (one list) or csv."
+    ),
     council: str = typer.Option(None, "--council", help="Only this council."),
     since: str = typer.Option(None, "--since", help="From this date (YYYY-MM-DD), inclusive."),
     until: str = typer.Option(None, "--until", help="Up to this date (YYYY-MM-DD), inclusive."),
-    recorded: bool = typer.Option(False, "--recorded", help="Filter by the recording day rather than the legal date."),
-    output: str = typer.Option(None, "--output", "-o", help="Write to this file rather than stdout."),
+    recorded: bool = typer.Option(
+        False, "--recorded", help="Filter by the recording day rather than the legal date."
+    ),
+    output: str = typer.Option(
+        None, "--output", "-o", help="Write to this file rather than stdout."
+    ),
     json_: bool = typer.Option(False, "--json", help="Same as --format json."),
 ) -> None:
     """Stream every event (constant memory, millions of events): jsonl, json or csv.
@@ -321,7 +388,17 @@ def audit_export(
     with sctx.store.session() as session:
         if output:
             with open(output, "w", encoding="utf-8", newline="") as out:
-                written = export(session, out, fmt, council=council, since=first, until=last, recorded=recorded)
+                written = export(
+                    session, out, fmt, council=council, since=first, until=last, recorded=recorded
+                )
             err_console.print(t(options(ctx).lang, "exported", count=written, path=output))
         else:
-            export(session, sys.stdout, fmt, council=council, since=first, until=last, recorded=recorded)
+            export(
+                session,
+                sys.stdout,
+                fmt,
+                council=council,
+                since=first,
+                until=last,
+                recorded=recorded,
+            )

@@ -1,4 +1,5 @@
-"""``delib audit ...`` and ``delib act show --as-of`` on the seed deliberation, on SQLite and PostgreSQL."""
+"""``delib audit ...`` and ``delib act show --as-of`` on the seed deliberation, on SQLite and "
+"PostgreSQL."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ def history(cli) -> list[dict]:
 
 
 def expected_state(day: date) -> str:
-    """The seed in law: convened 29/11, session/vote/transmission 13/12, posted (executory) 14/12."""
+    """The seed in law: convened 29/11, session/vote/transmission 13/12, posted (executory) "
+    "14/12."""
     if day < date(2024, 11, 29):
         return "draft"
     if day < date(2024, 12, 13):
@@ -70,8 +72,12 @@ def test_as_of_on_the_session_day_shows_the_vote_and_says_what_as_of_means(seed)
 
 def test_as_recorded_shows_what_the_register_held(seed):
     today = date.today()
-    assert seed.json("act", "show", ACT, "--as-of", (today + timedelta(days=1)).isoformat(),
-                     "--as-recorded")["state"] == "executory"
+    assert (
+        seed.json(
+            "act", "show", ACT, "--as-of", (today + timedelta(days=1)).isoformat(), "--as-recorded"
+        )["state"]
+        == "executory"
+    )
     early = seed("act", "show", ACT, "--as-of", "2024-12-13", "--as-recorded")
     assert early.exit_code == 2 and "not yet recorded" in early.stderr
 
@@ -91,10 +97,15 @@ def test_as_of_follows_legal_dates_when_they_were_recorded_in_the_other_order(cl
     ctx = carry_until_vote(db_url, load_example(), "ordre")
     service.post_act(ctx, "ordre/2024121302", on=date(2024, 12, 16))
     service.file_act(ctx, "ordre/2024121302", on=date(2024, 12, 15))
-    states = {d: cli.json("act", "show", "ordre/2024121302", "--as-of", d)["state"]
-              for d in ("2024-12-14", "2024-12-15", "2024-12-16")}
+    states = {
+        d: cli.json("act", "show", "ordre/2024121302", "--as-of", d)["state"]
+        for d in ("2024-12-14", "2024-12-15", "2024-12-16")
+    }
     assert states == {"2024-12-14": "adopted", "2024-12-15": "filed", "2024-12-16": "executory"}
-    assert cli.json("act", "show", "ordre/2024121302", "--as-of", "2024-12-16")["executory_on"] == "2024-12-16"
+    assert (
+        cli.json("act", "show", "ordre/2024121302", "--as-of", "2024-12-16")["executory_on"]
+        == "2024-12-16"
+    )
 
 
 # ---------------------------------------------------------------- verify
@@ -125,11 +136,19 @@ def independent_root(events: list[dict]) -> str:
         from datetime import datetime
 
         return canonical_content(
-            council_id=e["council"], seq=e["seq"], act_id=e["act"], session_id=e["session"],
-            trigger=e["trigger"], from_state=e["from_state"], to_state=e["to_state"],
+            council_id=e["council"],
+            seq=e["seq"],
+            act_id=e["act"],
+            session_id=e["session"],
+            trigger=e["trigger"],
+            from_state=e["from_state"],
+            to_state=e["to_state"],
             legal_date=date.fromisoformat(e["legal_date"]) if e["legal_date"] else None,
             recorded_at=datetime.fromisoformat(e["recorded_at"].replace("Z", "+00:00")),
-            actor=e["actor"], facts=e["facts"], verdicts=e["verdicts"], prev_hash=e["prev_hash"],
+            actor=e["actor"],
+            facts=e["facts"],
+            verdicts=e["verdicts"],
+            prev_hash=e["prev_hash"],
         )
 
     def mth(leaves: list[bytes]) -> bytes:
@@ -176,8 +195,13 @@ def test_a_log_that_grew_extends_its_checkpoint(seed, tmp_path):
     assert council["extends"] and council["events"] > council["certified_events"]
     certified = json.loads(path.read_text("utf-8"))["councils"][0]["merkle_root"]
     proof = [bytes.fromhex(p) for p in council["consistency_proof"]]
-    assert merkle.verify_consistency(council["certified_events"], council["events"], proof,
-                                     bytes.fromhex(certified), bytes.fromhex(council["merkle_root"]))
+    assert merkle.verify_consistency(
+        council["certified_events"],
+        council["events"],
+        proof,
+        bytes.fromhex(certified),
+        bytes.fromhex(council["merkle_root"]),
+    )
     assert "extend" in seed.ok("audit", "verify", "--against", str(path)).stdout
 
 
@@ -197,7 +221,9 @@ def test_prove_an_act_and_check_the_proof_offline(seed, tmp_path):
     published, proof_path = tmp_path / "published.json", tmp_path / "proof.json"
     seed.ok("audit", "checkpoint", "exemple", "--output", str(published))
     added = add_second_act(seed)
-    out = seed.ok("audit", "prove", ACT, "--against", str(published), "--output", str(proof_path)).stdout
+    out = seed.ok(
+        "audit", "prove", ACT, "--against", str(published), "--output", str(proof_path)
+    ).stdout
     assert "proof" in out.lower()
     proof = json.loads(proof_path.read_text("utf-8"))
     acts_events = [e for e in history(seed) if e["act"] == ACT]
@@ -238,8 +264,9 @@ def test_a_proof_against_another_checkpoint_than_the_published_one_does_not_hold
 
 def test_log_filters_by_trigger_actor_and_legal_dates(seed):
     events = history(seed)
-    assert [e["seq"] for e in seed.json("audit", "log", "--trigger", "vote")] == \
-        [e["seq"] for e in events if e["trigger"] == "vote"]
+    assert [e["seq"] for e in seed.json("audit", "log", "--trigger", "vote")] == [
+        e["seq"] for e in events if e["trigger"] == "vote"
+    ]
     assert seed.json("audit", "log", "--actor", "nobody") == []
     assert len(seed.json("audit", "log", "--actor", "clerk")) == len(events)
     on_the_day = seed.json("audit", "log", "--since", "2024-12-13", "--until", "2024-12-13")
@@ -249,7 +276,9 @@ def test_log_filters_by_trigger_actor_and_legal_dates(seed):
     recorded_today = seed.json("audit", "log", "--since", today, "--until", today, "--recorded")
     assert len(recorded_today) == len(events)
     undated_today = seed.json("audit", "log", "--since", today)
-    assert {e["legal_date"] for e in undated_today} == {None}  # set-up and creation, by recording day
+    assert {e["legal_date"] for e in undated_today} == {
+        None
+    }  # set-up and creation, by recording day
 
 
 def test_log_in_the_terminal_flags_overrides_and_refuses_bad_dates(seed):
@@ -262,10 +291,20 @@ def test_log_in_the_terminal_flags_overrides_and_refuses_bad_dates(seed):
 
 
 def irregular_act(cli) -> str:
-    """Convened one day ahead (rule overridden), voted, transmitted 41 days late, never published."""
+    """Convened one day ahead (rule overridden), voted, transmitted 41 days late, never "
+    "published."""
     act = add_second_act(cli)
-    cli.ok("session", "convene", "exemple/2025-01-10", "--on", "2025-01-08",
-           "--override", "convocation_delay", "--reason", "oubli du secrétariat")
+    cli.ok(
+        "session",
+        "convene",
+        "exemple/2025-01-10",
+        "--on",
+        "2025-01-08",
+        "--override",
+        "convocation_delay",
+        "--reason",
+        "oubli du secrétariat",
+    )
     cli.ok("session", "open", "exemple/2025-01-10", "--secretary", "PROUVEUR Aurore")
     cli.ok("act", "vote", act, "--for", "15", "--against", "2", "--abstain", "3")
     cli.ok("act", "file", act, "--on", "2025-02-20")
@@ -316,7 +355,9 @@ def test_export_streams_every_event_as_jsonl_json_and_csv(seed, tmp_path):
     events = history(seed)
     lines = seed.ok("audit", "export").stdout.splitlines()
     assert [json.loads(line)["hash"] for line in lines] == [e["hash"] for e in events]
-    assert json.loads(seed.ok("audit", "export", "--json").stdout) == [json.loads(line) for line in lines]
+    assert json.loads(seed.ok("audit", "export", "--json").stdout) == [
+        json.loads(line) for line in lines
+    ]
     rows = list(csv.DictReader(io.StringIO(seed.ok("audit", "export", "--format", "csv").stdout)))
     assert [r["hash"] for r in rows] == [e["hash"] for e in events]
     assert json.loads(rows[-1]["facts"]) == events[-1]["facts"]
@@ -327,7 +368,10 @@ def test_export_streams_every_event_as_jsonl_json_and_csv(seed, tmp_path):
 
 def test_export_filters_by_council_and_date(seed):
     assert seed.ok("audit", "export", "--council", "nowhere").stdout == ""
-    since = [json.loads(x) for x in seed.ok("audit", "export", "--since", "2024-12-14").stdout.splitlines()]
+    since = [
+        json.loads(x)
+        for x in seed.ok("audit", "export", "--since", "2024-12-14").stdout.splitlines()
+    ]
     assert {e["trigger"] for e in since if e["legal_date"]} == {"post"}
     assert seed("audit", "export", "--format", "xml").exit_code == 2
 
@@ -348,8 +392,13 @@ def test_every_audit_command_opens_the_database_read_only(seed, tmp_path, monkey
     monkeypatch.setattr(database, "open_store", spy)
     cp = tmp_path / "cp.json"
     commands = [
-        ("audit", "verify"), ("audit", "checkpoint", "--output", str(cp)), ("audit", "verify", "--against", str(cp)),
-        ("audit", "prove", ACT), ("audit", "log"), ("audit", "report"), ("audit", "export"),
+        ("audit", "verify"),
+        ("audit", "checkpoint", "--output", str(cp)),
+        ("audit", "verify", "--against", str(cp)),
+        ("audit", "prove", ACT),
+        ("audit", "log"),
+        ("audit", "report"),
+        ("audit", "export"),
         ("act", "show", ACT, "--as-of", "2024-12-13"),
     ]
     for command in commands:
@@ -367,7 +416,9 @@ def test_a_read_only_store_cannot_write(seed, db_url):
     store = open_store(db_url, readonly=True)
     before = len(history(seed))
     with pytest.raises((StoreError, exc.DBAPIError)), store.session() as session:
-        append_event(session, Context(store=store, actor="auditor"), "exemple", trigger="member_add")
+        append_event(
+            session, Context(store=store, actor="auditor"), "exemple", trigger="member_add"
+        )
         session.commit()
     store.dispose()
     assert len(history(seed)) == before

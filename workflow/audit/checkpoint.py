@@ -33,7 +33,10 @@ from workflow.errors import IntegrityFailure, InvalidInput, NotFound
 from workflow.store.history import GENESIS, content_of, format_recorded_at
 
 FORMAT = "delib-checkpoint/1"
-LEAF_RULE = "leaf i = SHA-256(0x00 || canonical bytes of event seq i+1); node = SHA-256(0x01 || left || right); RFC 9162 section 2.1"
+LEAF_RULE = (
+    "leaf i = SHA-256(0x00 || canonical bytes of event seq i+1); "
+    "node = SHA-256(0x01 || left || right); RFC 9162 section 2.1"
+)
 
 
 def canonical_json(data: Any) -> bytes:
@@ -71,7 +74,9 @@ class CouncilLog:
             "head_seq": size,
             "head_hash": self.hashes[size - 1] if size else GENESIS,
             "merkle_root": builder.root().hex(),
-            "subtrees": [[start + 1, width, digest.hex()] for start, width, digest in builder.subtrees],
+            "subtrees": [
+                [start + 1, width, digest.hex()] for start, width, digest in builder.subtrees
+            ],
         }
 
 
@@ -88,8 +93,10 @@ def take(session: Session, council: str | None, actor: str, now: datetime) -> di
     if not result.ok:
         first = result.findings[0]
         raise IntegrityFailure(
-            f"No checkpoint of a log that does not verify: {first.message('en')}. Run delib audit verify.",
-            f"Pas de point de contrôle d'un journal qui ne se vérifie pas : {first.message('fr')}. Lancez delib audit verify.",
+            f"No checkpoint of a log that does not verify: {first.message('en')}. Run delib "
+            "audit verify.",
+            "Pas de point de contrôle d'un journal qui ne se vérifie pas : "
+            f"{first.message('fr')}. Lancez delib audit verify.",
         )
     doc: dict[str, Any] = {
         "format": FORMAT,
@@ -109,13 +116,18 @@ def load(path: str | Path) -> dict[str, Any]:
         doc = json.loads(Path(path).read_text("utf-8"))
     except (OSError, ValueError) as exc:
         raise InvalidInput(
-            f"Cannot read the checkpoint {path}: {exc}.", f"Impossible de lire le point de contrôle {path} : {exc}."
+            f"Cannot read the checkpoint {path}: {exc}.",
+            f"Impossible de lire le point de contrôle {path} : {exc}.",
         ) from None
     return check_document(doc, str(path))
 
 
 def check_document(doc: Any, where: str = "checkpoint") -> dict[str, Any]:
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("councils"), list):
+    if (
+        not isinstance(doc, dict)
+        or doc.get("format") != FORMAT
+        or not isinstance(doc.get("councils"), list)
+    ):
         raise InvalidInput(
             f"{where} is not a délib checkpoint (format {FORMAT}).",
             f"{where} n'est pas un point de contrôle délib (format {FORMAT}).",
@@ -123,7 +135,8 @@ def check_document(doc: Any, where: str = "checkpoint") -> dict[str, Any]:
     if doc.get("seal") != seal(doc):
         raise IntegrityFailure(
             f"The checkpoint {where} was altered: its seal does not match its content.",
-            f"Le point de contrôle {where} a été modifié : son sceau ne correspond pas à son contenu.",
+            f"Le point de contrôle {where} a été modifié : son sceau ne correspond pas à son "
+            "contenu.",
         )
     return doc
 
@@ -138,7 +151,9 @@ def council_entry(doc: dict[str, Any], council: str) -> dict[str, Any]:
     )
 
 
-def check_against(session: Session, doc: dict[str, Any]) -> tuple[list[dict[str, Any]], list[Finding]]:
+def check_against(
+    session: Session, doc: dict[str, Any]
+) -> tuple[list[dict[str, Any]], list[Finding]]:
     """Whether each council's log extends the checkpoint; per-council results and findings."""
     results, findings = [], []
     for entry in doc["councils"]:
@@ -152,13 +167,23 @@ def check_against(session: Session, doc: dict[str, Any]) -> tuple[list[dict[str,
 
 def _extends(log: CouncilLog, entry: dict[str, Any]) -> tuple[dict[str, Any], Finding | None]:
     council, certified = log.council, int(entry["events"])
-    result: dict[str, Any] = {"council": council, "certified_events": certified, "events": log.size,
-                              "extends": False}
+    result: dict[str, Any] = {
+        "council": council,
+        "certified_events": certified,
+        "events": log.size,
+        "extends": False,
+    }
     if log.size < certified:
         return result, _finding(
-            "checkpoint", council, log.size + 1,
-            f"the checkpoint of {entry.get('legal_date', '')} certified {certified} events of {council}; the log now holds {log.size}: events {council}#{log.size + 1}–#{certified} were deleted",
-            f"le point de contrôle certifiait {certified} événements de {council} ; le journal n'en contient plus que {log.size} : les événements {council}#{log.size + 1} à #{certified} ont été supprimés",
+            "checkpoint",
+            council,
+            log.size + 1,
+            f"the checkpoint of {entry.get('legal_date', '')} certified {certified} events of "
+            f"{council}; the log now holds {log.size}: events "
+            f"{council}#{log.size + 1}–#{certified} were deleted",
+            f"le point de contrôle certifiait {certified} événements de {council} ; le journal "
+            f"n'en contient plus que {log.size} : les événements {council}#{log.size + 1} à "
+            f"#{certified} ont été supprimés",
             figures={"certified": certified, "now": log.size},
         )
     now = log.entry(certified)
@@ -166,15 +191,32 @@ def _extends(log: CouncilLog, entry: dict[str, Any]) -> tuple[dict[str, Any], Fi
         first, last = _rewritten_range(log, entry)
         span = f"{council}#{first}" if first == last else f"{council}#{first}–#{last}"
         return result, _finding(
-            "checkpoint", council, first,
-            f"the log of {council} was rewritten since the checkpoint: its first {certified} events no longer give the certified tree; the first rewritten event is in {span}",
-            f"le journal de {council} a été réécrit depuis le point de contrôle : ses {certified} premiers événements ne donnent plus l'arbre certifié ; le premier événement réécrit est dans {span}",
-            figures={"certified_root": entry["merkle_root"], "root_now": now["merkle_root"], "range": [first, last]},
+            "checkpoint",
+            council,
+            first,
+            f"the log of {council} was rewritten since the checkpoint: its first {certified} "
+            f"events no longer give the certified tree; the first rewritten event is in {span}",
+            f"le journal de {council} a été réécrit depuis le point de contrôle : ses "
+            f"{certified} premiers événements ne donnent plus l'arbre certifié ; le premier "
+            f"événement réécrit est dans {span}",
+            figures={
+                "certified_root": entry["merkle_root"],
+                "root_now": now["merkle_root"],
+                "range": [first, last],
+            },
         )
     proof = merkle.consistency_proof(log.leaves, certified)
     new_root = merkle.tree_hash(log.leaves)
-    holds = merkle.verify_consistency(certified, log.size, proof, bytes.fromhex(entry["merkle_root"]), new_root)
-    result.update({"extends": holds, "merkle_root": new_root.hex(), "consistency_proof": [p.hex() for p in proof]})
+    holds = merkle.verify_consistency(
+        certified, log.size, proof, bytes.fromhex(entry["merkle_root"]), new_root
+    )
+    result.update(
+        {
+            "extends": holds,
+            "merkle_root": new_root.hex(),
+            "consistency_proof": [p.hex() for p in proof],
+        }
+    )
     return result, None
 
 
@@ -182,6 +224,6 @@ def _rewritten_range(log: CouncilLog, entry: dict[str, Any]) -> tuple[int, int]:
     """The first certified perfect subtree whose hash changed, as a range of seqs."""
     for first_seq, width, digest in entry.get("subtrees", []):
         start = int(first_seq) - 1
-        if merkle.tree_hash(log.leaves[start:start + int(width)]).hex() != digest:
+        if merkle.tree_hash(log.leaves[start : start + int(width)]).hex() != digest:
             return int(first_seq), int(first_seq) + int(width) - 1
     return 1, int(entry["events"])

@@ -20,8 +20,21 @@ from workflow.errors import InvalidInput
 
 FORMATS = ("jsonl", "json", "csv")
 COLUMNS = (
-    "id", "seq", "council", "act", "session", "trigger", "from_state", "to_state", "legal_date",
-    "recorded_at", "actor", "facts", "verdicts", "prev_hash", "hash",
+    "id",
+    "seq",
+    "council",
+    "act",
+    "session",
+    "trigger",
+    "from_state",
+    "to_state",
+    "legal_date",
+    "recorded_at",
+    "actor",
+    "facts",
+    "verdicts",
+    "prev_hash",
+    "hash",
 )
 
 
@@ -37,7 +50,9 @@ def export(
 ) -> int:
     """Write the matching events to ``out``; returns how many were written."""
     writers: dict[str, Callable[[TextIO], Callable[[dict[str, Any] | None], None]]] = {
-        "jsonl": _jsonl, "json": _json_array, "csv": _csv,
+        "jsonl": _jsonl,
+        "json": _json_array,
+        "csv": _csv,
     }
     if fmt not in writers:
         raise InvalidInput(
@@ -87,6 +102,8 @@ def _csv(out: TextIO) -> Callable[[dict[str, Any] | None], None]:
 
     def write(record: dict[str, Any] | None) -> None:
         if record is not None:
-            writer.writerow({**record, "facts": _dump(record["facts"]), "verdicts": _dump(record["verdicts"])})
+            writer.writerow(
+                {**record, "facts": _dump(record["facts"]), "verdicts": _dump(record["verdicts"])}
+            )
 
     return write

@@ -40,8 +40,10 @@ def prove(
     log = CouncilLog(session, council)
     if log.size < size or log.entry(size)["merkle_root"] != entry["merkle_root"]:
         raise IntegrityFailure(
-            f"The log of {council} no longer gives the checkpoint's tree (run delib audit verify --against): no proof can be made against it.",
-            f"Le journal de {council} ne donne plus l'arbre du point de contrôle (lancez delib audit verify --against) : aucune preuve possible.",
+            f"The log of {council} no longer gives the checkpoint's tree (run delib audit verify "
+            "--against): no proof can be made against it.",
+            f"Le journal de {council} ne donne plus l'arbre du point de contrôle (lancez delib "
+            "audit verify --against) : aucune preuve possible.",
         )
     rows = [r for r in stream(session, events_query(council=council, act=act_id))]
     covered = [r for r in rows if r.seq <= size]
@@ -70,32 +72,60 @@ def prove(
 def verify_proof(proof: Any, published: dict[str, Any] | None = None) -> dict[str, Any]:
     """Check a proof without any database; the result lists every problem found."""
     if not isinstance(proof, dict) or proof.get("format") != FORMAT:
-        raise InvalidInput(f"Not a délib proof (format {FORMAT}).", f"Ce n'est pas une preuve délib (format {FORMAT}).")
+        raise InvalidInput(
+            f"Not a délib proof (format {FORMAT}).",
+            f"Ce n'est pas une preuve délib (format {FORMAT}).",
+        )
     problems: list[dict[str, str]] = []
     council, act = proof.get("council"), proof.get("act")
     size, root = int(proof.get("tree_size", 0)), str(proof.get("merkle_root", ""))
     try:
-        entry = council_entry(check_document(proof.get("checkpoint"), "the proof's checkpoint"), str(council))
+        entry = council_entry(
+            check_document(proof.get("checkpoint"), "the proof's checkpoint"), str(council)
+        )
         if int(entry["events"]) != size or entry["merkle_root"] != root:
-            problems.append(_problem(None, "the proof's tree is not the one of its checkpoint",
-                                     "l'arbre de la preuve n'est pas celui de son point de contrôle"))
+            problems.append(
+                _problem(
+                    None,
+                    "the proof's tree is not the one of its checkpoint",
+                    "l'arbre de la preuve n'est pas celui de son point de contrôle",
+                )
+            )
     except (InvalidInput, IntegrityFailure) as exc:
         problems.append(_problem(None, exc.message("en"), exc.message("fr")))
     if published is not None:
         theirs = council_entry(published, str(council))
         if int(theirs["events"]) != size or theirs["merkle_root"] != root:
-            problems.append(_problem(
-                None,
-                f"the published checkpoint certifies {theirs['events']} events with root {theirs['merkle_root'][:16]}…, not the proof's {size} with root {root[:16]}…",
-                f"le point de contrôle publié certifie {theirs['events']} événements de racine {theirs['merkle_root'][:16]}…, et non les {size} de racine {root[:16]}… de la preuve",
-            ))
+            problems.append(
+                _problem(
+                    None,
+                    f"the published checkpoint certifies {theirs['events']} events with root "
+                    f"{theirs['merkle_root'][:16]}…, not the proof's {size} with root "
+                    f"{root[:16]}…",
+                    f"le point de contrôle publié certifie {theirs['events']} événements de "
+                    f"racine {theirs['merkle_root'][:16]}…, et non les {size} de racine "
+                    f"{root[:16]}… de la preuve",
+                )
+            )
     checked = [_check_event(e, council, act, size, root, problems) for e in proof.get("events", [])]
-    return {"ok": not problems, "act": act, "council": council, "tree_size": size, "merkle_root": root,
-            "events": checked, "problems": problems}
+    return {
+        "ok": not problems,
+        "act": act,
+        "council": council,
+        "tree_size": size,
+        "merkle_root": root,
+        "events": checked,
+        "problems": problems,
+    }
 
 
 def _check_event(
-    event: dict[str, Any], council: Any, act: Any, size: int, root: str, problems: list[dict[str, str]]
+    event: dict[str, Any],
+    council: Any,
+    act: Any,
+    size: int,
+    root: str,
+    problems: list[dict[str, str]],
 ) -> dict[str, Any]:
     seq = event.get("seq")
     content = str(event.get("content", "")).encode("utf-8")
@@ -105,10 +135,23 @@ def _check_event(
     except ValueError:
         fields = {}
     if hashlib.sha256(content).hexdigest() != event.get("hash"):
-        problems.append(_problem(seq, "its content does not give its hash", "son contenu ne donne pas son empreinte"))
-    if fields.get("council_id") != council or fields.get("act_id") != act or fields.get("seq") != seq:
-        problems.append(_problem(seq, f"its content is not event {council}#{seq} of {act}",
-                                 f"son contenu n'est pas l'événement {council}#{seq} de {act}"))
+        problems.append(
+            _problem(
+                seq, "its content does not give its hash", "son contenu ne donne pas son empreinte"
+            )
+        )
+    if (
+        fields.get("council_id") != council
+        or fields.get("act_id") != act
+        or fields.get("seq") != seq
+    ):
+        problems.append(
+            _problem(
+                seq,
+                f"its content is not event {council}#{seq} of {act}",
+                f"son contenu n'est pas l'événement {council}#{seq} de {act}",
+            )
+        )
     index = event.get("leaf_index")
     try:
         path = [bytes.fromhex(p) for p in event.get("audit_path", [])]
@@ -116,10 +159,19 @@ def _check_event(
     except (TypeError, ValueError):
         reached = None
     if index != (seq or 0) - 1 or reached is None or reached.hex() != root:
-        problems.append(_problem(seq, "its audit path does not lead to the checkpoint's Merkle root",
-                                 "son chemin d'audit ne mène pas à la racine de Merkle du point de contrôle"))
-    return {"seq": seq, "trigger": fields.get("trigger"), "legal_date": fields.get("legal_date"),
-            "ok": len(problems) == before}
+        problems.append(
+            _problem(
+                seq,
+                "its audit path does not lead to the checkpoint's Merkle root",
+                "son chemin d'audit ne mène pas à la racine de Merkle du point de contrôle",
+            )
+        )
+    return {
+        "seq": seq,
+        "trigger": fields.get("trigger"),
+        "legal_date": fields.get("legal_date"),
+        "ok": len(problems) == before,
+    }
 
 
 def _problem(seq: Any, en: str, fr: str) -> dict[str, Any]:

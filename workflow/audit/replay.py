@@ -30,8 +30,19 @@ from workflow.store.models import Event
 
 BASES = ("legal", "recorded")
 _FACT_FIELDS = {
-    "legal_date", "session_date", "convocation_date", "posted_on", "filed_on", "members_in_office",
-    "population", "attendance", "took_part", "vote", "urgent", "second_convocation", "executory_on",
+    "legal_date",
+    "session_date",
+    "convocation_date",
+    "posted_on",
+    "filed_on",
+    "members_in_office",
+    "population",
+    "attendance",
+    "took_part",
+    "vote",
+    "urgent",
+    "second_convocation",
+    "executory_on",
 }
 
 
@@ -40,8 +51,10 @@ def act_as_of(session: Session, act_id: str, day: date, basis: str = "legal") ->
     from workflow import service
 
     if basis not in BASES:
-        raise InvalidInput(f"Unknown basis '{basis}': legal or recorded.",
-                           f"Base « {basis} » inconnue : legal ou recorded.")
+        raise InvalidInput(
+            f"Unknown basis '{basis}': legal or recorded.",
+            f"Base « {basis} » inconnue : legal ou recorded.",
+        )
     act = service.get_act(session, act_id)
     council = service.get_council(session, act.council_id)
     events = service.act_events(session, act_id)
@@ -67,8 +80,15 @@ def _applicable(events: list[Event], day: date, basis: str) -> list[Event]:
 def replay(spec: Definition, steps: list[Event], day: date) -> dict[str, Any]:
     """State, vote, attendance and dates reached by applying ``steps`` in order."""
     view: dict[str, Any] = {
-        "state": None, "vote": None, "attendance": None, "voted_on": None, "posted_on": None,
-        "filed_on": None, "ack": None, "executory_on": None, "irregular": False,
+        "state": None,
+        "vote": None,
+        "attendance": None,
+        "voted_on": None,
+        "posted_on": None,
+        "filed_on": None,
+        "ack": None,
+        "executory_on": None,
+        "irregular": False,
     }
     applied = []
     for event in steps:
@@ -121,12 +141,17 @@ def facts_from_record(trigger: str, record: dict[str, Any], legal_date: date) ->
     count = None
     if isinstance(vote, dict):
         count = VoteCount(
-            for_=vote.get("for", 0), against=vote.get("against", 0), abstain=vote.get("abstain", 0),
-            blank=vote.get("blank", 0), secret=bool(vote.get("secret")),
+            for_=vote.get("for", 0),
+            against=vote.get("against", 0),
+            abstain=vote.get("abstain", 0),
+            blank=vote.get("blank", 0),
+            secret=bool(vote.get("secret")),
             president_voted=vote.get("president_voted"),
         )
     extra = {k: v for k, v in record.items() if k not in _FACT_FIELDS}
-    return Facts(trigger=trigger, legal_date=legal_date, recorded_on=legal_date, vote=count, extra=extra)
+    return Facts(
+        trigger=trigger, legal_date=legal_date, recorded_on=legal_date, vote=count, extra=extra
+    )
 
 
 def _iso(value: date | None) -> str | None:

@@ -39,7 +39,15 @@ from workflow.dates import legal_today
 from workflow.store.models import Sitting
 
 LIST_POSTED = "list_posted"
-KINDS = ("chain", "overridden", "backdated", "postdated", "late_list", "late_transmission", "not_executory")
+KINDS = (
+    "chain",
+    "overridden",
+    "backdated",
+    "postdated",
+    "late_list",
+    "late_transmission",
+    "not_executory",
+)
 
 
 @dataclass(frozen=True)
@@ -70,7 +78,9 @@ def report(
     chain = _chain_findings(checked.findings)
     entries = []
     for act_id, act in acts.items():
-        found = _act_findings(act, events.get(act_id, []), lists.get(act.session_id), today, thresholds)
+        found = _act_findings(
+            act, events.get(act_id, []), lists.get(act.session_id), today, thresholds
+        )
         found = chain.pop(act_id, []) + found
         if found:
             entries.append({**_act_summary(act), "findings": found})
@@ -101,8 +111,10 @@ def _acts(session: Session, council: str | None, year: int | None) -> dict[str, 
     if council:
         query = query.where(ACTS.c.council_id == council)
     if year:
-        query = query.where(sittings.c.held_at >= datetime(year, 1, 1),
-                            sittings.c.held_at < datetime(year + 1, 1, 1))
+        query = query.where(
+            sittings.c.held_at >= datetime(year, 1, 1),
+            sittings.c.held_at < datetime(year + 1, 1, 1),
+        )
     query = query.order_by(ACTS.c.council_id, sittings.c.held_at, ACTS.c.rank)
     return {row.id: row for row in session.execute(query)}
 
@@ -124,25 +136,43 @@ def _lists_posted(session: Session, council: str | None) -> dict[str, Any]:
 
 def _act_summary(act: Any) -> dict[str, Any]:
     return {
-        "act": act.id, "council": act.council_id, "subject": act.subject, "session": act.session_id,
-        "session_date": act.held_at.date().isoformat(), "state": act.state,
+        "act": act.id,
+        "council": act.council_id,
+        "subject": act.subject,
+        "session": act.session_id,
+        "session_date": act.held_at.date().isoformat(),
+        "state": act.state,
     }
 
 
 def _chain_findings(findings: list[Finding]) -> dict[str, list[dict[str, Any]]]:
     by_act: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in findings:
-        by_act[f.act or f"council:{f.council}"].append({
-            "kind": "chain", "seq": f.seq, "legal_date": None, "messages": f.messages,
-            "figures": {"break": f.kind, "council": f.council, **({"field": f.field} if f.field else {})},
-        })
+        by_act[f.act or f"council:{f.council}"].append(
+            {
+                "kind": "chain",
+                "seq": f.seq,
+                "legal_date": None,
+                "messages": f.messages,
+                "figures": {
+                    "break": f.kind,
+                    "council": f.council,
+                    **({"field": f.field} if f.field else {}),
+                },
+            }
+        )
     return by_act
 
 
 def _finding(kind: str, event: Any, en: str, fr: str, **figures: Any) -> dict[str, Any]:
     legal = event.legal_date.isoformat() if event is not None and event.legal_date else None
-    return {"kind": kind, "seq": event.seq if event is not None else None, "legal_date": legal,
-            "messages": {"en": en, "fr": fr}, "figures": figures}
+    return {
+        "kind": kind,
+        "seq": event.seq if event is not None else None,
+        "legal_date": legal,
+        "messages": {"en": en, "fr": fr},
+        "figures": figures,
+    }
 
 
 def _act_findings(
@@ -153,28 +183,59 @@ def _act_findings(
         found += _overrides(event) + _recording_delay(event, limits)
     session_day = act.held_at.date()
     by_trigger = {e.trigger: e for e in events}
-    adopted = any(e.to_state == "adopted" for e in events) or act.state in ("posted", "filed", "executory")
+    adopted = any(e.to_state == "adopted" for e in events) or act.state in (
+        "posted",
+        "filed",
+        "executory",
+    )
     if adopted:
         if list_posted is not None:
-            found += _late(list_posted, session_day, today, limits.list_days, "late_list",
-                           ("list of deliberations posted", "liste des délibérations affichée"),
-                           "CGCT art. L2121-25")
+            found += _late(
+                list_posted,
+                session_day,
+                today,
+                limits.list_days,
+                "late_list",
+                ("list of deliberations posted", "liste des délibérations affichée"),
+                "CGCT art. L2121-25",
+            )
         else:
-            found += _late(by_trigger.get("post"), session_day, today, limits.list_days, "late_list",
-                           ("published", "publié"), "CGCT art. L2121-25", proxy=True)
+            found += _late(
+                by_trigger.get("post"),
+                session_day,
+                today,
+                limits.list_days,
+                "late_list",
+                ("published", "publié"),
+                "CGCT art. L2121-25",
+                proxy=True,
+            )
         if act.subject_to_transmission:
-            found += _late(by_trigger.get("file"), session_day, today, limits.transmission_days,
-                           "late_transmission", ("transmitted", "transmis"), "CGCT art. L2131-1")
+            found += _late(
+                by_trigger.get("file"),
+                session_day,
+                today,
+                limits.transmission_days,
+                "late_transmission",
+                ("transmitted", "transmis"),
+                "CGCT art. L2131-1",
+            )
     final = _final_states(act.definition)
     reached = any(e.to_state == "executory" for e in events)
     if not reached and act.state not in final and session_day < today:
         days = (today - session_day).days
-        found.append(_finding(
-            "not_executory", events[-1] if events else None,
-            f"still '{act.state}' {days} days after its session of {session_day.isoformat()}: never made executory",
-            f"toujours « {act.state} » {days} jours après sa séance du {session_day.isoformat()} : jamais rendu exécutoire",
-            state=act.state, days_since_session=days,
-        ))
+        found.append(
+            _finding(
+                "not_executory",
+                events[-1] if events else None,
+                f"still '{act.state}' {days} days after its session of "
+                f"{session_day.isoformat()}: never made executory",
+                f"toujours « {act.state} » {days} jours après sa séance du "
+                f"{session_day.isoformat()} : jamais rendu exécutoire",
+                state=act.state,
+                days_since_session=days,
+            )
+        )
     return found
 
 
@@ -182,13 +243,20 @@ def _overrides(event: Any) -> list[dict[str, Any]]:
     found = []
     for v in event.verdicts or []:
         if v.get("overridden"):
-            found.append(_finding(
-                "overridden", event,
-                f"'{event.trigger}': rule {v['rule']} ({v['article']}) failed and was overridden — reason: {v.get('override_reason')}",
-                f"« {event.trigger} » : la règle {v['rule']} ({v['article']}) n'était pas respectée et a été passée outre — motif : {v.get('override_reason')}",
-                rule=v["rule"], article=v["article"], reason=v.get("override_reason"),
-                rule_figures=v.get("figures", {}),
-            ))
+            found.append(
+                _finding(
+                    "overridden",
+                    event,
+                    f"'{event.trigger}': rule {v['rule']} ({v['article']}) failed and was "
+                    f"overridden — reason: {v.get('override_reason')}",
+                    f"« {event.trigger} » : la règle {v['rule']} ({v['article']}) n'était pas "
+                    f"respectée et a été passée outre — motif : {v.get('override_reason')}",
+                    rule=v["rule"],
+                    article=v["article"],
+                    reason=v.get("override_reason"),
+                    rule_figures=v.get("figures", {}),
+                )
+            )
     return found
 
 
@@ -198,48 +266,89 @@ def _recording_delay(event: Any, limits: Thresholds) -> list[dict[str, Any]]:
     recorded = legal_today(event.recorded_at)
     delay = (recorded - event.legal_date).days
     if delay > limits.backdating_days:
-        return [_finding(
-            "backdated", event,
-            f"'{event.trigger}' dated {event.legal_date.isoformat()} was recorded on {recorded.isoformat()}, {delay} days later (threshold {limits.backdating_days})",
-            f"« {event.trigger} » daté du {event.legal_date.isoformat()} a été enregistré le {recorded.isoformat()}, {delay} jours plus tard (seuil {limits.backdating_days})",
-            days=delay, recorded_on=recorded.isoformat(), threshold=limits.backdating_days,
-        )]
+        return [
+            _finding(
+                "backdated",
+                event,
+                f"'{event.trigger}' dated {event.legal_date.isoformat()} was recorded on "
+                f"{recorded.isoformat()}, {delay} days later (threshold {limits.backdating_days})",
+                f"« {event.trigger} » daté du {event.legal_date.isoformat()} a été enregistré le "
+                f"{recorded.isoformat()}, {delay} jours plus tard (seuil "
+                f"{limits.backdating_days})",
+                days=delay,
+                recorded_on=recorded.isoformat(),
+                threshold=limits.backdating_days,
+            )
+        ]
     if delay < 0:
-        return [_finding(
-            "postdated", event,
-            f"'{event.trigger}' dated {event.legal_date.isoformat()} was recorded earlier, on {recorded.isoformat()}",
-            f"« {event.trigger} » daté du {event.legal_date.isoformat()} a été enregistré avant, le {recorded.isoformat()}",
-            days=delay, recorded_on=recorded.isoformat(),
-        )]
+        return [
+            _finding(
+                "postdated",
+                event,
+                f"'{event.trigger}' dated {event.legal_date.isoformat()} was recorded earlier, "
+                f"on {recorded.isoformat()}",
+                f"« {event.trigger} » daté du {event.legal_date.isoformat()} a été enregistré "
+                f"avant, le {recorded.isoformat()}",
+                days=delay,
+                recorded_on=recorded.isoformat(),
+            )
+        ]
     return []
 
 
 def _late(
-    step: Any, session_day: date, today: date, limit: int, kind: str, done: tuple[str, str],
-    article: str, proxy: bool = False,
+    step: Any,
+    session_day: date,
+    today: date,
+    limit: int,
+    kind: str,
+    done: tuple[str, str],
+    article: str,
+    proxy: bool = False,
 ) -> list[dict[str, Any]]:
     list_note = (
-        " (the list of deliberations must be posted and online within one week; the log holds the act's publication, not the list)",
-        " (la liste des délibérations doit être affichée et mise en ligne sous huit jours ; le journal connaît la publication de l'acte, pas la liste)",
-    ) if proxy else ("", "")
+        (
+            " (the list of deliberations must be posted and online within one week; the log "
+            "holds the act's publication, not the list)",
+            " (la liste des délibérations doit être affichée et mise en ligne sous huit jours ; "
+            "le journal connaît la publication de l'acte, pas la liste)",
+        )
+        if proxy
+        else ("", "")
+    )
     if step is not None and step.legal_date is not None:
         days = (step.legal_date - session_day).days
         if days <= limit:
             return []
-        return [_finding(
-            kind, step,
-            f"{done[0]} on {step.legal_date.isoformat()}, {days} days after the session of {session_day.isoformat()} (more than {limit}, {article}){list_note[0]}",
-            f"{done[1]} le {step.legal_date.isoformat()}, {days} jours après la séance du {session_day.isoformat()} (plus de {limit}, {article}){list_note[1]}",
-            days=days, limit=limit, article=article,
-        )]
+        return [
+            _finding(
+                kind,
+                step,
+                f"{done[0]} on {step.legal_date.isoformat()}, {days} days after the session of "
+                f"{session_day.isoformat()} (more than {limit}, {article}){list_note[0]}",
+                f"{done[1]} le {step.legal_date.isoformat()}, {days} jours après la séance du "
+                f"{session_day.isoformat()} (plus de {limit}, {article}){list_note[1]}",
+                days=days,
+                limit=limit,
+                article=article,
+            )
+        ]
     days = (today - session_day).days
     if step is None and days > limit:
-        return [_finding(
-            kind, None,
-            f"not {done[0]} {days} days after the session of {session_day.isoformat()} (more than {limit}, {article}){list_note[0]}",
-            f"non {done[1]} {days} jours après la séance du {session_day.isoformat()} (plus de {limit}, {article}){list_note[1]}",
-            days=days, limit=limit, article=article, pending=True,
-        )]
+        return [
+            _finding(
+                kind,
+                None,
+                f"not {done[0]} {days} days after the session of {session_day.isoformat()} (more "
+                f"than {limit}, {article}){list_note[0]}",
+                f"non {done[1]} {days} jours après la séance du {session_day.isoformat()} (plus "
+                f"de {limit}, {article}){list_note[1]}",
+                days=days,
+                limit=limit,
+                article=article,
+                pending=True,
+            )
+        ]
     return []
 
 
@@ -281,7 +390,8 @@ def to_markdown(data: dict[str, Any], lang: str = "en") -> str:
         lines += [
             f"## {entry['act']} — {entry['subject']}",
             "",
-            f"{'Séance' if fr else 'Session'} {entry['session_date']} · {'état' if fr else 'state'} {entry['state']}",
+            f"{'Séance' if fr else 'Session'} {entry['session_date']} · "
+            f"{'état' if fr else 'state'} {entry['state']}",
             "",
             *(_md_item(f, lang) for f in entry["findings"]),
             "",
@@ -295,4 +405,3 @@ def _md_item(finding: dict[str, Any], lang: str) -> str:
     where = f" (#{finding['seq']})" if finding.get("seq") else ""
     text = finding["messages"].get(lang) or finding["messages"]["en"]
     return f"- **{finding['kind']}**{where}: {text.replace('|', '/')}"
-

@@ -27,8 +27,19 @@ COUNCILS = Council.__table__  # type: ignore[attr-defined]
 BATCH = 2000
 
 CANONICAL_FIELDS = (
-    "council_id", "seq", "act_id", "session_id", "trigger", "from_state", "to_state",
-    "legal_date", "recorded_at", "actor", "facts", "verdicts", "prev_hash",
+    "council_id",
+    "seq",
+    "act_id",
+    "session_id",
+    "trigger",
+    "from_state",
+    "to_state",
+    "legal_date",
+    "recorded_at",
+    "actor",
+    "facts",
+    "verdicts",
+    "prev_hash",
 )
 
 
@@ -60,12 +71,18 @@ def events_query(
         query = query.where(c.trigger == trigger)
     if since:
         by_record = c.recorded_at >= day_start(since)
-        query = query.where(by_record if recorded else or_(
-            c.legal_date >= since, and_(c.legal_date.is_(None), by_record)))
+        query = query.where(
+            by_record
+            if recorded
+            else or_(c.legal_date >= since, and_(c.legal_date.is_(None), by_record))
+        )
     if until:
         by_record = c.recorded_at < day_start(until + timedelta(days=1))
-        query = query.where(by_record if recorded else or_(
-            c.legal_date <= until, and_(c.legal_date.is_(None), by_record)))
+        query = query.where(
+            by_record
+            if recorded
+            else or_(c.legal_date <= until, and_(c.legal_date.is_(None), by_record))
+        )
     return query.order_by(c.council_id, c.seq)
 
 
@@ -75,7 +92,11 @@ def stream(session: Session, query: Select[Any], batch: int = BATCH) -> Iterator
 
 
 def count(session: Session, query: Select[Any]) -> int:
-    return int(session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one())
+    return int(
+        session.execute(
+            select(func.count()).select_from(query.order_by(None).subquery())
+        ).scalar_one()
+    )
 
 
 def canonical_fields(row: Any) -> dict[str, Any]:

@@ -40,7 +40,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from workflow.audit.source import ACTS, COUNCILS, EVENTS, canonical_fields, count, events_query, stream
+from workflow.audit.source import (
+    ACTS,
+    COUNCILS,
+    EVENTS,
+    canonical_fields,
+    count,
+    events_query,
+    stream,
+)
 from workflow.store.history import GENESIS, canonical_content, content_of
 
 Progress = Callable[[int], None]
@@ -144,7 +152,9 @@ def events_to_verify(session: Session, council: str | None = None) -> int:
     return count(session, events_query(council=council))
 
 
-def verify(session: Session, council: str | None = None, progress: Progress | None = None) -> VerifyResult:
+def verify(
+    session: Session, council: str | None = None, progress: Progress | None = None
+) -> VerifyResult:
     """Verify the chain of every council (or one) and replay every act; read-only."""
     replay = _ActReplay(session, council)
     results: dict[str, CouncilResult] = {}
@@ -160,7 +170,9 @@ def verify(session: Session, council: str | None = None, progress: Progress | No
         state.events += 1
         if not ok_hash:
             state.bad_hashes += 1
-        expected_seq, expected_prev = (prev.seq + 1, prev.hash) if prev is not None else (1, GENESIS)
+        expected_seq, expected_prev = (
+            (prev.seq + 1, prev.hash) if prev is not None else (1, GENESIS)
+        )
         if row.council_id not in suspects and (
             not ok_hash or row.seq != expected_seq or row.prev_hash != expected_prev
         ):
@@ -179,7 +191,9 @@ def verify(session: Session, council: str | None = None, progress: Progress | No
         results[name].first_break = Diagnosis(session).diagnose(before, row)
     act_findings = replay.findings()
     _reclassify_inserted(results, act_findings)
-    return VerifyResult(sorted(results.values(), key=lambda r: r.council), act_findings, replay.act_count)
+    return VerifyResult(
+        sorted(results.values(), key=lambda r: r.council), act_findings, replay.act_count
+    )
 
 
 def _council_names(session: Session, council: str | None) -> list[str]:
@@ -196,9 +210,13 @@ def _reclassify_inserted(results: dict[str, CouncilResult], act_findings: list[F
         found = result.first_break
         if found and found.kind == "edited" and (found.council, found.seq) in beyond:
             result.first_break = _finding(
-                "inserted", found.council, found.seq,
-                f"event {found.council}#{found.seq} was added: its act's version does not count it, and its hash does not match its content",
-                f"l'événement {found.council}#{found.seq} a été ajouté : la version de son acte ne le compte pas, et son empreinte ne correspond pas à son contenu",
+                "inserted",
+                found.council,
+                found.seq,
+                f"event {found.council}#{found.seq} was added: its act's version does not count "
+                "it, and its hash does not match its content",
+                f"l'événement {found.council}#{found.seq} a été ajouté : la version de son acte "
+                "ne le compte pas, et son empreinte ne correspond pas à son contenu",
                 act=found.act,
             )
 
@@ -227,7 +245,9 @@ class Diagnosis:
 
     def diagnose(self, prev: Any, row: Any) -> Finding:
         council = row.council_id
-        expected_seq, expected_prev = (prev.seq + 1, prev.hash) if prev is not None else (1, GENESIS)
+        expected_seq, expected_prev = (
+            (prev.seq + 1, prev.hash) if prev is not None else (1, GENESIS)
+        )
         if row.seq > expected_seq:
             return self._gap(row, expected_seq)
         if digest(canonical_fields(row)) == row.hash:
@@ -235,9 +255,13 @@ class Diagnosis:
         original = self.original_seq(row)
         if original is not None and original < row.seq:
             return _finding(
-                "inserted", council, original,
-                f"{row.seq - original} event(s) were inserted at {council}#{original}: the event written as #{original} now stands at #{row.seq}",
-                f"{row.seq - original} événement(s) insérés en {council}#{original} : l'événement écrit sous le n° {original} est désormais au n° {row.seq}",
+                "inserted",
+                council,
+                original,
+                f"{row.seq - original} event(s) were inserted at {council}#{original}: the event "
+                f"written as #{original} now stands at #{row.seq}",
+                f"{row.seq - original} événement(s) insérés en {council}#{original} : "
+                f"l'événement écrit sous le n° {original} est désormais au n° {row.seq}",
                 figures={"written_as": original, "now_at": row.seq},
             )
         if original is not None:
@@ -251,22 +275,33 @@ class Diagnosis:
         for holder in self.by_hash(row.prev_hash):
             if holder.council_id == council:
                 return _finding(
-                    "reordered", council, row.seq - 1,
+                    "reordered",
+                    council,
+                    row.seq - 1,
                     f"the event written as {council}#{row.seq - 1} now stands at #{holder.seq}",
-                    f"l'événement écrit sous le n° {council}#{row.seq - 1} est désormais au n° {holder.seq}",
+                    f"l'événement écrit sous le n° {council}#{row.seq - 1} est désormais au n° "
+                    f"{holder.seq}",
                     figures={**figures, "written_as": row.seq - 1, "now_at": holder.seq},
                 )
             return _finding(
-                "deleted", council, row.seq - 1,
-                f"event {council}#{row.seq - 1} was taken out of the log and now stands in {holder.council_id}#{holder.seq}",
-                f"l'événement {council}#{row.seq - 1} a été retiré du journal et se trouve en {holder.council_id}#{holder.seq}",
+                "deleted",
+                council,
+                row.seq - 1,
+                f"event {council}#{row.seq - 1} was taken out of the log and now stands in "
+                f"{holder.council_id}#{holder.seq}",
+                f"l'événement {council}#{row.seq - 1} a été retiré du journal et se trouve en "
+                f"{holder.council_id}#{holder.seq}",
                 figures={**figures, "moved_to": f"{holder.council_id}#{holder.seq}"},
             )
         span = f"#{missing[0]}" if len(missing) == 1 else f"#{missing[0]}–#{missing[-1]}"
         return _finding(
-            "deleted", council, missing[0],
-            f"event(s) {council}{span} were deleted: the log jumps from #{expected_seq - 1} to #{row.seq}",
-            f"événement(s) {council}{span} supprimé(s) : le journal passe du n° {expected_seq - 1} au n° {row.seq}",
+            "deleted",
+            council,
+            missing[0],
+            f"event(s) {council}{span} were deleted: the log jumps from #{expected_seq - 1} to "
+            f"#{row.seq}",
+            f"événement(s) {council}{span} supprimé(s) : le journal passe du n° "
+            f"{expected_seq - 1} au n° {row.seq}",
             figures=figures,
         )
 
@@ -277,23 +312,35 @@ class Diagnosis:
         if holders and prev is not None and holders[0].seq < prev.seq:
             first = holders[0].seq + 1
             return _finding(
-                "inserted", council, first,
-                f"event(s) {council}#{first}–#{prev.seq} were inserted: #{row.seq} was written right after #{holders[0].seq}",
-                f"événement(s) {council}#{first}–#{prev.seq} insérés : le n° {row.seq} a été écrit juste après le n° {holders[0].seq}",
+                "inserted",
+                council,
+                first,
+                f"event(s) {council}#{first}–#{prev.seq} were inserted: #{row.seq} was written "
+                f"right after #{holders[0].seq}",
+                f"événement(s) {council}#{first}–#{prev.seq} insérés : le n° {row.seq} a été "
+                f"écrit juste après le n° {holders[0].seq}",
                 figures={"written_after": holders[0].seq},
             )
         if holders:
             return _finding(
-                "reordered", council, row.seq,
-                f"event {council}#{row.seq} was written after #{holders[0].seq}: the log was reordered",
-                f"l'événement {council}#{row.seq} a été écrit après le n° {holders[0].seq} : le journal a été réordonné",
+                "reordered",
+                council,
+                row.seq,
+                f"event {council}#{row.seq} was written after #{holders[0].seq}: the log was "
+                "reordered",
+                f"l'événement {council}#{row.seq} a été écrit après le n° {holders[0].seq} : le "
+                "journal a été réordonné",
                 figures={"written_after": holders[0].seq},
             )
         named = prev.seq if prev is not None else row.seq
         return _finding(
-            "inserted", council, named,
-            f"event {council}#{named} is not the event that #{row.seq} was chained to (that one is nowhere in the log): it was replaced or forged",
-            f"l'événement {council}#{named} n'est pas celui auquel le n° {row.seq} a été chaîné (introuvable dans le journal) : il a été remplacé ou fabriqué",
+            "inserted",
+            council,
+            named,
+            f"event {council}#{named} is not the event that #{row.seq} was chained to (that one "
+            "is nowhere in the log): it was replaced or forged",
+            f"l'événement {council}#{named} n'est pas celui auquel le n° {row.seq} a été chaîné "
+            "(introuvable dans le journal) : il a été remplacé ou fabriqué",
             figures={"expected_prev_hash": row.prev_hash},
         )
 
@@ -302,44 +349,69 @@ class Diagnosis:
         holders = [h for h in self.by_hash(row.prev_hash) if h.council_id == council]
         if holders or row.prev_hash == GENESIS:
             return _finding(
-                "reordered", council, row.seq,
-                f"the event now at {council}#{row.seq} was written as #{original}: the log was reordered",
-                f"l'événement désormais en {council}#{row.seq} a été écrit sous le n° {original} : le journal a été réordonné",
+                "reordered",
+                council,
+                row.seq,
+                f"the event now at {council}#{row.seq} was written as #{original}: the log was "
+                "reordered",
+                f"l'événement désormais en {council}#{row.seq} a été écrit sous le n° {original} "
+                ": le journal a été réordonné",
                 figures={"written_as": original, "now_at": row.seq},
             )
         deleted = original - 1
         return _finding(
-            "deleted", council, deleted,
-            f"the event written as {council}#{deleted} was deleted and the events after it renumbered (#{original} now stands at #{row.seq})",
-            f"l'événement écrit sous le n° {council}#{deleted} a été supprimé et les suivants renumérotés (le n° {original} est désormais au n° {row.seq})",
+            "deleted",
+            council,
+            deleted,
+            f"the event written as {council}#{deleted} was deleted and the events after it "
+            f"renumbered (#{original} now stands at #{row.seq})",
+            f"l'événement écrit sous le n° {council}#{deleted} a été supprimé et les suivants "
+            f"renumérotés (le n° {original} est désormais au n° {row.seq})",
             figures={"written_as": original, "now_at": row.seq},
         )
 
     def _edited(self, row: Any, expected_prev: str) -> Finding:
         council = row.council_id
         following = self.at(council, row.seq + 1)
-        if following is not None and following.prev_hash == expected_prev and row.prev_hash == expected_prev:
+        if (
+            following is not None
+            and following.prev_hash == expected_prev
+            and row.prev_hash == expected_prev
+        ):
             return _finding(
-                "inserted", council, row.seq,
-                f"event {council}#{row.seq} was inserted: the next event is chained to the one before it",
-                f"l'événement {council}#{row.seq} a été inséré : l'événement suivant est chaîné à celui qui le précède",
+                "inserted",
+                council,
+                row.seq,
+                f"event {council}#{row.seq} was inserted: the next event is chained to the one "
+                "before it",
+                f"l'événement {council}#{row.seq} a été inséré : l'événement suivant est chaîné "
+                "à celui qui le précède",
                 act=row.act_id,
             )
         guessed = self.edited_field(row, expected_prev, following)
         if guessed is None:
             return _finding(
-                "edited", council, row.seq,
-                f"event {council}#{row.seq} was edited: its content no longer gives its hash (facts, verdicts, recorded_at, or several fields)",
-                f"l'événement {council}#{row.seq} a été modifié : son contenu ne donne plus son empreinte (faits, verdicts, date d'enregistrement, ou plusieurs champs)",
+                "edited",
+                council,
+                row.seq,
+                f"event {council}#{row.seq} was edited: its content no longer gives its hash "
+                "(facts, verdicts, recorded_at, or several fields)",
+                f"l'événement {council}#{row.seq} a été modifié : son contenu ne donne plus son "
+                "empreinte (faits, verdicts, date d'enregistrement, ou plusieurs champs)",
                 act=row.act_id,
             )
         name, was = guessed
         now = row._mapping[name]
         return _finding(
-            "edited", council, row.seq,
+            "edited",
+            council,
+            row.seq,
             f"event {council}#{row.seq} was edited: {name} was {_show(was)}, now {_show(now)}",
-            f"l'événement {council}#{row.seq} a été modifié : {name} valait {_show(was)}, désormais {_show(now)}",
-            act=row.act_id, field=name, figures={"was": _show(was), "now": _show(now)},
+            f"l'événement {council}#{row.seq} a été modifié : {name} valait {_show(was)}, "
+            f"désormais {_show(now)}",
+            act=row.act_id,
+            field=name,
+            figures={"was": _show(was), "now": _show(now)},
         )
 
     def original_seq(self, row: Any, depth: int = 0) -> int | None:
@@ -378,12 +450,18 @@ class Diagnosis:
     def _candidates(self, row: Any, expected_prev: str) -> list[tuple[str, list[Any]]]:
         council = row.council_id
         states, triggers = _definition_vocabulary(self.session, council)
-        actors = [r[0] for r in self.session.execute(
-            select(EVENTS.c.actor).where(EVENTS.c.council_id == council).distinct())]
+        actors = [
+            r[0]
+            for r in self.session.execute(
+                select(EVENTS.c.actor).where(EVENTS.c.council_id == council).distinct()
+            )
+        ]
         legal = row.facts.get("legal_date") if isinstance(row.facts, dict) else None
         dates = [date.fromisoformat(legal)] if isinstance(legal, str) else []
-        acts = [r[0] for r in self.session.execute(
-            select(ACTS.c.id).where(ACTS.c.council_id == council))]
+        acts = [
+            r[0]
+            for r in self.session.execute(select(ACTS.c.id).where(ACTS.c.council_id == council))
+        ]
         facts = dict(row.facts) if isinstance(row.facts, dict) else {}
         if row.legal_date is not None:
             facts["legal_date"] = row.legal_date.isoformat()
@@ -463,8 +541,13 @@ class _ActReplay:
     """Replays each act from its events while the log streams by (memory: one entry per act)."""
 
     def __init__(self, session: Session, council: str | None) -> None:
-        query = select(ACTS.c.id, ACTS.c.council_id, ACTS.c.state, ACTS.c.version,
-                       *(ACTS.c[name] for name in ACT_DATES))
+        query = select(
+            ACTS.c.id,
+            ACTS.c.council_id,
+            ACTS.c.state,
+            ACTS.c.version,
+            *(ACTS.c[name] for name in ACT_DATES),
+        )
         if council:
             query = query.where(ACTS.c.council_id == council)
         self.acts = {r.id: r for r in stream(session, query)}
@@ -494,14 +577,18 @@ class _ActReplay:
     def _check_step(self, row: Any, replay: _Replay) -> tuple[int, dict[str, str]] | None:
         if row.from_state != replay.state:
             return row.seq, {
-                "en": f"step '{row.trigger}' starts from '{row.from_state}' but the act was '{replay.state}'",
-                "fr": f"l'étape « {row.trigger} » part de « {row.from_state} » alors que l'acte était « {replay.state} »",
+                "en": f"step '{row.trigger}' starts from '{row.from_state}' but the act was "
+                "'{replay.state}'",
+                "fr": f"l'étape « {row.trigger} » part de « {row.from_state} » alors que l'acte "
+                "était « {replay.state} »",
             }
         moves = self.moves.get(row.council_id)
         if moves is not None and not moves.allows(row.trigger, row.from_state, row.to_state):
             return row.seq, {
-                "en": f"'{row.trigger}' from '{row.from_state}' to '{row.to_state}' is no transition of the council's definition",
-                "fr": f"« {row.trigger} » de « {row.from_state} » vers « {row.to_state} » n'est pas une transition de la définition de l'assemblée",
+                "en": f"'{row.trigger}' from '{row.from_state}' to '{row.to_state}' is no "
+                "transition of the council's definition",
+                "fr": f"« {row.trigger} » de « {row.from_state} » vers « {row.to_state} » n'est "
+                "pas une transition de la définition de l'assemblée",
             }
         return None
 
@@ -509,58 +596,103 @@ class _ActReplay:
         found = [f for act_id, act in self.acts.items() if (f := self._compare(act_id, act))]
         for act_id in sorted(set(self.replays) - set(self.acts)):
             replay = self.replays[act_id]
-            found.append(_finding(
-                "act_mismatch", act_id.split("/")[0], replay.last_seq,
-                f"the log holds {replay.events} event(s) of {act_id}, which is not in the act table (deleted?)",
-                f"le journal contient {replay.events} événement(s) de {act_id}, absent de la table des actes (supprimé ?)",
-                act=act_id,
-            ))
+            found.append(
+                _finding(
+                    "act_mismatch",
+                    act_id.split("/")[0],
+                    replay.last_seq,
+                    f"the log holds {replay.events} event(s) of {act_id}, which is not in the "
+                    "act table (deleted?)",
+                    f"le journal contient {replay.events} événement(s) de {act_id}, absent de la "
+                    "table des actes (supprimé ?)",
+                    act=act_id,
+                )
+            )
         return found
 
     def _compare(self, act_id: str, act: Any) -> Finding | None:
         replay = self.replays.get(act_id)
         council = act.council_id
         if replay is None:
-            return _finding("act_mismatch", council, None,
-                            f"{act_id} has no event in the log: its history was deleted or the act inserted",
-                            f"{act_id} n'a aucun événement dans le journal : son historique a été supprimé ou l'acte inséré",
-                            act=act_id, field="version")
+            return _finding(
+                "act_mismatch",
+                council,
+                None,
+                f"{act_id} has no event in the log: its history was deleted or the act inserted",
+                f"{act_id} n'a aucun événement dans le journal : son historique a été supprimé "
+                "ou l'acte inséré",
+                act=act_id,
+                field="version",
+            )
         if replay.broken is not None:
             seq, text = replay.broken
             added = replay.events > act.version and seq == replay.beyond_seq
-            return _finding("act_mismatch", council, seq, f"{act_id}, event {council}#{seq}: {text['en']}",
-                            f"{act_id}, événement {council}#{seq} : {text['fr']}", act=act_id, field="from_state",
-                            figures={"beyond_version": True} if added else {})
+            return _finding(
+                "act_mismatch",
+                council,
+                seq,
+                f"{act_id}, event {council}#{seq}: {text['en']}",
+                f"{act_id}, événement {council}#{seq} : {text['fr']}",
+                act=act_id,
+                field="from_state",
+                figures={"beyond_version": True} if added else {},
+            )
         if replay.events > act.version:
             return _finding(
-                "act_mismatch", council, replay.beyond_seq,
-                f"{act_id} is at version {act.version} but the log holds {replay.events} of its events: event {council}#{replay.beyond_seq} was added to its history",
-                f"{act_id} est à la version {act.version} mais le journal contient {replay.events} de ses événements : l'événement {council}#{replay.beyond_seq} a été ajouté à son historique",
-                act=act_id, field="version",
+                "act_mismatch",
+                council,
+                replay.beyond_seq,
+                f"{act_id} is at version {act.version} but the log holds {replay.events} of its "
+                f"events: event {council}#{replay.beyond_seq} was added to its history",
+                f"{act_id} est à la version {act.version} mais le journal contient "
+                f"{replay.events} de ses événements : l'événement {council}#{replay.beyond_seq} "
+                "a été ajouté à son historique",
+                act=act_id,
+                field="version",
                 figures={"version": act.version, "events": replay.events, "beyond_version": True},
             )
         if replay.events < act.version:
             return _finding(
-                "act_mismatch", council, replay.last_seq,
-                f"{act_id} is at version {act.version} (state '{act.state}') but the log holds only {replay.events} of its events, the last {council}#{replay.last_seq} (state '{replay.state}'): its later steps were deleted",
-                f"{act_id} est à la version {act.version} (état « {act.state} ») mais le journal ne contient que {replay.events} de ses événements, le dernier {council}#{replay.last_seq} (état « {replay.state} ») : ses étapes suivantes ont été supprimées",
-                act=act_id, field="version", figures={"version": act.version, "events": replay.events},
+                "act_mismatch",
+                council,
+                replay.last_seq,
+                f"{act_id} is at version {act.version} (state '{act.state}') but the log holds "
+                f"only {replay.events} of its events, the last {council}#{replay.last_seq} "
+                f"(state '{replay.state}'): its later steps were deleted",
+                f"{act_id} est à la version {act.version} (état « {act.state} ») mais le journal "
+                f"ne contient que {replay.events} de ses événements, le dernier "
+                f"{council}#{replay.last_seq} (état « {replay.state} ») : ses étapes suivantes "
+                "ont été supprimées",
+                act=act_id,
+                field="version",
+                figures={"version": act.version, "events": replay.events},
             )
         if replay.state != act.state:
             return _finding(
-                "act_mismatch", council, replay.last_seq,
-                f"{act_id} is '{act.state}' but its events lead to '{replay.state}' (last event {council}#{replay.last_seq})",
-                f"{act_id} est « {act.state} » mais ses événements mènent à « {replay.state} » (dernier événement {council}#{replay.last_seq})",
-                act=act_id, field="state", figures={"act": act.state, "replay": replay.state},
+                "act_mismatch",
+                council,
+                replay.last_seq,
+                f"{act_id} is '{act.state}' but its events lead to '{replay.state}' (last event "
+                f"{council}#{replay.last_seq})",
+                f"{act_id} est « {act.state} » mais ses événements mènent à « {replay.state} » "
+                f"(dernier événement {council}#{replay.last_seq})",
+                act=act_id,
+                field="state",
+                figures={"act": act.state, "replay": replay.state},
             )
         for name in ACT_DATES:
             stored = getattr(act, name)
             if name in replay.dates and stored != replay.dates[name]:
                 return _finding(
-                    "act_mismatch", council, replay.last_seq,
-                    f"{act_id}: {name} is {_show(stored)} but its events give {_show(replay.dates[name])} (up to {council}#{replay.last_seq})",
-                    f"{act_id} : {name} vaut {_show(stored)} mais ses événements donnent {_show(replay.dates[name])} (jusqu'à {council}#{replay.last_seq})",
-                    act=act_id, field=name,
+                    "act_mismatch",
+                    council,
+                    replay.last_seq,
+                    f"{act_id}: {name} is {_show(stored)} but its events give "
+                    f"{_show(replay.dates[name])} (up to {council}#{replay.last_seq})",
+                    f"{act_id} : {name} vaut {_show(stored)} mais ses événements donnent "
+                    f"{_show(replay.dates[name])} (jusqu'à {council}#{replay.last_seq})",
+                    act=act_id,
+                    field=name,
                     figures={"act": _show(stored), "replay": _show(replay.dates[name])},
                 )
         return None

@@ -14,7 +14,8 @@ from workflow.audit.verify import verify
 from workflow.store.database import open_store
 
 pytestmark = pytest.mark.skipif(
-    os.environ.get("DELIB_TEST_DB", "sqlite") != "sqlite", reason="sqlite only: writes the SQLite file directly"
+    os.environ.get("DELIB_TEST_DB", "sqlite") != "sqlite",
+    reason="sqlite only: writes the SQLite file directly",
 )
 
 

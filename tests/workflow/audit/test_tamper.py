@@ -10,18 +10,33 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from datetime import UTC
 
 import pytest
 
 from workflow.store.history import GENESIS, canonical_content, event_hash
 
 pytestmark = pytest.mark.skipif(
-    os.environ.get("DELIB_TEST_DB", "sqlite") != "sqlite", reason="sqlite only: edits the SQLite file"
+    os.environ.get("DELIB_TEST_DB", "sqlite") != "sqlite",
+    reason="sqlite only: edits the SQLite file",
 )
 
 ACT = "exemple/2024121302"
-COLUMNS = ("council_id", "seq", "act_id", "session_id", "trigger", "from_state", "to_state",
-           "legal_date", "recorded_at", "actor", "facts", "verdicts", "prev_hash")
+COLUMNS = (
+    "council_id",
+    "seq",
+    "act_id",
+    "session_id",
+    "trigger",
+    "from_state",
+    "to_state",
+    "legal_date",
+    "recorded_at",
+    "actor",
+    "facts",
+    "verdicts",
+    "prev_hash",
+)
 
 
 @pytest.fixture
@@ -39,7 +54,9 @@ def raw(cli) -> sqlite3.Connection:
 
 
 def seq_of(con, trigger: str) -> int:
-    return con.execute("SELECT seq FROM event WHERE council_id = 'exemple' AND trigger = ?", (trigger,)).fetchone()[0]
+    return con.execute(
+        "SELECT seq FROM event WHERE council_id = 'exemple' AND trigger = ?", (trigger,)
+    ).fetchone()[0]
 
 
 def head(con) -> int:
@@ -59,28 +76,44 @@ def first_break(cli, *args: str) -> dict:
 
 def forge(con, base_seq: int, **changes) -> dict:
     """A copy of event ``base_seq`` with ``changes``, its hash computed as délib would."""
-    from datetime import date, datetime, timezone
+    from datetime import date, datetime
 
-    row = dict(con.execute("SELECT * FROM event WHERE council_id = 'exemple' AND seq = ?", (base_seq,)).fetchone())
+    row = dict(
+        con.execute(
+            "SELECT * FROM event WHERE council_id = 'exemple' AND seq = ?", (base_seq,)
+        ).fetchone()
+    )
     row.update(changes)
     fields = {k: row[k] for k in COLUMNS}
-    fields["facts"], fields["verdicts"] = json.loads(fields["facts"]), json.loads(fields["verdicts"])
-    fields["legal_date"] = date.fromisoformat(fields["legal_date"]) if fields["legal_date"] else None
-    fields["recorded_at"] = datetime.fromisoformat(row["recorded_at"]).replace(tzinfo=timezone.utc)
+    fields["facts"], fields["verdicts"] = (
+        json.loads(fields["facts"]),
+        json.loads(fields["verdicts"]),
+    )
+    fields["legal_date"] = (
+        date.fromisoformat(fields["legal_date"]) if fields["legal_date"] else None
+    )
+    fields["recorded_at"] = datetime.fromisoformat(row["recorded_at"]).replace(tzinfo=UTC)
     row["hash"] = event_hash(canonical_content(**fields))
     return row
 
 
 def insert(con, row: dict) -> None:
     names = [*COLUMNS, "hash"]
-    con.execute(f"INSERT INTO event ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                [row[n] if not isinstance(row[n], dict | list) else json.dumps(row[n]) for n in names])
+    con.execute(
+        f"INSERT INTO event ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+        [row[n] if not isinstance(row[n], dict | list) else json.dumps(row[n]) for n in names],
+    )
 
 
 def shift(con, after: int, by: int) -> None:
     """Renumber the events after ``after`` by ``by`` (in two steps: (council, seq) is unique)."""
-    con.execute("UPDATE event SET seq = seq + 100000 WHERE council_id = 'exemple' AND seq > ?", (after,))
-    con.execute("UPDATE event SET seq = seq - 100000 + ? WHERE council_id = 'exemple' AND seq > 100000", (by,))
+    con.execute(
+        "UPDATE event SET seq = seq + 100000 WHERE council_id = 'exemple' AND seq > ?", (after,)
+    )
+    con.execute(
+        "UPDATE event SET seq = seq - 100000 + ? WHERE council_id = 'exemple' AND seq > 100000",
+        (by,),
+    )
 
 
 def swap(con, a: int, b: int) -> None:
@@ -99,7 +132,10 @@ def test_an_untouched_log_verifies(seed):
     assert data["acts"] == 1
     council = data["councils"][0]
     assert council["head_seq"] == head(con)
-    assert council["head_hash"] == con.execute("SELECT hash FROM event WHERE seq = ?", (head(con),)).fetchone()[0]
+    assert (
+        council["head_hash"]
+        == con.execute("SELECT hash FROM event WHERE seq = ?", (head(con),)).fetchone()[0]
+    )
 
 
 def test_an_edited_actor_is_named_with_its_original_value(seed):
@@ -107,7 +143,12 @@ def test_an_edited_actor_is_named_with_its_original_value(seed):
         vote = seq_of(con, "vote")
         con.execute("UPDATE event SET actor = 'mallory' WHERE seq = ?", (vote,))
     found = first_break(seed)
-    assert (found["kind"], found["council"], found["seq"], found["field"]) == ("edited", "exemple", vote, "actor")
+    assert (found["kind"], found["council"], found["seq"], found["field"]) == (
+        "edited",
+        "exemple",
+        vote,
+        "actor",
+    )
     assert found["figures"] == {"was": "clerk", "now": "mallory"}
     assert found["act"] == ACT
 
@@ -124,7 +165,9 @@ def test_a_backdated_legal_date_is_named(seed):
 def test_edited_vote_figures_are_caught_even_when_the_field_cannot_be_rebuilt(seed):
     with raw(seed) as con:
         vote = seq_of(con, "vote")
-        con.execute("UPDATE event SET facts = json_set(facts, '$.vote.for', 11) WHERE seq = ?", (vote,))
+        con.execute(
+            "UPDATE event SET facts = json_set(facts, '$.vote.for', 11) WHERE seq = ?", (vote,)
+        )
     found = first_break(seed)
     assert (found["kind"], found["seq"], found["field"]) == ("edited", vote, None)
     assert "verdicts" in found["messages"]["en"]
@@ -164,7 +207,12 @@ def test_deleting_the_newest_event_shows_in_the_act_and_against_a_checkpoint(see
         posted, filed = seq_of(con, "post"), seq_of(con, "file")
         con.execute("DELETE FROM event WHERE seq = ?", (posted,))
     found = first_break(seed)
-    assert (found["kind"], found["act"], found["seq"], found["field"]) == ("act_mismatch", ACT, filed, "version")
+    assert (found["kind"], found["act"], found["seq"], found["field"]) == (
+        "act_mismatch",
+        ACT,
+        filed,
+        "version",
+    )
     against = first_break(seed, "--against", str(before))
     data = json.loads(seed("audit", "verify", "--against", str(before), "--json").stdout)
     checkpoint = [f for f in data["findings"] if f["kind"] == "checkpoint"]
@@ -176,7 +224,9 @@ def test_an_event_inserted_in_the_middle_is_named(seed):
     with raw(seed) as con:
         vote = seq_of(con, "vote")
         forged = forge(con, vote, actor="mallory", seq=vote + 1)
-        forged["prev_hash"] = con.execute("SELECT hash FROM event WHERE seq = ?", (vote,)).fetchone()[0]
+        forged["prev_hash"] = con.execute(
+            "SELECT hash FROM event WHERE seq = ?", (vote,)
+        ).fetchone()[0]
         forged = forge_with(con, forged)
         shift(con, vote, 1)
         insert(con, forged)
@@ -186,12 +236,17 @@ def test_an_event_inserted_in_the_middle_is_named(seed):
 
 def forge_with(con, row: dict) -> dict:
     """Recompute the hash of an already modified row."""
-    from datetime import date, datetime, timezone
+    from datetime import date, datetime
 
     fields = {k: row[k] for k in COLUMNS}
-    fields["facts"], fields["verdicts"] = json.loads(fields["facts"]), json.loads(fields["verdicts"])
-    fields["legal_date"] = date.fromisoformat(fields["legal_date"]) if fields["legal_date"] else None
-    fields["recorded_at"] = datetime.fromisoformat(row["recorded_at"]).replace(tzinfo=timezone.utc)
+    fields["facts"], fields["verdicts"] = (
+        json.loads(fields["facts"]),
+        json.loads(fields["verdicts"]),
+    )
+    fields["legal_date"] = (
+        date.fromisoformat(fields["legal_date"]) if fields["legal_date"] else None
+    )
+    fields["recorded_at"] = datetime.fromisoformat(row["recorded_at"]).replace(tzinfo=UTC)
     return {**row, "hash": event_hash(canonical_content(**fields))}
 
 
@@ -199,8 +254,16 @@ def test_a_forged_step_appended_with_a_valid_chain_shows_in_the_act(seed):
     with raw(seed) as con:
         last = head(con)
         tip = con.execute("SELECT hash FROM event WHERE seq = ?", (last,)).fetchone()[0]
-        forged = forge(con, last, seq=last + 1, prev_hash=tip, trigger="withdraw", from_state="executory",
-                       to_state="withdrawn", verdicts="[]")
+        forged = forge(
+            con,
+            last,
+            seq=last + 1,
+            prev_hash=tip,
+            trigger="withdraw",
+            from_state="executory",
+            to_state="withdrawn",
+            verdicts="[]",
+        )
         insert(con, forged)
     found = first_break(seed)
     assert (found["kind"], found["act"], found["seq"]) == ("act_mismatch", ACT, last + 1)
@@ -249,7 +312,12 @@ def test_an_act_row_edited_behind_the_log_is_caught(seed):
         con.execute("UPDATE act SET state = 'filed' WHERE id = ?", (ACT,))
         posted = seq_of(con, "post")
     found = first_break(seed)
-    assert (found["kind"], found["act"], found["field"], found["seq"]) == ("act_mismatch", ACT, "state", posted)
+    assert (found["kind"], found["act"], found["field"], found["seq"]) == (
+        "act_mismatch",
+        ACT,
+        "state",
+        posted,
+    )
     assert found["figures"] == {"act": "filed", "replay": "executory"}
 
 
@@ -263,8 +331,10 @@ def test_a_whole_rewritten_chain_verifies_alone_but_not_against_a_checkpoint(see
             row = dict(con.execute("SELECT * FROM event WHERE seq = ?", (seq,)).fetchone())
             row.update(prev_hash=prev, actor="mallory" if seq == vote else row["actor"])
             row = forge_with(con, row)
-            con.execute("UPDATE event SET actor = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-                        (row["actor"], row["prev_hash"], row["hash"], seq))
+            con.execute(
+                "UPDATE event SET actor = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                (row["actor"], row["prev_hash"], row["hash"], seq),
+            )
             prev = row["hash"]
     assert seed("audit", "verify").exit_code == 0  # consistent by itself: only a checkpoint tells
     found = first_break(seed, "--against", str(published))
