@@ -31,7 +31,7 @@ BATCH = 1000
 
 
 def _row(index: int) -> dict[str, str]:
-    day = date(2010, 1, 4) + timedelta(days=7 * (index // ACTS_PER_SESSION))
+    day = date(2008, 1, 2) + timedelta(days=index // ACTS_PER_SESSION)  # 100,000 rows end in 2021
     abstain = index % 3
     return {
         "COLL_NOM": "Commune de démonstration",

@@ -524,7 +524,7 @@ def _vote_columns(vote: Mapping[str, Any] | None, effectif: Any) -> dict[str, st
 def act_row(act: Any, council: Any, facts: Mapping[str, Any], siret: str | None) -> dict[str, str]:
     """The SCDL row of one act: its own columns, and what an import recorded for the rest."""
     imported = bool(facts.get("imported"))
-    code = act.matiere or ""
+    code = ".".join((act.matiere or "").split(".")[:2])  # SCDL names the level-2 matière
     stored_name = facts.get("matiere_nom", "") if imported else ""
     pref_id = (
         facts.get("pref_id", "")

@@ -272,6 +272,13 @@ def test_export_omits_an_act_without_matiere_and_says_why(cli) -> None:
     assert [o["act"] for o in data["omitted"]] == ["seed/2024121302"]
 
 
+def test_export_names_the_level_2_matiere_of_a_deeper_code(cli) -> None:
+    build_seed(cli, matiere="1.1.9")  # marchés passés selon une procédure adaptée
+    data = cli.json("export", "scdl", "seed", "--siret", SIRET)
+    row = data["content"].splitlines()[1].split(",")
+    assert row[4:6] == ["1.1", "commande publique/marchés publics"]
+
+
 def test_export_year_filter(cli) -> None:
     build_seed(cli)
     assert cli.json("export", "scdl", "seed", "--siret", SIRET, "--year", "2024")["rows"] == 1
