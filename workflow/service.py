@@ -1015,9 +1015,10 @@ def _session_snapshots(session: Session, sittings: Sequence[Sitting]) -> list[Se
                 steps.setdefault((event.session_id, event.trigger), event.legal_date)
     snapshots = []
     for sitting in sittings:
-        later = [
+        later = [  # a session that did not deliberate approves no minutes
             s.held_at.date() for s in sittings
             if s.council_id == sitting.council_id and s.held_at > sitting.held_at
+            and s.status not in NOT_DELIBERATING
         ]
         snapshots.append(SessionSnapshot(
             id=sitting.id, council=sitting.council_id, held_on=sitting.held_at.date(),
@@ -1031,6 +1032,7 @@ def _session_snapshots(session: Session, sittings: Sequence[Sitting]) -> list[Se
 
 
 SESSION_STEP_TRIGGERS = ("list_posted", "minutes", "minutes_online")
+NOT_DELIBERATING = ("quorum_failed", "adjourned", "reconvened")
 
 
 def transmission_id_of(session: Session, act: Act) -> str | None:
