@@ -146,6 +146,13 @@ def _refused_to_role(url: str, exc: DBAPIError) -> StoreError:
     )
 
 
+def database_error(url: str, exc: DBAPIError) -> StoreError:
+    """The one-paragraph error for a failure of the database driver."""
+    if getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+        return _refused_to_role(url, exc)
+    return _store_error(url, exc)
+
+
 def _store_error(url: str, exc: Exception) -> StoreError:
     detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
     return StoreError(
@@ -177,12 +184,13 @@ def _sqlite_begin(readonly: bool) -> Any:
     A deferred transaction that reads and then writes cannot wait for the lock: if another writer
     committed since it read, SQLite refuses it at once (SQLITE_BUSY, whatever the busy_timeout).
     Taking the lock first makes a second clerk wait (busy_timeout) and then read the fresh rows;
-    readers (WAL) never wait. It also makes DDL transactional, for the migrations.
+    readers (WAL) never wait. It also makes DDL transactional, for the migrations. A connection
+    with the execution option ``delib_reading`` only reads: plain ``BEGIN``.
     """
-    statement = "BEGIN" if readonly else "BEGIN IMMEDIATE"
 
     def on_begin(connection: Any) -> None:
-        connection.exec_driver_sql(statement)
+        reading = readonly or connection.get_execution_options().get("delib_reading", False)
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return on_begin
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
 from workflow.errors import StoreError
 
@@ -102,25 +103,36 @@ def revision_of(connection: Connection) -> Revision:
 
 
 def revision(store: Store) -> Revision:
-    with store.engine.connect() as connection:
-        return revision_of(connection)
+    from workflow.store.database import database_error
+
+    try:
+        with store.engine.connect().execution_options(delib_reading=True) as connection:
+            return revision_of(connection)
+    except DBAPIError as exc:
+        raise database_error(store.url, exc) from None
 
 
 def upgrade(store: Store) -> tuple[Revision, Revision]:
     """Bring the database to the head revision (``delib db upgrade``); returns before and after."""
     from alembic import command
 
-    with store.engine.connect() as connection, connection.begin():
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-        before = revision_of(connection)
-        _refuse_unmigratable(store, before)
-        config = alembic_config(connection)
-        if before.unstamped:
-            command.stamp(config, BASELINE)
-        if not before.up_to_date:
-            command.upgrade(config, "head")
-        after = revision_of(connection)
+    from workflow.store.database import database_error
+
+    try:
+        with store.engine.connect() as connection, connection.begin():
+            if connection.dialect.name == "postgresql":
+                lock = text("SELECT pg_advisory_xact_lock(:key)")
+                connection.execute(lock, {"key": MIGRATION_LOCK})
+            before = revision_of(connection)
+            _refuse_unmigratable(store, before)
+            config = alembic_config(connection)
+            if before.unstamped:
+                command.stamp(config, BASELINE)
+            if not before.up_to_date:
+                command.upgrade(config, "head")
+            after = revision_of(connection)
+    except DBAPIError as exc:
+        raise database_error(store.url, exc) from None
     return before, after
 
 
