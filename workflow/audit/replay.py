@@ -73,7 +73,9 @@ def act_as_of(session: Session, act_id: str, day: date, basis: str = "legal") ->
 def _applicable(events: list[Event], day: date, basis: str) -> list[Event]:
     if basis == "recorded":
         return [e for e in events if legal_today(e.recorded_at) <= day]
-    dated = [e for e in events if e.legal_date is None or e.legal_date <= day]
+    dated = [
+        e for e in events if e.from_state is None or e.legal_date is None or e.legal_date <= day
+    ]
     return sorted(dated, key=lambda e: (e.legal_date or date.min, e.seq))
 
 
@@ -108,6 +110,8 @@ def replay(spec: Definition, steps: list[Event], day: date) -> dict[str, Any]:
 
 def _apply(view: dict[str, Any], event: Event) -> None:
     facts = event.facts or {}
+    if event.session_id:  # an item postponed to another session moves with it
+        view["session"] = event.session_id
     if "attendance" in facts:
         view["attendance"] = facts["attendance"]
     if event.trigger == "vote" and "vote" in facts:

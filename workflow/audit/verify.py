@@ -18,9 +18,10 @@ its canonical content. The FIRST event of a council where a check fails is diagn
   still in the log (two events swapped, or one renumbered).
 
 Then every act is replayed from its events: each step must leave the state the previous step
-reached, be a transition of the council's definition, and the act's current ``state``,
-``version`` (one per event) and dates must be those the replay gives (``act_mismatch``, naming the
-act and the event concerned).
+reached and be a transition of the council's definition (or the act's creation, an import of its
+earlier history, or a record that leaves its state unchanged, such as an exemption from
+transmission); the act's current ``state``, ``version`` (one per event) and dates must be those
+the replay gives (``act_mismatch``, naming the act and the event concerned).
 
 Limits, stated to auditors: deleting the newest events of a log, or rewriting the whole chain with
 freshly computed hashes, leaves a chain that is consistent by itself. The first shows as an act
@@ -521,7 +522,9 @@ class Moves:
             return True
         if trigger == IMPORT and source is None:  # history before délib, imported as published
             return dest in self.states
-        return trigger in self.steps and source == dest
+        # a record on the act that leaves its state as it is (a step of the definition, an
+        # exemption from transmission...): the chain and the act's version still account for it
+        return source is not None and source == dest
 
 
 # ---------------------------------------------------------------- acts against their events
