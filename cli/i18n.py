@@ -98,7 +98,7 @@ CATALOG: dict[str, tuple[str, str]] = {
                  "{count} événement(s) de plus : utilisez --limit 0, ou --json."),
     "no_events": ("No event.", "Aucun événement."),
     "exported": ("{count} event(s) exported to {path}.", "{count} événement(s) exporté(s) dans {path}."),
-    "report_title": ("Audit findings — {scope}, year {year}", "Constats d'audit — {scope}, année {year}"),
+    "report_title": ("Audit findings — {scope}{year}", "Constats d'audit — {scope}{year}"),
     "report_summary": ("{acts} act(s) examined: {summary}.", "{acts} acte(s) examiné(s) : {summary}."),
     "no_findings": ("no finding", "aucun constat"),
 }

@@ -210,7 +210,8 @@ def audit_log_table(events: Sequence[dict[str, Any]], lang: str) -> Table:
 
 
 def report_table(data: dict[str, Any], lang: str) -> Group:
-    title = t(lang, "report_title", scope=data["council"] or "*", year=data["year"] or "*")
+    year = f", {data['year']}" if data["year"] else ""
+    title = t(lang, "report_title", scope=data["council"] or "*", year=year)
     table = Table(title=title, title_justify="left", show_lines=True)
     for key in ("act", "session", "state", "kind", "finding"):
         table.add_column(t(lang, key))
