@@ -234,7 +234,6 @@ def test_import_in_batches_refuses_broken_rows_and_imports_nothing_twice(
     ]
     assert len(_chain_is_intact(db_url, "ville")) == 8  # council_add + 7 imports: nothing twice
 
-    exported = scdl.Export(rows=[])
     with ctx.store.session() as session:
         exported = scdl.export(session, "ville")
     by_number = {r["DELIB_ID"]: r for r in exported.rows}
