@@ -10,6 +10,7 @@ from bench.common import print_figures
 SECTIONS = {
     "transitions": "bench.transitions",
     "startup": "bench.startup",
+    "import": "bench.import_scdl",
 }
 
 
