@@ -29,14 +29,16 @@ def act_add(
     session_id: str = typer.Argument(..., metavar="SESSION"),
     subject: str = typer.Option(..., "--subject", help="Subject (objet) of the deliberation."),
     matiere: str = typer.Option(None, "--matiere", help="Matière code of the @CTES classification, e.g. 8.9."),
-    number: str = typer.Option(None, "--number", help="Act number (default: session date + rank)."),
+    number: str = typer.Option(None, "--number", help="Act number (default: session date + next rank); unique, without gap."),
     nature: str = typer.Option("DE", "--nature", help="Nature code (DE délibération)."),
+    override: list[str] = OVERRIDE,
+    reason: str = REASON,
     json_: bool = JSON,
 ) -> None:
     """Put an act on a session's agenda; prints its id (COUNCIL/NUMBER)."""
     from workflow import service
 
-    sctx = service_context(ctx)
+    sctx = service_context(ctx, overrides=parse_overrides(override, reason))
     act = service.add_act(sctx, session_id, subject=subject, matiere=matiere, number=number, nature=nature)
     if json_:
         emit_json(service.act_view(act))
@@ -51,25 +53,36 @@ def act_vote(
     for_: int = typer.Option(..., "--for", help="Votes for."),
     against: int = typer.Option(..., "--against", help="Votes against."),
     abstain: int = typer.Option(0, "--abstain", help="Abstentions."),
-    left: list[str] = typer.Option([], "--left", help="A member who left before this item (repeat)."),
+    blank: int = typer.Option(0, "--blank", help="Blank or null ballots (not votes cast)."),
+    left: list[str] = typer.Option([], "--left", help="A member who left before this item (repeat); stays gone until --arrived."),
     arrived: list[str] = typer.Option([], "--arrived", help="A member who arrived before this item (repeat)."),
-    recused: list[str] = typer.Option([], "--recused", help="A member who does not take part (conflict of interest)."),
+    recused: list[str] = typer.Option([], "--recused", help="A member who does not take part in this item (conflict of interest, L2131-11)."),
     secret: bool = typer.Option(False, "--secret", help="Secret ballot (a tie rejects)."),
     president_voted: str = typer.Option(None, "--president-voted", help="for|against: breaks a tie in a public vote."),
+    for_names: list[str] = typer.Option([], "--for-names", help="Roll call: a member who voted for (repeat)."),
+    against_names: list[str] = typer.Option([], "--against-names", help="Roll call: a member who voted against (repeat)."),
+    abstain_names: list[str] = typer.Option([], "--abstain-names", help="Roll call: a member who abstained (repeat)."),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
     json_: bool = JSON,
 ) -> None:
-    """Record the vote on an item: quorum at the item, counts that add up, the outcome."""
+    """Record the vote on an item: quorum at the item, counts that add up, the outcome.
+
+    Attendance starts from the previous item's (the opening's for the first item): give only
+    who left or arrived since. A roll call (--for-names/--against-names/--abstain-names) must
+    match the counts and name only members taking part in the item.
+    """
     from workflow import service
     from workflow.errors import InvalidInput
 
     if president_voted not in (None, "for", "against"):
         raise InvalidInput("--president-voted takes 'for' or 'against'.", "--president-voted prend « for » ou « against ».")
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
+    names = {"for": for_names, "against": against_names, "abstain": abstain_names}
     act = service.vote_act(
-        sctx, act_id, for_=for_, against=against, abstain=abstain, left=left, arrived=arrived,
-        recused=recused, secret=secret, president_voted=president_voted,
+        sctx, act_id, for_=for_, against=against, abstain=abstain, blank=blank, left=left,
+        arrived=arrived, recused=recused, secret=secret, president_voted=president_voted,
+        names={side: given for side, given in names.items() if given},
     )
     _print_move(ctx, service.act_view(act), json_)
 

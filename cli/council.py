@@ -20,7 +20,10 @@ def council_add(
     slug: str = typer.Argument(..., help="Short id of the council, e.g. 'wambrechies'."),
     name: str = typer.Option(..., "--name", help="Official name."),
     kind: str = typer.Option("commune", "--kind", help="commune, epci, departement, region."),
-    population: int = typer.Option(None, "--population", help="Population (chooses the delays)."),
+    population: int = typer.Option(None, "--population", help="Population (chooses the delays; unknown: the longest)."),
+    largest_commune_population: int = typer.Option(
+        None, "--largest-commune-population",
+        help="EPCI: population of its largest member commune (3,500+ → 5 clear days, L5211-1; unknown: 5)."),
     siren: str = typer.Option(None, "--siren", help="SIREN, 9 digits."),
     department: str = typer.Option(None, "--department", help="Department code, e.g. 59."),
     json_: bool = JSON,
@@ -29,10 +32,11 @@ def council_add(
     from workflow import service
 
     sctx = service_context(ctx)
-    council = service.add_council(sctx, slug, name=name, kind=kind, population=population, siren=siren, department=department)
+    council = service.add_council(sctx, slug, name=name, kind=kind, population=population, siren=siren,
+                                  department=department, largest_commune_population=largest_commune_population)
     lang = options(ctx).lang
     if json_:
-        emit_json(service.council_view(council))
+        emit_json(service.council_view(council, measures={"largest_commune_population": largest_commune_population}))
     else:
         console.print(t(lang, "council_added", id=council.id, definition=council.definition))
 
@@ -68,7 +72,8 @@ def council_show(ctx: typer.Context, council_id: str = typer.Argument(...), json
     sctx = service_context(ctx, readonly=True)
     with sctx.store.session() as session:
         council = service.get_council(session, council_id)
-        view = service.council_view(council, service.members_in_office(session, council_id))
+        view = service.council_view(council, service.members_in_office(session, council_id),
+                                    service.council_measures(session, council))
     if json_:
         emit_json(view)
         return
@@ -100,3 +105,60 @@ def member_add(
 def member_list(ctx: typer.Context, council_id: str = typer.Argument(..., metavar="COUNCIL"), json_: bool = JSON) -> None:
     """List the members in office."""
     council_show(ctx, council_id, json_)
+
+
+@member_app.command("proxy")
+def member_proxy(
+    ctx: typer.Context,
+    council_id: str = typer.Argument(..., metavar="COUNCIL"),
+    giver: str = typer.Argument(..., metavar="GIVER", help="The member who gives the proxy (absent)."),
+    holder: str = typer.Option(..., "--to", help="The member who holds it (present at the session)."),
+    written_on: str = typer.Option(..., "--from", help="Date the proxy is written and valid from (YYYY-MM-DD)."),
+    sessions: int = typer.Option(1, "--sessions", help="Consecutive sessions it covers (3 at most, except illness)."),
+    illness: bool = typer.Option(False, "--illness", help="Given for illness duly established: may cover more sessions."),
+    override: list[str] = typer.Option([], "--override", help="Let the step through despite this rule (recorded as irregular)."),
+    reason: str = typer.Option(None, "--reason", help="Why the rule is overridden (required with --override)."),
+    json_: bool = JSON,
+) -> None:
+    """Record a written, dated proxy ahead of the session(s) it covers (L2121-20); session open applies it."""
+    from cli.context import parse_overrides
+    from workflow import service
+    from workflow.dates import parse_date
+
+    day = parse_date(written_on, "--from")
+    sctx = service_context(ctx, overrides=parse_overrides(override, reason))
+    proxy = service.record_proxy(sctx, council_id, giver, holder=holder, written_on=day,
+                                 sessions=sessions, illness=illness)
+    if json_:
+        emit_json(proxy)
+        return
+    lang = options(ctx).lang
+    console.print(t(lang, "proxy_recorded", id=proxy["id"], giver=proxy["giver"], holder=proxy["holder"],
+                    written_on=proxy["written_on"], sessions=proxy["sessions"],
+                    illness=t(lang, "illness") if proxy["illness"] else ""))
+
+
+@member_app.command("proxies")
+def member_proxies(ctx: typer.Context, council_id: str = typer.Argument(..., metavar="COUNCIL"), json_: bool = JSON) -> None:
+    """The proxies recorded for a council, with the sessions each one covers."""
+    from rich.table import Table
+
+    from workflow import service
+
+    sctx = service_context(ctx, readonly=True)
+    with sctx.store.session() as session:
+        service.get_council(session, council_id)
+        rows = [{**p, "sessions_covered": service.sessions_covered(session, council_id, p)}
+                for p in service.recorded_proxies(session, council_id)]
+    if json_:
+        emit_json(rows)
+        return
+    lang = options(ctx).lang
+    table = Table(title=t(lang, "proxies_title", council=council_id), title_justify="left")
+    for key in ("#", "giver", "holder", "written_on", "sessions_covered"):
+        table.add_column(key if key == "#" else t(lang, key))
+    for p in rows:
+        mark = " ⚠" if p["irregular"] else ""
+        table.add_row(str(p["id"]), p["giver"], p["holder"], p["written_on"] + mark,
+                      ", ".join(p["sessions_covered"]) or "—")
+    console.print(table)

@@ -224,3 +224,50 @@ def report_table(data: dict[str, Any], lang: str) -> Group:
                       Text(f["kind"], style=style), (f["messages"].get(lang) or f["messages"]["en"]) + where)
     summary = ", ".join(f"{k} {n}" for k, n in data["summary"].items() if n) or t(lang, "no_findings")
     return Group(table, Text(t(lang, "report_summary", acts=data["acts_examined"], summary=summary)))
+
+
+# ---------------------------------------------------------------- sessions (issue 3, items 2-7)
+
+
+def session_panel(view: dict[str, Any], lang: str) -> Panel:
+    """A session: its convocation, attendance, agenda (irregular acts in red), register steps."""
+    from cli.i18n import CATALOG
+
+    lines = Text()
+
+    def row(label: str, value: Any, style: str = "") -> None:
+        lines.append(f"{label}: ", style="bold")
+        lines.append(f"{value}\n", style=style)
+
+    row(t(lang, "session_held_at"), view["held_at"] + (f" — {view['place']}" if view.get("place") else ""))
+    status_key = "session_status_" + view["status"]
+    row(t(lang, "status"), t(lang, status_key) if status_key in CATALOG else view["status"])
+    if view.get("convened_on"):
+        row(t(lang, "convocation"), view["convened_on"] + (f" ({t(lang, 'urgent')})" if view.get("urgent") else ""))
+    if view.get("urgency_ruling"):
+        row(t(lang, "urgency"), t(lang, "urgency_" + view["urgency_ruling"]))
+    if view.get("second_convocation"):
+        row(t(lang, "second_convocation"), view.get("reconvened_from") or "—")
+    if view.get("reconvened_as"):
+        row(t(lang, "reconvened_as"), view["reconvened_as"])
+    attendance = view.get("attendance") or {}
+    if attendance:
+        row(t(lang, "present"), f"{len(attendance.get('present', []))}: " + ", ".join(attendance.get("present", [])))
+        for giver, holder in attendance.get("proxies", {}).items():
+            row(t(lang, "proxy"), f"{giver} → {holder}")
+        for giver, holder in attendance.get("lapsed", {}).items():
+            row(t(lang, "proxy_lapsed"), f"{giver} → {holder}", "yellow")
+        row(t(lang, "secretary"), attendance.get("secretary") or "—")
+    for key in ("list_posted_on", "minutes_approved_at", "minutes_online_on"):
+        if view.get(key):
+            row(t(lang, key), view[key] + (f" ({view['minutes_approved_on']})" if key == "minutes_approved_at" else ""))
+    for item in view.get("items", []):
+        lines.append(f"  • {item['id']} ", style="bold")
+        lines.append(f"{state_name(lang, item['state'])} — {item['subject']}")
+        if item.get("irregular"):
+            lines.append(f"  ⚠ {t(lang, 'irregular')}", style="bold red")
+        lines.append("\n")
+    if view.get("irregular"):
+        lines.append(t(lang, "session_irregular") + "\n", style="bold red")
+    return Panel(lines, title=f"{t(lang, 'session')} {view['id']}", expand=False)
+

@@ -80,47 +80,143 @@ def session_open(
     session_id: str = typer.Argument(..., metavar="SESSION"),
     present: list[str] = typer.Option([], "--present", help="A member present (repeat). Default: all but --absent and proxy givers."),
     absent: list[str] = typer.Option([], "--absent", help="A member absent (repeat)."),
-    proxy: list[str] = typer.Option([], "--proxy", help='"GIVER=HOLDER" (repeat).'),
-    secretary: str = typer.Option(..., "--secretary", help="Secretary of session, a member present."),
+    proxy: list[str] = typer.Option([], "--proxy", help='"GIVER=HOLDER" (repeat); replaces a proxy recorded ahead by that giver.'),
+    secretary: str = typer.Option(None, "--secretary", help="Secretary of session, a member present (required to open)."),
     president: str = typer.Option(None, "--president", help="President of session (default: the mayor)."),
+    urgency_accepted: bool = typer.Option(False, "--urgency-accepted", help="Convened under urgency: the council accepts the urgency."),
+    urgency_rejected: bool = typer.Option(False, "--urgency-rejected", help="Convened under urgency: the council refuses it; the items are postponed."),
+    record_quorum_failure: bool = typer.Option(False, "--record-quorum-failure", help="Quorum not reached: record the failed meeting (the acts stay convened), then reconvene."),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
     json_: bool = JSON,
 ) -> None:
-    """Open the session: quorum, proxies and secretary are checked."""
+    """Open the session: quorum, proxies (those recorded ahead included), secretary, urgency."""
     from workflow import service
+    from workflow.errors import InvalidInput
 
+    if urgency_accepted and urgency_rejected:
+        raise InvalidInput(
+            "--urgency-accepted and --urgency-rejected exclude each other.",
+            "--urgency-accepted et --urgency-rejected s'excluent.",
+        )
+    urgency = "accepted" if urgency_accepted else "rejected" if urgency_rejected else None
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
     acts = service.open_session(
         sctx, session_id, present=present, absent=absent, proxies=_proxy_pairs(proxy),
-        secretary=secretary, president=president,
+        secretary=secretary, president=president, urgency=urgency,
+        record_quorum_failure=record_quorum_failure,
     )
     if json_:
         emit_json([service.act_view(a) for a in acts])
+        return
+    lang = options(ctx).lang
+    if record_quorum_failure:
+        console.print(t(lang, "quorum_failed", count=len(acts), session=session_id))
+    elif acts and all(a.state == "postponed" for a in acts):
+        console.print(t(lang, "adjourned", count=len(acts), session=session_id))
     else:
-        console.print(t(options(ctx).lang, "opened", count=len(acts), session=session_id))
+        console.print(t(lang, "opened", count=len(acts), session=session_id))
+
+
+@app.command("reconvene")
+def session_reconvene(
+    ctx: typer.Context,
+    session_id: str = typer.Argument(..., metavar="SESSION"),
+    on: str = typer.Option(..., "--on", help="Date the new convocation was sent (YYYY-MM-DD)."),
+    date: str = typer.Option(..., "--date", help="The new meeting: YYYY-MM-DD or YYYY-MM-DDTHH:MM (time in France)."),
+    urgent: bool = typer.Option(False, "--urgent", help="Postponed items only: convened under urgency."),
+    override: list[str] = OVERRIDE,
+    reason: str = REASON,
+    json_: bool = JSON,
+) -> None:
+    """Convene again: the second convocation after a quorum failure (no quorum needed then,
+    at least 3 clear days, CGCT L2121-17), or the items the council postponed."""
+    from workflow import service
+    from workflow.dates import parse_date, parse_datetime
+
+    day = parse_date(on, "--on")
+    held_at = parse_datetime(date, "--date")
+    sctx = service_context(ctx, overrides=parse_overrides(override, reason))
+    sitting, acts = service.reconvene_session(sctx, session_id, on=day, held_at=held_at, urgent=urgent)
+    if json_:
+        with sctx.store.session() as session:
+            fresh = service.get_sitting(session, sitting.id)
+            view = service.sitting_view(fresh, acts, service.sitting_record(session, fresh))
+        emit_json({**view, "moved": [service.act_view(a) for a in acts]})
+    else:
+        console.print(t(options(ctx).lang, "reconvened", count=len(acts), session=sitting.id))
+
+
+@app.command("list-posted")
+def session_list_posted(
+    ctx: typer.Context,
+    session_id: str = typer.Argument(..., metavar="SESSION"),
+    on: str = typer.Option(..., "--on", help="Date the list of deliberations was posted and put online."),
+    override: list[str] = OVERRIDE,
+    reason: str = REASON,
+    json_: bool = JSON,
+) -> None:
+    """The list of the session's deliberations, posted and online within one week (L2121-25)."""
+    from workflow import service
+    from workflow.dates import parse_date
+
+    day = parse_date(on, "--on")
+    sctx = service_context(ctx, overrides=parse_overrides(override, reason))
+    view = service.post_list(sctx, session_id, on=day)
+    _print_session(ctx, view, json_)
+
+
+@app.command("minutes")
+def session_minutes(
+    ctx: typer.Context,
+    session_id: str = typer.Argument(..., metavar="SESSION"),
+    approved_at: str = typer.Option(..., "--approved-at", help="The session that approved the minutes: the council's next one."),
+    override: list[str] = OVERRIDE,
+    reason: str = REASON,
+    json_: bool = JSON,
+) -> None:
+    """The minutes (procès-verbal) approved at the start of the next session (L2121-15)."""
+    from workflow import service
+
+    sctx = service_context(ctx, overrides=parse_overrides(override, reason))
+    _print_session(ctx, service.approve_minutes(sctx, session_id, approved_at=approved_at), json_)
+
+
+@app.command("minutes-online")
+def session_minutes_online(
+    ctx: typer.Context,
+    session_id: str = typer.Argument(..., metavar="SESSION"),
+    on: str = typer.Option(..., "--on", help="Date the approved minutes were put online."),
+    override: list[str] = OVERRIDE,
+    reason: str = REASON,
+    json_: bool = JSON,
+) -> None:
+    """The approved minutes put online, within one week of their approval (L2121-15)."""
+    from workflow import service
+    from workflow.dates import parse_date
+
+    day = parse_date(on, "--on")
+    sctx = service_context(ctx, overrides=parse_overrides(override, reason))
+    _print_session(ctx, service.publish_minutes(sctx, session_id, on=day), json_)
 
 
 @app.command("show")
 def session_show(ctx: typer.Context, session_id: str = typer.Argument(..., metavar="SESSION"), json_: bool = JSON) -> None:
-    """Show a session, its attendance and its agenda."""
+    """Show a session: its attendance, its agenda (irregular acts marked), its register steps."""
     from workflow import service
 
     sctx = service_context(ctx, readonly=True)
     with sctx.store.session() as session:
         sitting = service.get_sitting(session, session_id)
-        view = service.sitting_view(sitting, service.session_acts(session, session_id))
+        acts = service.session_acts(session, session_id)
+        view = service.sitting_view(sitting, acts, service.sitting_record(session, sitting))
+    _print_session(ctx, view, json_)
+
+
+def _print_session(ctx: typer.Context, view: dict, json_: bool) -> None:
     if json_:
         emit_json(view)
         return
-    console.print(f"[bold]{view['id']}[/bold] — {view['held_at']} — {view['place'] or ''} — {view['status']}")
-    if view["convened_on"]:
-        console.print(f"  convocation: {view['convened_on']}" + (" (urgent)" if view["urgent"] else ""))
-    if view["attendance"]:
-        att = view["attendance"]
-        console.print(f"  present ({len(att['present'])}): {', '.join(att['present'])}")
-        for giver, holder in att["proxies"].items():
-            console.print(f"  proxy: {giver} → {holder}")
-        console.print(f"  secretary: {att['secretary']}")
-    for act_id in view["acts"]:
-        console.print(f"  • {act_id}")
+    from cli.render import session_panel
+
+    console.print(session_panel(view, options(ctx).lang))

@@ -149,3 +149,32 @@ def minutes_at_next_session(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         if passed
         else "qui n'est pas la séance suivante du conseil",
     )
+
+
+@rule("minutes_online_within", "CGCT art. L2121-15", params=("max_days",))
+def minutes_online_within(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+    """The approved minutes are published online within the week following the session that
+    approved them (L2121-15; L3121-13): not before that approval, at most 7 days after it.
+
+    Reads ``facts.extra["approved_on"]`` (the day of the approving session).
+    """
+    approved = date.fromisoformat(str(facts.extra["approved_on"]))
+    limit = int(params["max_days"])
+    days = (facts.legal_date - approved).days
+    passed = 0 <= days <= limit
+    return verdict(
+        "minutes_online_within",
+        article(params, "CGCT art. L2121-15"),
+        passed,
+        "minutes online on {online}, {days} day(s) after their approval on {approved} "
+        + ("within" if passed else "outside")
+        + " 0–{limit} (due by {due})",
+        "procès-verbal en ligne le {online}, {days} jour(s) après son arrêté du {approved} "
+        + ("dans" if passed else "hors de")
+        + " l'intervalle 0–{limit} (au plus tard le {due})",
+        online=facts.legal_date.isoformat(),
+        days=days,
+        approved=approved.isoformat(),
+        limit=limit,
+        due=(approved + timedelta(days=limit)).isoformat(),
+    )

@@ -124,7 +124,10 @@ def _roll_call_problems(facts: Facts) -> tuple[list[str], list[str]]:
     en: list[str] = []
     fr: list[str] = []
     counts = {"for": vote.for_, "against": vote.against, "abstain": vote.abstain}
-    for side, names in sorted(vote.names.items()):
+    # for and against are always called; abstentions when given
+    called_sides = [side for side in SIDES_FR if side != "abstain" or side in vote.names]
+    for side in called_sides:
+        names = vote.names.get(side, ())
         if len(names) != counts[side]:
             en.append(f"{len(names)} name(s) called {side} ≠ {counts[side]} counted")
             fr.append(
@@ -137,9 +140,12 @@ def _roll_call_problems(facts: Facts) -> tuple[list[str], list[str]]:
                 f"{', '.join(strangers)} : ne prend pas part à cette affaire ({SIDES_FR[side]})"
             )
     seen: dict[str, str] = {}
-    for side, names in sorted(vote.names.items()):
-        for name in names:
-            if name in seen:
+    for side in SIDES_FR:
+        for name in vote.names.get(side, ()):
+            if name in seen and seen[name] == side:
+                en.append(f"{name} is called twice ({side})")
+                fr.append(f"{name} est appelé deux fois ({SIDES_FR[side]})")
+            elif name in seen:
                 en.append(f"{name} is called both {seen[name]} and {side}")
                 fr.append(f"{name} est appelé à la fois {SIDES_FR[seen[name]]} et {SIDES_FR[side]}")
             seen[name] = side
@@ -157,9 +163,10 @@ def _roll_call_problems(facts: Facts) -> tuple[list[str], list[str]]:
 
 @rule("roll_call", "CGCT art. L2121-21")
 def roll_call(facts: Facts, params: Mapping[str, Any]) -> Verdict:
-    """A public vote by roll call records each voter's name and side (L2121-21): each side's names
-    match its count, every name takes part in the item (present and not recused, or represented
-    by a proxy held), nobody is called twice. A secret ballot records no name."""
+    """A public vote by roll call records each voter's name and side (L2121-21): the names called
+    for and against (and abstaining, when given) match their counts, every name takes part in the
+    item (present and not recused, or represented by a proxy held), nobody is called twice, the
+    president's side agrees with the call. A secret ballot records no name."""
     assert facts.vote is not None
     vote = facts.vote
     ref = article(params, "CGCT art. L2121-21")
