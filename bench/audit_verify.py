@@ -231,8 +231,8 @@ def _act_facts(step: str, day: date, legal: date | None) -> dict[str, Any]:
 
 
 def generate(path: Path, events: int) -> tuple[int, int, float]:
-    """Write a valid log of about ``events`` events; returns (events, acts, seconds of raw "
-    "hashing)."""
+    """Write a valid log of about ``events`` events; returns (events, acts, seconds of raw
+    hashing)."""
     from workflow.store.database import open_store
 
     open_store(str(path)).dispose()  # the schema, by délib's own migrations

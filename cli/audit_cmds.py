@@ -331,8 +331,7 @@ def audit_report(
     ),
     json_: bool = JSON,
 ) -> None:
-    """Per act, what an auditor must look at: overrides, back-dating, late steps, never "
-    "executory, chain breaks."""
+    """Per act, what an auditor must see: overrides, late steps, never executory, chain breaks."""
     from workflow.audit.report import Thresholds, report, to_markdown
     from workflow.errors import InvalidInput
 

@@ -1,5 +1,5 @@
-"""``delib audit ...`` and ``delib act show --as-of`` on the seed deliberation, on SQLite and "
-"PostgreSQL."""
+"""``delib audit ...`` and ``delib act show --as-of`` on the seed deliberation, on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -31,8 +31,8 @@ def history(cli) -> list[dict]:
 
 
 def expected_state(day: date) -> str:
-    """The seed in law: convened 29/11, session/vote/transmission 13/12, posted (executory) "
-    "14/12."""
+    """The seed in law: convened 29/11, session/vote/transmission 13/12, posted (executory)
+    14/12."""
     if day < date(2024, 11, 29):
         return "draft"
     if day < date(2024, 12, 13):
@@ -291,8 +291,8 @@ def test_log_in_the_terminal_flags_overrides_and_refuses_bad_dates(seed):
 
 
 def irregular_act(cli) -> str:
-    """Convened one day ahead (rule overridden), voted, transmitted 41 days late, never "
-    "published."""
+    """Convened one day ahead (rule overridden), voted, transmitted 41 days late, never
+    published."""
     act = add_second_act(cli)
     cli.ok(
         "session",
