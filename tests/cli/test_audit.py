@@ -423,3 +423,25 @@ def test_a_read_only_store_cannot_write(seed, db_url):
     store.dispose()
     assert len(history(seed)) == before
     assert seed("audit", "verify").exit_code == 0
+
+
+def test_report_uses_the_posted_list_of_deliberations_when_the_log_holds_it(seed):
+    seed.ok(
+        "session",
+        "list-posted",
+        "exemple/2024-12-13",
+        "--on",
+        "2024-12-30",
+        "--override",
+        "list_posted_within",
+        "--reason",
+        "affichage tardif",
+    )
+    data = seed.json("audit", "report", "exemple", "--backdating-days", "100000")
+    (entry,) = data["acts"]
+    late = [f for f in entry["findings"] if f["kind"] == "late_list"]
+    assert [(f["figures"]["days"], f["legal_date"]) for f in late] == [(17, "2024-12-30")]
+    assert "list of deliberations posted" in late[0]["messages"]["en"]
+    assert (
+        seed("audit", "verify").exit_code == 0
+    )  # a session step keeps the chain and the act whole
