@@ -54,8 +54,12 @@ def not_before_session(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         passed,
         "{step} on {legal_date} {sign} session of {session}",
         "{step_fr} le {legal_date} {sign} séance du {session}",
-        step=facts.trigger,
-        step_fr={"post": "publication", "file": "transmission"}.get(facts.trigger, facts.trigger),
+        step={"list_posted": "list of deliberations posted"}.get(facts.trigger, facts.trigger),
+        step_fr={
+            "post": "publication",
+            "file": "transmission",
+            "list_posted": "liste des délibérations publiée",
+        }.get(facts.trigger, facts.trigger),
         legal_date=facts.legal_date.isoformat(),
         session=facts.session_date.isoformat(),
         sign="≥" if passed else "<",
@@ -107,11 +111,23 @@ def secretary_present(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     assert facts.attendance is not None
     secretary = facts.attendance.secretary
     passed = secretary is not None and secretary in facts.attendance.present
+    if secretary is None:
+        en, fr = (
+            "no secretary of session appointed: give --secretary NAME, a member present",
+            "aucun secrétaire de séance désigné : indiquez --secretary NOM, un membre présent",
+        )
+    elif passed:
+        en, fr = "secretary {secretary} is a member present", "secrétaire {secretary} : membre présent"
+    else:
+        en, fr = (
+            "secretary {secretary} is not a member present",
+            "secrétaire {secretary} : pas un membre présent",
+        )
     return verdict(
         "secretary_present",
         article(params, "CGCT art. L2121-15"),
         passed,
-        "secretary {secretary} is a member present" if passed else "secretary {secretary} is not a member present",
-        "secrétaire {secretary} : membre présent" if passed else "secrétaire {secretary} : pas un membre présent",
+        en,
+        fr,
         secretary=secretary or "—",
     )
