@@ -20,10 +20,15 @@ def council_add(
     slug: str = typer.Argument(..., help="Short id of the council, e.g. 'wambrechies'."),
     name: str = typer.Option(..., "--name", help="Official name."),
     kind: str = typer.Option("commune", "--kind", help="commune, epci, departement, region."),
-    population: int = typer.Option(None, "--population", help="Population (chooses the delays; unknown: the longest)."),
+    population: int = typer.Option(
+        None, "--population", help="Population (chooses the delays; unknown: the longest)."
+    ),
     largest_commune_population: int = typer.Option(
-        None, "--largest-commune-population",
-        help="EPCI: population of its largest member commune (3,500+ → 5 clear days, L5211-1; unknown: 5)."),
+        None,
+        "--largest-commune-population",
+        help="EPCI: population of its largest member commune "
+        "(3,500+ → 5 clear days, L5211-1; unknown: 5).",
+    ),
     siren: str = typer.Option(None, "--siren", help="SIREN, 9 digits."),
     department: str = typer.Option(None, "--department", help="Department code, e.g. 59."),
     json_: bool = JSON,
@@ -32,11 +37,23 @@ def council_add(
     from workflow import service
 
     sctx = service_context(ctx)
-    council = service.add_council(sctx, slug, name=name, kind=kind, population=population, siren=siren,
-                                  department=department, largest_commune_population=largest_commune_population)
+    council = service.add_council(
+        sctx,
+        slug,
+        name=name,
+        kind=kind,
+        population=population,
+        siren=siren,
+        department=department,
+        largest_commune_population=largest_commune_population,
+    )
     lang = options(ctx).lang
     if json_:
-        emit_json(service.council_view(council, measures={"largest_commune_population": largest_commune_population}))
+        emit_json(
+            service.council_view(
+                council, measures={"largest_commune_population": largest_commune_population}
+            )
+        )
     else:
         console.print(t(lang, "council_added", id=council.id, definition=council.definition))
 
@@ -52,7 +69,10 @@ def council_list(ctx: typer.Context, json_: bool = JSON) -> None:
 
     sctx = service_context(ctx, readonly=True)
     with sctx.store.session() as session:
-        views = [service.council_view(c, service.members_in_office(session, c.id)) for c in session.exec(select(Council).order_by(Council.id))]
+        views = [
+            service.council_view(c, service.members_in_office(session, c.id))
+            for c in session.exec(select(Council).order_by(Council.id))
+        ]
     if json_:
         emit_json(views)
         return
@@ -60,24 +80,36 @@ def council_list(ctx: typer.Context, json_: bool = JSON) -> None:
     for column in ("id", "name", "kind", "population", "definition", "members_in_office"):
         table.add_column(column)
     for v in views:
-        table.add_row(*(str(v[c]) if v[c] is not None else "—" for c in ("id", "name", "kind", "population", "definition", "members_in_office")))
+        table.add_row(
+            *(
+                str(v[c]) if v[c] is not None else "—"
+                for c in ("id", "name", "kind", "population", "definition", "members_in_office")
+            )
+        )
     console.print(table)
 
 
 @app.command("show")
-def council_show(ctx: typer.Context, council_id: str = typer.Argument(...), json_: bool = JSON) -> None:
+def council_show(
+    ctx: typer.Context, council_id: str = typer.Argument(...), json_: bool = JSON
+) -> None:
     """Show a council and its members in office."""
     from workflow import service
 
     sctx = service_context(ctx, readonly=True)
     with sctx.store.session() as session:
         council = service.get_council(session, council_id)
-        view = service.council_view(council, service.members_in_office(session, council_id),
-                                    service.council_measures(session, council))
+        view = service.council_view(
+            council,
+            service.members_in_office(session, council_id),
+            service.council_measures(session, council),
+        )
     if json_:
         emit_json(view)
         return
-    console.print(f"[bold]{view['name']}[/bold] ({view['id']}, {view['kind']}, {view['definition']})")
+    console.print(
+        f"[bold]{view['name']}[/bold] ({view['id']}, {view['kind']}, {view['definition']})"
+    )
     for m in view["members"]:
         console.print(f"  {m['name']}" + (" (maire)" if m["mayor"] else ""))
 
@@ -86,7 +118,9 @@ def council_show(ctx: typer.Context, council_id: str = typer.Argument(...), json
 def member_add(
     ctx: typer.Context,
     council_id: str = typer.Argument(..., metavar="COUNCIL"),
-    names: list[str] = typer.Argument(..., metavar="NAME...", help='Names as in the register: "ROLLAND Thierry".'),
+    names: list[str] = typer.Argument(
+        ..., metavar="NAME...", help='Names as in the register: "ROLLAND Thierry".'
+    ),
     mayor: bool = typer.Option(False, "--mayor", help="This member is the mayor (president)."),
     json_: bool = JSON,
 ) -> None:
@@ -96,13 +130,20 @@ def member_add(
     sctx = service_context(ctx)
     added = service.add_members(sctx, council_id, names, mayor=mayor)
     if json_:
-        emit_json([{"id": m.id, "council": m.council_id, "name": m.name, "mayor": m.is_mayor} for m in added])
+        emit_json(
+            [
+                {"id": m.id, "council": m.council_id, "name": m.name, "mayor": m.is_mayor}
+                for m in added
+            ]
+        )
     else:
         console.print(t(options(ctx).lang, "members_added", count=len(added), council=council_id))
 
 
 @member_app.command("list")
-def member_list(ctx: typer.Context, council_id: str = typer.Argument(..., metavar="COUNCIL"), json_: bool = JSON) -> None:
+def member_list(
+    ctx: typer.Context, council_id: str = typer.Argument(..., metavar="COUNCIL"), json_: bool = JSON
+) -> None:
     """List the members in office."""
     council_show(ctx, council_id, json_)
 
@@ -111,35 +152,64 @@ def member_list(ctx: typer.Context, council_id: str = typer.Argument(..., metava
 def member_proxy(
     ctx: typer.Context,
     council_id: str = typer.Argument(..., metavar="COUNCIL"),
-    giver: str = typer.Argument(..., metavar="GIVER", help="The member who gives the proxy (absent)."),
-    holder: str = typer.Option(..., "--to", help="The member who holds it (present at the session)."),
-    written_on: str = typer.Option(..., "--from", help="Date the proxy is written and valid from (YYYY-MM-DD)."),
-    sessions: int = typer.Option(1, "--sessions", help="Consecutive sessions it covers (3 at most, except illness)."),
-    illness: bool = typer.Option(False, "--illness", help="Given for illness duly established: may cover more sessions."),
-    override: list[str] = typer.Option([], "--override", help="Let the step through despite this rule (recorded as irregular)."),
-    reason: str = typer.Option(None, "--reason", help="Why the rule is overridden (required with --override)."),
+    giver: str = typer.Argument(
+        ..., metavar="GIVER", help="The member who gives the proxy (absent)."
+    ),
+    holder: str = typer.Option(
+        ..., "--to", help="The member who holds it (present at the session)."
+    ),
+    written_on: str = typer.Option(
+        ..., "--from", help="Date the proxy is written and valid from (YYYY-MM-DD)."
+    ),
+    sessions: int = typer.Option(
+        1, "--sessions", help="Consecutive sessions it covers (3 at most, except illness)."
+    ),
+    illness: bool = typer.Option(
+        False, "--illness", help="Given for illness duly established: may cover more sessions."
+    ),
+    override: list[str] = typer.Option(
+        [], "--override", help="Let the step through despite this rule (recorded as irregular)."
+    ),
+    reason: str = typer.Option(
+        None, "--reason", help="Why the rule is overridden (required with --override)."
+    ),
     json_: bool = JSON,
 ) -> None:
-    """Record a written, dated proxy ahead of the session(s) it covers (L2121-20); session open applies it."""
+    """Record a written, dated proxy ahead of the session(s) it covers (L2121-20).
+
+    `session open` applies it.
+    """
     from cli.context import parse_overrides
     from workflow import service
     from workflow.dates import parse_date
 
     day = parse_date(written_on, "--from")
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    proxy = service.record_proxy(sctx, council_id, giver, holder=holder, written_on=day,
-                                 sessions=sessions, illness=illness)
+    proxy = service.record_proxy(
+        sctx, council_id, giver, holder=holder, written_on=day, sessions=sessions, illness=illness
+    )
     if json_:
         emit_json(proxy)
         return
     lang = options(ctx).lang
-    console.print(t(lang, "proxy_recorded", id=proxy["id"], giver=proxy["giver"], holder=proxy["holder"],
-                    written_on=proxy["written_on"], sessions=proxy["sessions"],
-                    illness=t(lang, "illness") if proxy["illness"] else ""))
+    console.print(
+        t(
+            lang,
+            "proxy_recorded",
+            id=proxy["id"],
+            giver=proxy["giver"],
+            holder=proxy["holder"],
+            written_on=proxy["written_on"],
+            sessions=proxy["sessions"],
+            illness=t(lang, "illness") if proxy["illness"] else "",
+        )
+    )
 
 
 @member_app.command("proxies")
-def member_proxies(ctx: typer.Context, council_id: str = typer.Argument(..., metavar="COUNCIL"), json_: bool = JSON) -> None:
+def member_proxies(
+    ctx: typer.Context, council_id: str = typer.Argument(..., metavar="COUNCIL"), json_: bool = JSON
+) -> None:
     """The proxies recorded for a council, with the sessions each one covers."""
     from rich.table import Table
 
@@ -148,8 +218,10 @@ def member_proxies(ctx: typer.Context, council_id: str = typer.Argument(..., met
     sctx = service_context(ctx, readonly=True)
     with sctx.store.session() as session:
         service.get_council(session, council_id)
-        rows = [{**p, "sessions_covered": service.sessions_covered(session, council_id, p)}
-                for p in service.recorded_proxies(session, council_id)]
+        rows = [
+            {**p, "sessions_covered": service.sessions_covered(session, council_id, p)}
+            for p in service.recorded_proxies(session, council_id)
+        ]
     if json_:
         emit_json(rows)
         return
@@ -159,6 +231,11 @@ def member_proxies(ctx: typer.Context, council_id: str = typer.Argument(..., met
         table.add_column(key if key == "#" else t(lang, key))
     for p in rows:
         mark = " ⚠" if p["irregular"] else ""
-        table.add_row(str(p["id"]), p["giver"], p["holder"], p["written_on"] + mark,
-                      ", ".join(p["sessions_covered"]) or "—")
+        table.add_row(
+            str(p["id"]),
+            p["giver"],
+            p["holder"],
+            p["written_on"] + mark,
+            ", ".join(p["sessions_covered"]) or "—",
+        )
     console.print(table)

@@ -11,15 +11,21 @@ from cli.render import console
 app = typer.Typer(no_args_is_help=True)
 
 JSON = typer.Option(False, "--json", help="Print JSON on stdout (for scripts).")
-OVERRIDE = typer.Option([], "--override", help="Let the step through despite this rule (recorded as irregular).")
-REASON = typer.Option(None, "--reason", help="Why the rule is overridden (required with --override).")
+OVERRIDE = typer.Option(
+    [], "--override", help="Let the step through despite this rule (recorded as irregular)."
+)
+REASON = typer.Option(
+    None, "--reason", help="Why the rule is overridden (required with --override)."
+)
 
 
 @app.command("add")
 def session_add(
     ctx: typer.Context,
     council_id: str = typer.Argument(..., metavar="COUNCIL"),
-    date: str = typer.Option(..., "--date", help="YYYY-MM-DD or YYYY-MM-DDTHH:MM (time in France)."),
+    date: str = typer.Option(
+        ..., "--date", help="YYYY-MM-DD or YYYY-MM-DDTHH:MM (time in France)."
+    ),
     place: str = typer.Option(None, "--place"),
     json_: bool = JSON,
 ) -> None:
@@ -41,12 +47,15 @@ def session_convene(
     ctx: typer.Context,
     session_id: str = typer.Argument(..., metavar="SESSION"),
     on: str = typer.Option(..., "--on", help="Date the convocation was sent (YYYY-MM-DD)."),
-    urgent: bool = typer.Option(False, "--urgent", help="Urgency: shorter delay, at least one clear day."),
+    urgent: bool = typer.Option(
+        False, "--urgent", help="Urgency: shorter delay, at least one clear day."
+    ),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
     json_: bool = JSON,
 ) -> None:
-    """Send the convocation: every act on the agenda becomes convened (delay in clear days checked)."""
+    """Send the convocation: every act on the agenda becomes convened (delay in clear days
+    checked)."""
     from workflow import service
     from workflow.dates import parse_date
 
@@ -67,8 +76,10 @@ def _proxy_pairs(proxies: list[str]) -> list[tuple[str, str]]:
         giver, sep, holder = item.partition("=")
         if not sep or not giver.strip() or not holder.strip():
             raise InvalidInput(
-                f"--proxy '{item}' must read GIVER=HOLDER, e.g. --proxy \"LEBRUN Nathalie=PROUVEUR Aurore\".",
-                f"--proxy « {item} » doit s'écrire MANDANT=MANDATAIRE, ex. --proxy \"LEBRUN Nathalie=PROUVEUR Aurore\".",
+                f"--proxy '{item}' must read GIVER=HOLDER, "
+                'e.g. --proxy "LEBRUN Nathalie=PROUVEUR Aurore".',
+                f"--proxy « {item} » doit s'écrire MANDANT=MANDATAIRE, "
+                'ex. --proxy "LEBRUN Nathalie=PROUVEUR Aurore".',
             )
         pairs.append((giver.strip(), holder.strip()))
     return pairs
@@ -78,14 +89,37 @@ def _proxy_pairs(proxies: list[str]) -> list[tuple[str, str]]:
 def session_open(
     ctx: typer.Context,
     session_id: str = typer.Argument(..., metavar="SESSION"),
-    present: list[str] = typer.Option([], "--present", help="A member present (repeat). Default: all but --absent and proxy givers."),
+    present: list[str] = typer.Option(
+        [],
+        "--present",
+        help="A member present (repeat). Default: all but --absent and proxy givers.",
+    ),
     absent: list[str] = typer.Option([], "--absent", help="A member absent (repeat)."),
-    proxy: list[str] = typer.Option([], "--proxy", help='"GIVER=HOLDER" (repeat); replaces a proxy recorded ahead by that giver.'),
-    secretary: str = typer.Option(None, "--secretary", help="Secretary of session, a member present (required to open)."),
-    president: str = typer.Option(None, "--president", help="President of session (default: the mayor)."),
-    urgency_accepted: bool = typer.Option(False, "--urgency-accepted", help="Convened under urgency: the council accepts the urgency."),
-    urgency_rejected: bool = typer.Option(False, "--urgency-rejected", help="Convened under urgency: the council refuses it; the items are postponed."),
-    record_quorum_failure: bool = typer.Option(False, "--record-quorum-failure", help="Quorum not reached: record the failed meeting (the acts stay convened), then reconvene."),
+    proxy: list[str] = typer.Option(
+        [],
+        "--proxy",
+        help='"GIVER=HOLDER" (repeat); replaces a proxy recorded ahead by that giver.',
+    ),
+    secretary: str = typer.Option(
+        None, "--secretary", help="Secretary of session, a member present (required to open)."
+    ),
+    president: str = typer.Option(
+        None, "--president", help="President of session (default: the mayor)."
+    ),
+    urgency_accepted: bool = typer.Option(
+        False, "--urgency-accepted", help="Convened under urgency: the council accepts the urgency."
+    ),
+    urgency_rejected: bool = typer.Option(
+        False,
+        "--urgency-rejected",
+        help="Convened under urgency: the council refuses it; the items are postponed.",
+    ),
+    record_quorum_failure: bool = typer.Option(
+        False,
+        "--record-quorum-failure",
+        help="Quorum not reached: record the failed meeting (the acts stay convened), "
+        "then reconvene.",
+    ),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
     json_: bool = JSON,
@@ -102,8 +136,14 @@ def session_open(
     urgency = "accepted" if urgency_accepted else "rejected" if urgency_rejected else None
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
     acts = service.open_session(
-        sctx, session_id, present=present, absent=absent, proxies=_proxy_pairs(proxy),
-        secretary=secretary, president=president, urgency=urgency,
+        sctx,
+        session_id,
+        present=present,
+        absent=absent,
+        proxies=_proxy_pairs(proxy),
+        secretary=secretary,
+        president=president,
+        urgency=urgency,
         record_quorum_failure=record_quorum_failure,
     )
     if json_:
@@ -123,8 +163,12 @@ def session_reconvene(
     ctx: typer.Context,
     session_id: str = typer.Argument(..., metavar="SESSION"),
     on: str = typer.Option(..., "--on", help="Date the new convocation was sent (YYYY-MM-DD)."),
-    date: str = typer.Option(..., "--date", help="The new meeting: YYYY-MM-DD or YYYY-MM-DDTHH:MM (time in France)."),
-    urgent: bool = typer.Option(False, "--urgent", help="Postponed items only: convened under urgency."),
+    date: str = typer.Option(
+        ..., "--date", help="The new meeting: YYYY-MM-DD or YYYY-MM-DDTHH:MM (time in France)."
+    ),
+    urgent: bool = typer.Option(
+        False, "--urgent", help="Postponed items only: convened under urgency."
+    ),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
     json_: bool = JSON,
@@ -137,7 +181,9 @@ def session_reconvene(
     day = parse_date(on, "--on")
     held_at = parse_datetime(date, "--date")
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    sitting, acts = service.reconvene_session(sctx, session_id, on=day, held_at=held_at, urgent=urgent)
+    sitting, acts = service.reconvene_session(
+        sctx, session_id, on=day, held_at=held_at, urgent=urgent
+    )
     if json_:
         with sctx.store.session() as session:
             fresh = service.get_sitting(session, sitting.id)
@@ -151,7 +197,9 @@ def session_reconvene(
 def session_list_posted(
     ctx: typer.Context,
     session_id: str = typer.Argument(..., metavar="SESSION"),
-    on: str = typer.Option(..., "--on", help="Date the list of deliberations was posted and put online."),
+    on: str = typer.Option(
+        ..., "--on", help="Date the list of deliberations was posted and put online."
+    ),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
     json_: bool = JSON,
@@ -170,7 +218,9 @@ def session_list_posted(
 def session_minutes(
     ctx: typer.Context,
     session_id: str = typer.Argument(..., metavar="SESSION"),
-    approved_at: str = typer.Option(..., "--approved-at", help="The session that approved the minutes: the council's next one."),
+    approved_at: str = typer.Option(
+        ..., "--approved-at", help="The session that approved the minutes: the council's next one."
+    ),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
     json_: bool = JSON,
@@ -201,7 +251,9 @@ def session_minutes_online(
 
 
 @app.command("show")
-def session_show(ctx: typer.Context, session_id: str = typer.Argument(..., metavar="SESSION"), json_: bool = JSON) -> None:
+def session_show(
+    ctx: typer.Context, session_id: str = typer.Argument(..., metavar="SESSION"), json_: bool = JSON
+) -> None:
     """Show a session: its attendance, its agenda (irregular acts marked), its register steps."""
     from workflow import service
 

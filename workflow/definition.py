@@ -130,7 +130,10 @@ class Definition:
     def uses_measure(self, measure: str) -> bool:
         """Whether a tier of a parameter (or ``applies_when``) depends on this measure."""
         tiers = [t for v in self.parameters.values() if isinstance(v, list) for t in v]
-        keys = [*self.applies_when, *(k for t in tiers if isinstance(t, dict) for k in t.get("when", {}))]
+        keys = [
+            *self.applies_when,
+            *(k for t in tiers if isinstance(t, dict) for k in t.get("when", {})),
+        ]
         return any((parse_condition(k) or ("",))[0] == measure for k in keys)
 
     def step_rules(self, step: str) -> tuple[RuleRef, ...] | None:

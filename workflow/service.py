@@ -236,11 +236,16 @@ def add_council(
     whose definition does not depend on it.
     """
     check_slug(slug)
-    for value, option in ((population, "--population"), (largest_commune_population, "--largest-commune-population")):
+    for value, option in (
+        (population, "--population"),
+        (largest_commune_population, "--largest-commune-population"),
+    ):
         if value is not None and value < 0:
             raise InvalidInput(f"{option} cannot be negative.", f"{option} ne peut être négatif.")
     chosen = definitions.for_council(kind, population)
-    if largest_commune_population is not None and not chosen.uses_measure("largest_commune_population"):
+    if largest_commune_population is not None and not chosen.uses_measure(
+        "largest_commune_population"
+    ):
         raise InvalidInput(
             f"--largest-commune-population does not apply to a council of kind '{kind}' "
             f"(definition {chosen.name}): it chooses the delays of an EPCI (CGCT art. L5211-1).",
@@ -260,22 +265,39 @@ def add_council(
 
     def work(session: Session) -> Council:
         if session.get(Council, slug) is not None:
-            raise InvalidInput(f"Council '{slug}' already exists.", f"L'assemblée « {slug} » existe déjà.")
+            raise InvalidInput(
+                f"Council '{slug}' already exists.", f"L'assemblée « {slug} » existe déjà."
+            )
         session.add(council)
         session.flush()
         append_event(
-            session, ctx, slug, trigger="council_add", legal_date=None,
-            facts={"name": name, "kind": kind, "population": population, "siren": council.siren,
-                   "department": council.department, "definition": chosen.name,
-                   **({"largest_commune_population": largest_commune_population}
-                      if largest_commune_population is not None else {})},
+            session,
+            ctx,
+            slug,
+            trigger="council_add",
+            legal_date=None,
+            facts={
+                "name": name,
+                "kind": kind,
+                "population": population,
+                "siren": council.siren,
+                "department": council.department,
+                "definition": chosen.name,
+                **(
+                    {"largest_commune_population": largest_commune_population}
+                    if largest_commune_population is not None
+                    else {}
+                ),
+            },
         )
         return council
 
     return _retrying(ctx, work)
 
 
-def add_members(ctx: Context, council_id: str, names: Sequence[str], *, mayor: bool = False) -> list[Member]:
+def add_members(
+    ctx: Context, council_id: str, names: Sequence[str], *, mayor: bool = False
+) -> list[Member]:
     """Add members in office; a name already present (ignoring case and accents) is refused."""
     cleaned = [" ".join(n.split()) for n in names]
     if not cleaned or any(not n for n in cleaned):
@@ -288,33 +310,54 @@ def add_members(ctx: Context, council_id: str, names: Sequence[str], *, mayor: b
 
     def work(session: Session) -> list[Member]:
         get_council(session, council_id)
-        existing = {m.name_key: m.name for m in session.exec(select(Member).where(Member.council_id == council_id))}
+        existing = {
+            m.name_key: m.name
+            for m in session.exec(select(Member).where(Member.council_id == council_id))
+        }
         for key, name in zip(keys, cleaned, strict=True):
             if key in existing:
                 raise InvalidInput(
                     f"'{name}' is already a member of {council_id} (as '{existing[key]}').",
                     f"« {name} » est déjà membre de {council_id} (sous le nom « {existing[key]} »).",
                 )
-        added = [Member(council_id=council_id, name=n, name_key=k, is_mayor=mayor) for n, k in zip(cleaned, keys, strict=True)]
+        added = [
+            Member(council_id=council_id, name=n, name_key=k, is_mayor=mayor)
+            for n, k in zip(cleaned, keys, strict=True)
+        ]
         session.add_all(added)
         session.flush()
-        append_event(session, ctx, council_id, trigger="member_add", facts={"names": cleaned, "mayor": mayor})
+        append_event(
+            session, ctx, council_id, trigger="member_add", facts={"names": cleaned, "mayor": mayor}
+        )
         return added
 
     return _retrying(ctx, work)
 
 
-def add_session(ctx: Context, council_id: str, *, held_at: datetime, place: str | None = None) -> Sitting:
+def add_session(
+    ctx: Context, council_id: str, *, held_at: datetime, place: str | None = None
+) -> Sitting:
     """Plan a session; its id is ``COUNCIL/YYYY-MM-DD`` (``-2`` for a second one the same day)."""
 
     def work(session: Session) -> Sitting:
         get_council(session, council_id)
-        sitting = Sitting(id=_free_session_id(session, council_id, held_at), council_id=council_id,
-                          held_at=held_at, place=place)
+        sitting = Sitting(
+            id=_free_session_id(session, council_id, held_at),
+            council_id=council_id,
+            held_at=held_at,
+            place=place,
+        )
         session.add(sitting)
         session.flush()
-        append_event(session, ctx, council_id, trigger="session_add", session_id=sitting.id,
-                     legal_date=held_at.date(), facts={"held_at": held_at.isoformat(timespec="minutes"), "place": place})
+        append_event(
+            session,
+            ctx,
+            council_id,
+            trigger="session_add",
+            session_id=sitting.id,
+            legal_date=held_at.date(),
+            facts={"held_at": held_at.isoformat(timespec="minutes"), "place": place},
+        )
         return sitting
 
     return _retrying(ctx, work)
@@ -350,20 +393,31 @@ def _next_default_number(session: Session, council_id: str, day: date) -> str:
     return default_act_number(day, (last or 0) + 1)
 
 
-def _check_number(session: Session, ctx: Context, council: Council, sitting: Sitting, number: str, act_id: str) -> list[Verdict]:
+def _check_number(
+    session: Session, ctx: Context, council: Council, sitting: Sitting, number: str, act_id: str
+) -> list[Verdict]:
     """The ``number`` step of the council's definition (``act_number_sequence``), if it has one."""
     day = sitting.held_at.date()
     parts = number_sequence(number, day.year)
     last = _last_in_sequence(session, council.id, parts[0], day.year) if parts else None
     facts = Facts(
-        trigger="create", legal_date=day, recorded_on=legal_today(ctx.now()), session_date=day,
-        population=council.population, extra={"number": number, "last_in_sequence": last},
+        trigger="create",
+        legal_date=day,
+        recorded_on=legal_today(ctx.now()),
+        session_date=day,
+        population=council.population,
+        extra={"number": number, "last_in_sequence": last},
     )
     engine = engine_for(council.definition)
     if engine.definition.step_rules("number") is None:
         return []
-    return engine.check_step("number", facts, population=council_measures(session, council),
-                             subject_id=act_id, overrides=ctx.overrides)
+    return engine.check_step(
+        "number",
+        facts,
+        population=council_measures(session, council),
+        subject_id=act_id,
+        overrides=ctx.overrides,
+    )
 
 
 def add_act(
@@ -395,7 +449,12 @@ def add_act(
                 f"Session {sitting_id} is already {sitting.status}: its agenda is closed.",
                 f"La séance {sitting_id} est déjà {sitting.status} : son ordre du jour est clos.",
             )
-        rank = (session.exec(select(func.count()).select_from(Act).where(Act.session_id == sitting_id)).one() or 0) + 1
+        rank = (
+            session.exec(
+                select(func.count()).select_from(Act).where(Act.session_id == sitting_id)
+            ).one()
+            or 0
+        ) + 1
         act_number = number or _next_default_number(session, council.id, sitting.held_at.date())
         new_id = make_act_id(council.id, act_number)
         if session.get(Act, new_id) is not None:
@@ -405,16 +464,38 @@ def add_act(
             )
         verdicts = _check_number(session, ctx, council, sitting, act_number, new_id)
         initial = definitions.get(council.definition).initial
-        act = Act(id=new_id, council_id=council.id, session_id=sitting_id, number=act_number, rank=rank,
-                  subject=subject.strip(), matiere=matiere, nature=nature,
-                  subject_to_transmission=subject_to_transmission, state=initial,
-                  irregular=any(v.overridden for v in verdicts))
+        act = Act(
+            id=new_id,
+            council_id=council.id,
+            session_id=sitting_id,
+            number=act_number,
+            rank=rank,
+            subject=subject.strip(),
+            matiere=matiere,
+            nature=nature,
+            subject_to_transmission=subject_to_transmission,
+            state=initial,
+            irregular=any(v.overridden for v in verdicts),
+        )
         session.add(act)
         session.flush()
-        append_event(session, ctx, council.id, trigger="create", act_id=act.id, session_id=sitting_id,
-                     to_state=initial, facts={"number": act_number, "rank": rank, "subject": act.subject,
-                                              "matiere": matiere, "nature": nature},
-                     verdicts=[v.to_dict() for v in verdicts])
+        append_event(
+            session,
+            ctx,
+            council.id,
+            trigger="create",
+            act_id=act.id,
+            session_id=sitting_id,
+            to_state=initial,
+            facts={
+                "number": act_number,
+                "rank": rank,
+                "subject": act.subject,
+                "matiere": matiere,
+                "nature": nature,
+            },
+            verdicts=[v.to_dict() for v in verdicts],
+        )
         return act
 
     return _retrying(ctx, work)
@@ -516,7 +597,9 @@ def _second_convocation(session: Session, sitting: Sitting) -> bool:
 def sitting_record(session: Session, sitting: Sitting) -> SittingRecord:
     """Fold the session's events (``session_id``) into a :class:`SittingRecord`."""
     found: dict[str, Any] = {}
-    events = session.exec(select(Event).where(Event.session_id == sitting.id).order_by(col(Event.seq)))
+    events = session.exec(
+        select(Event).where(Event.session_id == sitting.id).order_by(col(Event.seq))
+    )
     for event in events:
         facts = event.facts
         if event.trigger == "session_add":
@@ -552,8 +635,10 @@ def _base_facts(
     council = get_council(session, act.council_id)
     second = record.second_convocation if record else _second_convocation(session, sitting)
     last = session.exec(
-        select(Event.legal_date).where(Event.act_id == act.id, Event.legal_date != None)  # noqa: E711
-        .order_by(col(Event.seq).desc()).limit(1)
+        select(Event.legal_date)
+        .where(Event.act_id == act.id, Event.legal_date != None)  # noqa: E711
+        .order_by(col(Event.seq).desc())
+        .limit(1)
     ).first()
     return Facts(
         trigger=trigger,
@@ -573,12 +658,19 @@ def _base_facts(
     )
 
 
-def _advance(session: Session, ctx: Context, act: Act, trigger: str, facts: Facts, changes: dict[str, Any]) -> Act:
+def _advance(
+    session: Session, ctx: Context, act: Act, trigger: str, facts: Facts, changes: dict[str, Any]
+) -> Act:
     """Apply one trigger to one act: engine, then the act's row and its event, same transaction."""
     council = get_council(session, act.council_id)
     outcome: Outcome = engine_for(council.definition).apply(
-        act.state, trigger, facts, population=council.population, subject_id=act.id,
-        overrides=ctx.overrides, measures=council_measures(session, council),
+        act.state,
+        trigger,
+        facts,
+        population=council.population,
+        subject_id=act.id,
+        overrides=ctx.overrides,
+        measures=council_measures(session, council),
     )
     values = dict(changes)
     if outcome.to_state == "executory" and act.executory_on is None:
@@ -602,10 +694,17 @@ def _advance(session: Session, ctx: Context, act: Act, trigger: str, facts: Fact
     if "executory_on" in values:
         record["executory_on"] = values["executory_on"].isoformat()
     append_event(
-        session, ctx, act.council_id, trigger=trigger, act_id=act.id,
+        session,
+        ctx,
+        act.council_id,
+        trigger=trigger,
+        act_id=act.id,
         session_id=values.get("session_id", act.session_id),
-        from_state=outcome.from_state, to_state=outcome.to_state, legal_date=facts.legal_date,
-        facts=record, verdicts=[v.to_dict() for v in outcome.verdicts],
+        from_state=outcome.from_state,
+        to_state=outcome.to_state,
+        legal_date=facts.legal_date,
+        facts=record,
+        verdicts=[v.to_dict() for v in outcome.verdicts],
     )
     session.expire(act)
     refreshed = session.get(Act, act.id)
@@ -724,7 +823,10 @@ def open_session(
     The proxies recorded ahead for this session apply (see :func:`resolve_attendance`).
     """
     if urgency not in (None, "accepted", "rejected"):
-        raise InvalidInput(f"Unknown urgency ruling '{urgency}'.", f"Décision sur l'urgence inconnue « {urgency} ».")
+        raise InvalidInput(
+            f"Unknown urgency ruling '{urgency}'.",
+            f"Décision sur l'urgence inconnue « {urgency} ».",
+        )
     if record_quorum_failure and urgency:
         raise InvalidInput(
             "Without quorum the council cannot rule on the urgency: record the failure alone.",
@@ -745,24 +847,37 @@ def open_session(
         mayor = next((m.name for m in members if m.is_mayor), None)
         recorded = proxies_for_session(session, sitting)
         attendance = resolve_attendance(
-            [m.name for m in members], present=present, absent=absent, proxies=proxies,
-            secretary=secretary, president=president or mayor,
+            [m.name for m in members],
+            present=present,
+            absent=absent,
+            proxies=proxies,
+            secretary=secretary,
+            president=president or mayor,
             recorded=[(p["giver"], p["holder"]) for p in recorded],
         )
         if not session_acts(session, sitting_id):
-            raise InvalidInput(f"Session {sitting_id} has no act.", f"La séance {sitting_id} n'a aucun acte.")
+            raise InvalidInput(
+                f"Session {sitting_id} has no act.", f"La séance {sitting_id} n'a aucun acte."
+            )
         acts = _acts_for(session, sitting, trigger)
         record = sitting_record(session, sitting)
-        used = {p["giver"]: p["id"] for p in recorded if (p["giver"], p["holder"]) in set(attendance.proxies) | set(attendance.lapsed)}
+        used = {
+            p["giver"]: p["id"]
+            for p in recorded
+            if (p["giver"], p["holder"]) in set(attendance.proxies) | set(attendance.lapsed)
+        }
         done = []
         for act in acts:
             facts = replace(
                 _base_facts(session, ctx, act, sitting, trigger, sitting.held_at.date(), record),
-                attendance=attendance, urgency_ruling=urgency,
+                attendance=attendance,
+                urgency_ruling=urgency,
             )
             if used:
                 facts = replace(facts, extra={**facts.extra, "proxies_recorded": used})
-            done.append(_advance(session, ctx, act, trigger, facts, {"attendance": attendance.to_dict()}))
+            done.append(
+                _advance(session, ctx, act, trigger, facts, {"attendance": attendance.to_dict()})
+            )
         sitting.attendance = attendance.to_dict()
         if record_quorum_failure:
             sitting.status = "quorum_failed"
@@ -808,25 +923,63 @@ def reconvene_session(
                 "Une seconde convocation après un défaut de quorum a son propre délai (CGCT art. L2121-17) : --urgent ne s'applique pas.",
             )
         record = sitting_record(session, old)
-        new = Sitting(id=_free_session_id(session, old.council_id, held_at), council_id=old.council_id,
-                      held_at=held_at, place=old.place, status="convened", convened_on=on, urgent=urgent)
+        new = Sitting(
+            id=_free_session_id(session, old.council_id, held_at),
+            council_id=old.council_id,
+            held_at=held_at,
+            place=old.place,
+            status="convened",
+            convened_on=on,
+            urgent=urgent,
+        )
         session.add(new)
         session.flush()
-        append_event(session, ctx, old.council_id, trigger="session_add", session_id=new.id,
-                     legal_date=held_at.date(), facts={
-                         "held_at": held_at.isoformat(timespec="minutes"), "place": old.place,
-                         "reconvened_from": old.id, "second_convocation": second})
+        append_event(
+            session,
+            ctx,
+            old.council_id,
+            trigger="session_add",
+            session_id=new.id,
+            legal_date=held_at.date(),
+            facts={
+                "held_at": held_at.isoformat(timespec="minutes"),
+                "place": old.place,
+                "reconvened_from": old.id,
+                "second_convocation": second,
+            },
+        )
         done = []
         for act in acts:
             facts = replace(
-                _base_facts(session, ctx, act, new, "reconvene", on, SittingRecord(second_convocation=second)),
+                _base_facts(
+                    session,
+                    ctx,
+                    act,
+                    new,
+                    "reconvene",
+                    on,
+                    SittingRecord(second_convocation=second),
+                ),
                 quorum_failed_on=record.quorum_failed_on,
-                extra={"subject_to_transmission": act.subject_to_transmission, "from_session": old.id},
+                extra={
+                    "subject_to_transmission": act.subject_to_transmission,
+                    "from_session": old.id,
+                },
             )
             done.append(_advance(session, ctx, act, "reconvene", facts, {"session_id": new.id}))
-        append_event(session, ctx, old.council_id, trigger="session_reconvene", session_id=old.id,
-                     legal_date=on, facts={"reconvened_as": new.id, "second_convocation": second,
-                                           "acts": [a.id for a in done]})
+        append_event(
+            session,
+            ctx,
+            old.council_id,
+            trigger="session_reconvene",
+            session_id=old.id,
+            legal_date=on,
+            facts={
+                "reconvened_as": new.id,
+                "second_convocation": second,
+                "acts": [a.id for a in done],
+            },
+        )
         if second or old.status == "adjourned":
             old.status = "reconvened"
             old.version += 1
@@ -893,20 +1046,29 @@ def item_attendance(
 
 
 def _check_moves(base: Attendance, left: set[str], arrived: set[str]) -> None:
-    problems = [
-        (f"{n} is said to leave and arrive at the same item", f"{n} part et arrive à la même affaire")
-        for n in sorted(left & arrived)
-    ] + [
-        (f"{n} left but was not present", f"{n} part mais n'était pas présent")
-        for n in sorted(left - base.present - arrived)
-    ] + [
-        (f"{n} arrived but was already present", f"{n} arrive mais était déjà présent")
-        for n in sorted(arrived & base.present - left)
-    ]
+    problems = (
+        [
+            (
+                f"{n} is said to leave and arrive at the same item",
+                f"{n} part et arrive à la même affaire",
+            )
+            for n in sorted(left & arrived)
+        ]
+        + [
+            (f"{n} left but was not present", f"{n} part mais n'était pas présent")
+            for n in sorted(left - base.present - arrived)
+        ]
+        + [
+            (f"{n} arrived but was already present", f"{n} arrive mais était déjà présent")
+            for n in sorted(arrived & base.present - left)
+        ]
+    )
     if problems:
         raise InvalidInput(
-            "; ".join(en for en, _ in problems) + " (--left/--arrived are counted from the previous item).",
-            "; ".join(fr for _, fr in problems) + " (--left/--arrived se comptent depuis l'affaire précédente).",
+            "; ".join(en for en, _ in problems)
+            + " (--left/--arrived are counted from the previous item).",
+            "; ".join(fr for _, fr in problems)
+            + " (--left/--arrived se comptent depuis l'affaire précédente).",
         )
 
 
@@ -937,27 +1099,54 @@ def vote_act(
         opening = Attendance.from_dict(sitting.attendance or {})
         member_names = [m.name for m in members_in_office(session, act.council_id)]
         attendance = item_attendance(
-            opening, member_names, previous=_previous_item(session, sitting.id),
-            left=left, arrived=arrived, recused=recused,
+            opening,
+            member_names,
+            previous=_previous_item(session, sitting.id),
+            left=left,
+            arrived=arrived,
+            recused=recused,
         )
-        called = {side: tuple(match_name(n, member_names) for n in given)
-                  for side, given in (names or {}).items() if given}
-        side = president_voted or _president_side(attendance.president, called, for_ == against, secret)
-        vote = VoteCount(for_=for_, against=against, abstain=abstain, blank=blank, secret=secret,
-                         president_voted=side, names=called)
+        called = {
+            side: tuple(match_name(n, member_names) for n in given)
+            for side, given in (names or {}).items()
+            if given
+        }
+        side = president_voted or _president_side(
+            attendance.president, called, for_ == against, secret
+        )
+        vote = VoteCount(
+            for_=for_,
+            against=against,
+            abstain=abstain,
+            blank=blank,
+            secret=secret,
+            president_voted=side,
+            names=called,
+        )
         facts = replace(
-            _base_facts(session, ctx, act, sitting, "vote", sitting.held_at.date()), attendance=attendance, vote=vote
+            _base_facts(session, ctx, act, sitting, "vote", sitting.held_at.date()),
+            attendance=attendance,
+            vote=vote,
         )
-        return _advance(session, ctx, act, "vote", facts, {
-            "vote": {**vote.to_dict(), "took_part": attendance.taking_part},
-            "attendance": attendance.to_dict(),
-            "voted_on": sitting.held_at.date(),
-        })
+        return _advance(
+            session,
+            ctx,
+            act,
+            "vote",
+            facts,
+            {
+                "vote": {**vote.to_dict(), "took_part": attendance.taking_part},
+                "attendance": attendance.to_dict(),
+                "voted_on": sitting.held_at.date(),
+            },
+        )
 
     return _retrying(ctx, work)
 
 
-def _president_side(president: str | None, called: Mapping[str, Sequence[str]], tie: bool, secret: bool) -> str | None:
+def _president_side(
+    president: str | None, called: Mapping[str, Sequence[str]], tie: bool, secret: bool
+) -> str | None:
     """On a public tie, the president's side as the roll call shows it."""
     if not tie or secret or president is None:
         return None
@@ -1024,21 +1213,46 @@ def record_proxy(
         pair = (match_name(giver, names), match_name(holder, names))
         if pair[0] == pair[1]:
             raise InvalidInput(
-                f"{pair[0]} cannot hold their own proxy.", f"{pair[0]} ne peut détenir son propre pouvoir."
+                f"{pair[0]} cannot hold their own proxy.",
+                f"{pair[0]} ne peut détenir son propre pouvoir.",
             )
-        facts = Facts(trigger="proxy", legal_date=written_on, recorded_on=legal_today(ctx.now()),
-                      population=council.population,
-                      extra={"proxy_sessions": sessions, "proxy_illness": illness})
+        facts = Facts(
+            trigger="proxy",
+            legal_date=written_on,
+            recorded_on=legal_today(ctx.now()),
+            population=council.population,
+            extra={"proxy_sessions": sessions, "proxy_illness": illness},
+        )
         verdicts = engine_for(council.definition).check_step(
-            "proxy", facts, population=council_measures(session, council),
-            subject_id=f"{council_id} ({pair[0]} → {pair[1]})", overrides=ctx.overrides)
-        record = {"giver": pair[0], "holder": pair[1], "written_on": written_on.isoformat(),
-                  "sessions": sessions, "illness": illness}
-        event = append_event(session, ctx, council_id, trigger="proxy_add", legal_date=written_on,
-                             facts=record, verdicts=[v.to_dict() for v in verdicts])
-        return {"id": event.seq, "council": council_id, **record,
-                "irregular": any(v.overridden for v in verdicts),
-                "sessions_covered": sessions_covered(session, council_id, record)}
+            "proxy",
+            facts,
+            population=council_measures(session, council),
+            subject_id=f"{council_id} ({pair[0]} → {pair[1]})",
+            overrides=ctx.overrides,
+        )
+        record = {
+            "giver": pair[0],
+            "holder": pair[1],
+            "written_on": written_on.isoformat(),
+            "sessions": sessions,
+            "illness": illness,
+        }
+        event = append_event(
+            session,
+            ctx,
+            council_id,
+            trigger="proxy_add",
+            legal_date=written_on,
+            facts=record,
+            verdicts=[v.to_dict() for v in verdicts],
+        )
+        return {
+            "id": event.seq,
+            "council": council_id,
+            **record,
+            "irregular": any(v.overridden for v in verdicts),
+            "sessions_covered": sessions_covered(session, council_id, record),
+        }
 
     return _retrying(ctx, work)
 
@@ -1047,18 +1261,40 @@ def record_proxy(
 
 
 def _session_step(
-    session: Session, ctx: Context, sitting: Sitting, step: str, legal_date: date, extra: dict[str, Any]
+    session: Session,
+    ctx: Context,
+    sitting: Sitting,
+    step: str,
+    legal_date: date,
+    extra: dict[str, Any],
 ) -> Event:
     """Check a session-level step of the council's definition and append its event."""
     council = get_council(session, sitting.council_id)
-    facts = Facts(trigger=step, legal_date=legal_date, recorded_on=legal_today(ctx.now()),
-                  session_date=sitting.held_at.date(), population=council.population, extra=extra)
+    facts = Facts(
+        trigger=step,
+        legal_date=legal_date,
+        recorded_on=legal_today(ctx.now()),
+        session_date=sitting.held_at.date(),
+        population=council.population,
+        extra=extra,
+    )
     verdicts = engine_for(council.definition).check_step(
-        step, facts, population=council_measures(session, council), subject_id=sitting.id,
-        overrides=ctx.overrides)
-    return append_event(session, ctx, council.id, trigger=step, session_id=sitting.id,
-                        legal_date=legal_date, facts=_facts_record(facts),
-                        verdicts=[v.to_dict() for v in verdicts])
+        step,
+        facts,
+        population=council_measures(session, council),
+        subject_id=sitting.id,
+        overrides=ctx.overrides,
+    )
+    return append_event(
+        session,
+        ctx,
+        council.id,
+        trigger=step,
+        session_id=sitting.id,
+        legal_date=legal_date,
+        facts=_facts_record(facts),
+        verdicts=[v.to_dict() for v in verdicts],
+    )
 
 
 DELIBERATED = ("open", "adjourned")  # sessions that met with quorum (and have minutes)
@@ -1097,7 +1333,9 @@ def post_list(ctx: Context, sitting_id: str, *, on: date) -> dict[str, Any]:
                 f"La séance {sitting.id} ({sitting.status}) n'a encore examiné aucune délibération : pas de liste à publier.",
             )
         _session_step(session, ctx, sitting, "list_posted", on, {"deliberations": examined})
-        return sitting_view(sitting, session_acts(session, sitting.id), sitting_record(session, sitting))
+        return sitting_view(
+            sitting, session_acts(session, sitting.id), sitting_record(session, sitting)
+        )
 
     return _retrying(ctx, work)
 
@@ -1106,8 +1344,11 @@ def next_session(session: Session, sitting: Sitting) -> Sitting | None:
     """The council's next session that met with quorum after this one."""
     return session.exec(
         select(Sitting)
-        .where(Sitting.council_id == sitting.council_id, Sitting.held_at > sitting.held_at,
-               col(Sitting.status).in_(DELIBERATED))
+        .where(
+            Sitting.council_id == sitting.council_id,
+            Sitting.held_at > sitting.held_at,
+            col(Sitting.status).in_(DELIBERATED),
+        )
         .order_by(Sitting.held_at, Sitting.id)
         .limit(1)
     ).first()
@@ -1126,25 +1367,47 @@ def approve_minutes(ctx: Context, sitting_id: str, *, approved_at: str) -> dict[
         if problems:
             raise InvalidInput(*problems)
         following = next_session(session, sitting)
-        _session_step(session, ctx, sitting, "minutes", approving.held_at.date(), {
-            "approving_session": approving.id, "next_session": following.id if following else None})
-        return sitting_view(sitting, session_acts(session, sitting.id), sitting_record(session, sitting))
+        _session_step(
+            session,
+            ctx,
+            sitting,
+            "minutes",
+            approving.held_at.date(),
+            {
+                "approving_session": approving.id,
+                "next_session": following.id if following else None,
+            },
+        )
+        return sitting_view(
+            sitting, session_acts(session, sitting.id), sitting_record(session, sitting)
+        )
 
     return _retrying(ctx, work)
 
 
-def _minutes_problems(sitting: Sitting, approving: Sitting, record: SittingRecord) -> tuple[str, str] | None:
+def _minutes_problems(
+    sitting: Sitting, approving: Sitting, record: SittingRecord
+) -> tuple[str, str] | None:
     if approving.council_id != sitting.council_id:
-        return (f"{approving.id} is a session of another council.", f"{approving.id} est une séance d'une autre assemblée.")
+        return (
+            f"{approving.id} is a session of another council.",
+            f"{approving.id} est une séance d'une autre assemblée.",
+        )
     if record.minutes_approved_at is not None:
-        return (f"The minutes of {sitting.id} were already approved at {record.minutes_approved_at}.",
-                f"Le procès-verbal de {sitting.id} a déjà été arrêté à {record.minutes_approved_at}.")
+        return (
+            f"The minutes of {sitting.id} were already approved at {record.minutes_approved_at}.",
+            f"Le procès-verbal de {sitting.id} a déjà été arrêté à {record.minutes_approved_at}.",
+        )
     if sitting.status not in DELIBERATED:
-        return (f"Session {sitting.id} is '{sitting.status}': it did not deliberate, it has no minutes to approve.",
-                f"La séance {sitting.id} est « {sitting.status} » : elle n'a pas délibéré, pas de procès-verbal à arrêter.")
+        return (
+            f"Session {sitting.id} is '{sitting.status}': it did not deliberate, it has no minutes to approve.",
+            f"La séance {sitting.id} est « {sitting.status} » : elle n'a pas délibéré, pas de procès-verbal à arrêter.",
+        )
     if approving.status not in DELIBERATED:
-        return (f"Session {approving.id} is '{approving.status}': minutes are approved at a session that is open.",
-                f"La séance {approving.id} est « {approving.status} » : un procès-verbal s'arrête en séance ouverte.")
+        return (
+            f"Session {approving.id} is '{approving.status}': minutes are approved at a session that is open.",
+            f"La séance {approving.id} est « {approving.status} » : un procès-verbal s'arrête en séance ouverte.",
+        )
     return None
 
 
@@ -1165,9 +1428,17 @@ def publish_minutes(ctx: Context, sitting_id: str, *, on: date) -> dict[str, Any
                 f"The minutes of {sitting.id} were already put online on {record.minutes_online_on}.",
                 f"Le procès-verbal de {sitting.id} a déjà été mis en ligne le {record.minutes_online_on}.",
             )
-        _session_step(session, ctx, sitting, "minutes_online", on, {
-            "approved_on": record.minutes_approved_on.isoformat()})
-        return sitting_view(sitting, session_acts(session, sitting.id), sitting_record(session, sitting))
+        _session_step(
+            session,
+            ctx,
+            sitting,
+            "minutes_online",
+            on,
+            {"approved_on": record.minutes_approved_on.isoformat()},
+        )
+        return sitting_view(
+            sitting, session_acts(session, sitting.id), sitting_record(session, sitting)
+        )
 
     return _retrying(ctx, work)
 
@@ -1247,7 +1518,9 @@ def event_view(event: Event) -> dict[str, Any]:
     }
 
 
-def sitting_view(sitting: Sitting, acts: Sequence[Act] = (), record: SittingRecord | None = None) -> dict[str, Any]:
+def sitting_view(
+    sitting: Sitting, acts: Sequence[Act] = (), record: SittingRecord | None = None
+) -> dict[str, Any]:
     """The session as the CLI shows it; with its ``record`` (read from its events) when given."""
     view: dict[str, Any] = {
         "id": sitting.id,
@@ -1259,8 +1532,16 @@ def sitting_view(sitting: Sitting, acts: Sequence[Act] = (), record: SittingReco
         "urgent": sitting.urgent,
         "attendance": sitting.attendance,
         "acts": [a.id for a in acts],
-        "items": [{"id": a.id, "number": a.number, "subject": a.subject, "state": a.state,
-                   "irregular": a.irregular} for a in acts],
+        "items": [
+            {
+                "id": a.id,
+                "number": a.number,
+                "subject": a.subject,
+                "state": a.state,
+                "irregular": a.irregular,
+            }
+            for a in acts
+        ],
     }
     if record is not None:
         view.update(record.to_dict())
@@ -1269,7 +1550,9 @@ def sitting_view(sitting: Sitting, acts: Sequence[Act] = (), record: SittingReco
 
 
 def council_view(
-    council: Council, members: Sequence[Member] = (), measures: Mapping[str, int | None] | None = None
+    council: Council,
+    members: Sequence[Member] = (),
+    measures: Mapping[str, int | None] | None = None,
 ) -> dict[str, Any]:
     return {
         "id": council.id,
@@ -1288,7 +1571,9 @@ def council_view(
 def status(ctx: Context, council_id: str | None = None) -> list[dict[str, Any]]:
     """Every act with its state and the next steps its definition allows."""
     with ctx.store.session() as session:
-        query = select(Act, Council.definition).join(Council, col(Council.id) == col(Act.council_id))
+        query = select(Act, Council.definition).join(
+            Council, col(Council.id) == col(Act.council_id)
+        )
         if council_id:
             get_council(session, council_id)
             query = query.where(Act.council_id == council_id)
@@ -1336,23 +1621,34 @@ def review_requests(events: Iterable[Event]) -> list[Request]:
     return requests
 
 
-def _review_facts(session: Session, ctx: Context, act: Act, trigger: str, on: date, **extra: Any) -> Facts:
+def _review_facts(
+    session: Session, ctx: Context, act: Act, trigger: str, on: date, **extra: Any
+) -> Facts:
     sitting = get_sitting(session, act.session_id)
     council = get_council(session, act.council_id)
     base = _base_facts(session, ctx, act, sitting, trigger, on)
     requests = review_requests(act_events(session, act.id))
-    return replace(base, extra={
-        **base.extra,
-        "council": council.id,
-        "department": council.department,
-        "executory_on": _iso(act.executory_on),
-        "requests": [r.to_dict() for r in requests],
-        **extra,
-    })
+    return replace(
+        base,
+        extra={
+            **base.extra,
+            "council": council.id,
+            "department": council.department,
+            "executory_on": _iso(act.executory_on),
+            "requests": [r.to_dict() for r in requests],
+            **extra,
+        },
+    )
 
 
-def _step(ctx: Context, act_id: str, trigger: str, on: date | None, changes: dict[str, Any] | None = None,
-          **extra: Any) -> Act:
+def _step(
+    ctx: Context,
+    act_id: str,
+    trigger: str,
+    on: date | None,
+    changes: dict[str, Any] | None = None,
+    **extra: Any,
+) -> Act:
     """One step of an act after its vote, dated ``on`` (default: today in France)."""
 
     def work(session: Session) -> Act:
@@ -1396,7 +1692,8 @@ def answer_request(ctx: Context, act_id: str, *, on: date, by: str | None = None
     def work(session: Session) -> Act:
         act = get_act(session, act_id)
         pending = [
-            r for r in review_requests(act_events(session, act.id))
+            r
+            for r in review_requests(act_events(session, act.id))
             if r.answered_on is None and (party is None or r.by == party)
         ]
         if not pending:
@@ -1410,7 +1707,9 @@ def answer_request(ctx: Context, act_id: str, *, on: date, by: str | None = None
     return _retrying(ctx, work)
 
 
-def contest_act(ctx: Context, act_id: str, *, on: date, by: str, reference: str | None = None) -> Act:
+def contest_act(
+    ctx: Context, act_id: str, *, on: date, by: str, reference: str | None = None
+) -> Act:
     """An appeal lodged against the act: the prefect's déféré or a third party's recours."""
     return _step(ctx, act_id, "contest", on, appeal={"by": _party(by), "reference": reference})
 
@@ -1432,25 +1731,41 @@ def finalize_act(ctx: Context, act_id: str, *, on: date | None = None) -> Act:
 
 def withdraw_act(ctx: Context, act_id: str, *, on: date, basis: str, grounds: str) -> Act:
     """Withdrawal (*retrait*) of the act by the council, on a basis the CRPA allows."""
-    return _step(ctx, act_id, "withdraw", on, withdrawal_basis=basis,
-                 grounds=_required_text(grounds, "--grounds"))
+    return _step(
+        ctx,
+        act_id,
+        "withdraw",
+        on,
+        withdrawal_basis=basis,
+        grounds=_required_text(grounds, "--grounds"),
+    )
 
 
-def postpone_act(ctx: Context, act_id: str, *, to: str | None = None, on: date | None = None) -> Act:
+def postpone_act(
+    ctx: Context, act_id: str, *, to: str | None = None, on: date | None = None
+) -> Act:
     """Put an item off before its vote: onto a later session's agenda (``to``), or until its
     session is convened again. At the session, dated the session's day."""
 
     def work(session: Session) -> Act:
         act = get_act(session, act_id)
         sitting = get_sitting(session, act.session_id)
-        day = on or (sitting.held_at.date() if act.state == "in_session" else legal_today(ctx.now()))
+        day = on or (
+            sitting.held_at.date() if act.state == "in_session" else legal_today(ctx.now())
+        )
         extra: dict[str, Any] = {"from_session": act.session_id}
         changes: dict[str, Any] = {}
         if to is not None:
             target = get_sitting(session, to)
-            extra["target"] = {"id": target.id, "council": target.council_id,
-                               "held_on": target.held_at.date().isoformat(), "status": target.status}
-            rank = session.exec(select(func.count()).select_from(Act).where(Act.session_id == target.id)).one()
+            extra["target"] = {
+                "id": target.id,
+                "council": target.council_id,
+                "held_on": target.held_at.date().isoformat(),
+                "status": target.status,
+            }
+            rank = session.exec(
+                select(func.count()).select_from(Act).where(Act.session_id == target.id)
+            ).one()
             changes = {"session_id": target.id, "rank": (rank or 0) + 1}
         facts = _review_facts(session, ctx, act, "postpone", day, **extra)
         return _advance(session, ctx, act, "postpone", facts, changes)
@@ -1464,7 +1779,9 @@ def remove_from_agenda(ctx: Context, act_id: str, *, on: date | None = None) -> 
     def work(session: Session) -> Act:
         act = get_act(session, act_id)
         sitting = get_sitting(session, act.session_id)
-        day = on or (sitting.held_at.date() if act.state == "in_session" else legal_today(ctx.now()))
+        day = on or (
+            sitting.held_at.date() if act.state == "in_session" else legal_today(ctx.now())
+        )
         facts = _review_facts(session, ctx, act, "remove", day)
         return _advance(session, ctx, act, "remove", facts, {})
 
@@ -1488,13 +1805,16 @@ def exempt_from_transmission(ctx: Context, act_id: str, *, ground: str) -> Act:
             )
         sitting = get_sitting(session, act.session_id)
         today = legal_today(ctx.now())
-        facts = replace(_base_facts(session, ctx, act, sitting, "exempt", today), extra={
-            "transmission_exemption": ground, "nature": act.nature})
+        facts = replace(
+            _base_facts(session, ctx, act, sitting, "exempt", today),
+            extra={"transmission_exemption": ground, "nature": act.nature},
+        )
         result = RULES["transmission_exemption"](facts, {})
         if not result.passed:
             raise RuleRefused("exempt", act.id, [result])
         moved = session.execute(
-            update(Act).where(col(Act.id) == act.id, col(Act.version) == act.version)
+            update(Act)
+            .where(col(Act.id) == act.id, col(Act.version) == act.version)
             .values(subject_to_transmission=False, version=act.version + 1)
         )
         if moved.rowcount != 1:  # type: ignore[attr-defined]
@@ -1502,10 +1822,18 @@ def exempt_from_transmission(ctx: Context, act_id: str, *, ground: str) -> Act:
                 f"{act.id} was changed by someone else meanwhile; nothing was written.",
                 f"{act.id} a été modifié par quelqu'un d'autre entre-temps ; rien n'a été enregistré.",
             )
-        append_event(session, ctx, act.council_id, trigger="exempt", act_id=act.id,
-                     session_id=act.session_id, from_state=act.state, to_state=act.state,
-                     facts={"transmission_exemption": ground, "subject_to_transmission": False},
-                     verdicts=[result.to_dict()])
+        append_event(
+            session,
+            ctx,
+            act.council_id,
+            trigger="exempt",
+            act_id=act.id,
+            session_id=act.session_id,
+            from_state=act.state,
+            to_state=act.state,
+            facts={"transmission_exemption": ground, "subject_to_transmission": False},
+            verdicts=[result.to_dict()],
+        )
         session.expire(act)
         return get_act(session, act_id)
 
@@ -1538,10 +1866,16 @@ def due(
         events = _events_by_act(session, [a.id for a in acts])
         snapshots = [
             ActSnapshot(
-                id=a.id, council=a.council_id, session_id=a.session_id,
-                session_date=by_id[a.session_id].held_at.date(), state=a.state, nature=a.nature,
-                subject_to_transmission=a.subject_to_transmission, posted_on=a.posted_on,
-                filed_on=a.filed_on, executory_on=a.executory_on,
+                id=a.id,
+                council=a.council_id,
+                session_id=a.session_id,
+                session_date=by_id[a.session_id].held_at.date(),
+                state=a.state,
+                nature=a.nature,
+                subject_to_transmission=a.subject_to_transmission,
+                posted_on=a.posted_on,
+                filed_on=a.filed_on,
+                executory_on=a.executory_on,
                 requests=tuple(review_requests(events.get(a.id, []))),
                 department=councils[a.council_id].department,
             )
@@ -1583,18 +1917,24 @@ def _session_snapshots(session: Session, sittings: Sequence[Sitting]) -> list[Se
     snapshots = []
     for sitting in sittings:
         later = [  # a session that did not deliberate approves no minutes
-            s.held_at.date() for s in sittings
-            if s.council_id == sitting.council_id and s.held_at > sitting.held_at
+            s.held_at.date()
+            for s in sittings
+            if s.council_id == sitting.council_id
+            and s.held_at > sitting.held_at
             and s.status not in NOT_DELIBERATING
         ]
-        snapshots.append(SessionSnapshot(
-            id=sitting.id, council=sitting.council_id, held_on=sitting.held_at.date(),
-            status=sitting.status,
-            list_published_on=steps.get((sitting.id, "list_posted")),
-            minutes_approved_on=steps.get((sitting.id, "minutes")),
-            minutes_published_on=steps.get((sitting.id, "minutes_online")),
-            next_session_on=min(later) if later else None,
-        ))
+        snapshots.append(
+            SessionSnapshot(
+                id=sitting.id,
+                council=sitting.council_id,
+                held_on=sitting.held_at.date(),
+                status=sitting.status,
+                list_published_on=steps.get((sitting.id, "list_posted")),
+                minutes_approved_on=steps.get((sitting.id, "minutes")),
+                minutes_published_on=steps.get((sitting.id, "minutes_online")),
+                next_session_on=min(later) if later else None,
+            )
+        )
     return snapshots
 
 
@@ -1608,4 +1948,6 @@ def transmission_id_of(session: Session, act: Act) -> str | None:
     if not (council.department and council.siren):
         return None
     sitting = get_sitting(session, act.session_id)
-    return transmission_id(council.department, council.siren, sitting.held_at.date(), act.number, act.nature)
+    return transmission_id(
+        council.department, council.siren, sitting.held_at.date(), act.number, act.nature
+    )

@@ -8,8 +8,14 @@ MEMBERS = [f"ELU{i:02d} Prénom" for i in range(1, 21)]  # 20 in office; ELU01 i
 MAYOR = MEMBERS[0]
 
 
-def council(cli: Any, slug: str = "ville", kind: str = "commune", population: str | None = "1200",
-            members: list[str] = MEMBERS, extra: tuple[str, ...] = ()) -> str:
+def council(
+    cli: Any,
+    slug: str = "ville",
+    kind: str = "commune",
+    population: str | None = "1200",
+    members: list[str] = MEMBERS,
+    extra: tuple[str, ...] = (),
+) -> str:
     pop = ["--population", population] if population is not None else []
     cli.ok("council", "add", slug, "--name", slug.title(), "--kind", kind, *pop, *extra)
     cli.ok("member", "add", slug, members[0], "--mayor")
@@ -17,22 +23,30 @@ def council(cli: Any, slug: str = "ville", kind: str = "commune", population: st
     return slug
 
 
-def sitting(cli: Any, slug: str = "ville", day: str = "2024-12-13", acts: int = 1) -> tuple[str, list[str]]:
+def sitting(
+    cli: Any, slug: str = "ville", day: str = "2024-12-13", acts: int = 1
+) -> tuple[str, list[str]]:
     """A planned session with ``acts`` acts on its agenda."""
     sid = cli.json("session", "add", slug, "--date", f"{day}T18:00")["id"]
     ids = [cli.json("act", "add", sid, "--subject", f"Objet {i + 1}")["id"] for i in range(acts)]
     return sid, ids
 
 
-def convened(cli: Any, slug: str = "ville", day: str = "2024-12-13", on: str = "2024-12-02",
-             acts: int = 1) -> tuple[str, list[str]]:
+def convened(
+    cli: Any, slug: str = "ville", day: str = "2024-12-13", on: str = "2024-12-02", acts: int = 1
+) -> tuple[str, list[str]]:
     sid, ids = sitting(cli, slug, day, acts)
     cli.ok("session", "convene", sid, "--on", on)
     return sid, ids
 
 
-def opened(cli: Any, slug: str = "ville", day: str = "2024-12-13", acts: int = 1,
-           args: tuple[str, ...] = ()) -> tuple[str, list[str]]:
+def opened(
+    cli: Any,
+    slug: str = "ville",
+    day: str = "2024-12-13",
+    acts: int = 1,
+    args: tuple[str, ...] = (),
+) -> tuple[str, list[str]]:
     sid, ids = convened(cli, slug, day, acts=acts)
     cli.ok("session", "open", sid, "--secretary", MEMBERS[1], *args)
     return sid, ids
@@ -47,13 +61,24 @@ def snapshot(cli: Any, acts: list[str]) -> list[tuple[Any, Any]]:
     return [(cli.json("act", "show", a), cli.json("act", "history", a)) for a in acts]
 
 
-def refused(cli: Any, args: tuple[str, ...] | list[str], rule: str, article: str, en: list[str],
-            fr: list[str], acts: list[str] = (), session: str | None = None) -> None:
+def refused(
+    cli: Any,
+    args: tuple[str, ...] | list[str],
+    rule: str,
+    article: str,
+    en: list[str],
+    fr: list[str],
+    acts: list[str] = (),
+    session: str | None = None,
+) -> None:
     """The step is refused (exit 4) in English and in French, naming the rule, the article and
     the figures, and nothing changed: the acts' state and history, the session."""
     before = snapshot(cli, list(acts))
     before_session = cli.json("session", "show", session) if session else None
-    for lang, texts, nothing in (("en", en, "Nothing was written"), ("fr", fr, "Rien n'a été enregistré")):
+    for lang, texts, nothing in (
+        ("en", en, "Nothing was written"),
+        ("fr", fr, "Rien n'a été enregistré"),
+    ):
         result = cli(*args, lang=lang)
         assert result.exit_code == 4, result.output
         said = " ".join(result.stderr.split())  # rich wraps long lines

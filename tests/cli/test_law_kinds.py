@@ -1,4 +1,5 @@
-"""Every kind of council: its definition chosen at `council add`, its own delays (issue 3, item 1)."""
+"""Every kind of council: its definition chosen at `council add`, its own delays
+(issue 3, item 1)."""
 
 from __future__ import annotations
 
@@ -15,22 +16,48 @@ def test_council_add_chooses_the_definition_of_its_kind(cli, kind):
 
 
 def test_the_largest_member_commune_of_an_epci_is_recorded(cli):
-    view = cli.json("council", "add", "metro", "--name", "Métropole", "--kind", "epci",
-                    "--population", "90000", "--largest-commune-population", "3200")
+    view = cli.json(
+        "council",
+        "add",
+        "metro",
+        "--name",
+        "Métropole",
+        "--kind",
+        "epci",
+        "--population",
+        "90000",
+        "--largest-commune-population",
+        "3200",
+    )
     assert view["largest_commune_population"] == 3200
     assert cli.json("council", "show", "metro")["largest_commune_population"] == 3200
 
 
 def test_the_largest_member_commune_is_refused_for_a_commune(cli):
-    result = cli("council", "add", "v", "--name", "V", "--kind", "commune", "--population", "100",
-                 "--largest-commune-population", "100")
+    result = cli(
+        "council",
+        "add",
+        "v",
+        "--name",
+        "V",
+        "--kind",
+        "commune",
+        "--population",
+        "100",
+        "--largest-commune-population",
+        "100",
+    )
     assert result.exit_code == 2 and "L5211-1" in result.stderr
     assert cli("council", "show", "v").exit_code == 3  # nothing was written
 
 
 def test_a_negative_measure_is_refused(cli):
-    result = cli("council", "add", "v", "--name", "V", "--kind", "epci", "--largest-commune-population", "-1")
-    assert result.exit_code == 2 and "--largest-commune-population cannot be negative" in result.stderr
+    result = cli(
+        "council", "add", "v", "--name", "V", "--kind", "epci", "--largest-commune-population", "-1"
+    )
+    assert (
+        result.exit_code == 2 and "--largest-commune-population cannot be negative" in result.stderr
+    )
 
 
 @pytest.mark.parametrize(
@@ -41,39 +68,82 @@ def test_a_negative_measure_is_refused(cli):
         (None, "2024-12-07", "2024-12-08", 5, "CGCT art. L5211-1, L2121-12"),  # unknown: 5
     ],
 )
-def test_epci_convocation_follows_its_largest_member_commune(cli, largest, ok_on, short_on, required, article):
+def test_epci_convocation_follows_its_largest_member_commune(
+    cli, largest, ok_on, short_on, required, article
+):
     extra = ("--largest-commune-population", largest) if largest else ()
     council(cli, "cc", kind="epci", population="40000", extra=extra)
     sid, acts = sitting(cli, "cc")
     short = required - 1
-    refused(cli, ("session", "convene", sid, "--on", short_on), "convocation_delay", article,
-            [f"{short} clear days < {required} required"], [f"{short} jours francs < {required} requis"],
-            acts=acts, session=sid)
+    refused(
+        cli,
+        ("session", "convene", sid, "--on", short_on),
+        "convocation_delay",
+        article,
+        [f"{short} clear days < {required} required"],
+        [f"{short} jours francs < {required} requis"],
+        acts=acts,
+        session=sid,
+    )
     assert cli.json("session", "convene", sid, "--on", ok_on)[0]["state"] == "convened"
 
 
-@pytest.mark.parametrize(("kind", "article"), [("departement", "CGCT art. L3121-19"), ("region", "CGCT art. L4132-18")])
+@pytest.mark.parametrize(
+    ("kind", "article"), [("departement", "CGCT art. L3121-19"), ("region", "CGCT art. L4132-18")]
+)
 def test_departement_and_region_convene_twelve_clear_days_ahead(cli, kind, article):
     council(cli, "cd", kind=kind, population=None)
     sid, acts = sitting(cli, "cd")
-    refused(cli, ("session", "convene", sid, "--on", "2024-12-01"), "convocation_delay", article,
-            ["11 clear days < 12 required"], ["11 jours francs < 12 requis"], acts=acts, session=sid)
+    refused(
+        cli,
+        ("session", "convene", sid, "--on", "2024-12-01"),
+        "convocation_delay",
+        article,
+        ["11 clear days < 12 required"],
+        ["11 jours francs < 12 requis"],
+        acts=acts,
+        session=sid,
+    )
     assert cli.json("session", "convene", sid, "--on", "2024-11-30")[0]["state"] == "convened"
 
 
 def test_a_commune_of_unknown_population_gets_the_longer_delay(cli):
     council(cli, "v", population=None)
     sid, acts = sitting(cli, "v")
-    refused(cli, ("session", "convene", sid, "--on", "2024-12-08"), "convocation_delay", "CGCT art. L2121-12",
-            ["4 clear days < 5 required"], ["4 jours francs < 5 requis"], acts=acts, session=sid)
+    refused(
+        cli,
+        ("session", "convene", sid, "--on", "2024-12-08"),
+        "convocation_delay",
+        "CGCT art. L2121-12",
+        ["4 clear days < 5 required"],
+        ["4 jours francs < 5 requis"],
+        acts=acts,
+        session=sid,
+    )
 
 
 def test_departement_proxies_are_for_one_meeting_only(cli):
     council(cli, "cd", kind="departement", population=None)
-    refused(cli, ("member", "proxy", "cd", MEMBERS[5], "--to", MEMBERS[6], "--from", "2024-12-01",
-                  "--sessions", "2", "--illness"),
-            "proxy_duration", "CGCT art. L3121-16", ["2 consecutive session(s) > 1 allowed"],
-            ["2 séance(s) consécutive(s) > 1 autorisée(s)"])
+    refused(
+        cli,
+        (
+            "member",
+            "proxy",
+            "cd",
+            MEMBERS[5],
+            "--to",
+            MEMBERS[6],
+            "--from",
+            "2024-12-01",
+            "--sessions",
+            "2",
+            "--illness",
+        ),
+        "proxy_duration",
+        "CGCT art. L3121-16",
+        ["2 consecutive session(s) > 1 allowed"],
+        ["2 séance(s) consécutive(s) > 1 autorisée(s)"],
+    )
     assert cli.json("member", "proxies", "cd") == []
 
 

@@ -28,7 +28,11 @@ def test_the_event_records_the_override_the_reason_and_the_actor(cli, overridden
     _, acts = overridden
     event = last_event(cli, acts[0])
     quorum = verdict(event, "quorum")
-    assert quorum["overridden"] is True and quorum["passed"] is False and quorum["override_reason"] == REASON
+    assert (
+        quorum["overridden"] is True
+        and quorum["passed"] is False
+        and quorum["override_reason"] == REASON
+    )
     assert quorum["figures"]["present"] == 10 and event["actor"] == "greffe"
 
 
@@ -36,7 +40,9 @@ def test_act_show_marks_the_act_irregular(cli, overridden):
     _, acts = overridden
     assert cli.json("act", "show", acts[0])["irregular"] is True
     assert "IRREGULAR: a rule was overridden" in cli("act", "show", acts[0]).stdout
-    assert "IRRÉGULIER : une règle a été passée outre" in cli("act", "show", acts[0], lang="fr").stdout
+    assert (
+        "IRRÉGULIER : une règle a été passée outre" in cli("act", "show", acts[0], lang="fr").stdout
+    )
 
 
 def test_status_marks_the_act_irregular(cli, overridden):
@@ -58,7 +64,7 @@ def test_history_shows_the_override_in_red(cli, overridden):
     rules = table.columns[-1]._cells[-1]
     assert isinstance(rules, Text)
     flagged = [span for span in rules.spans if span.style == "bold red"]
-    assert flagged and "quorum" in rules.plain[flagged[0].start:flagged[0].end]
+    assert flagged and "quorum" in rules.plain[flagged[0].start : flagged[0].end]
 
 
 def test_session_show_marks_the_session_and_its_acts(cli, overridden):
@@ -71,8 +77,19 @@ def test_session_show_marks_the_session_and_its_acts(cli, overridden):
 
 def test_an_act_stays_irregular_after_later_regular_steps(cli, overridden):
     _, acts = overridden
-    voted = cli.json("act", "vote", acts[0], "--for", "10", "--against", "0", "--override", "quorum",
-                     "--reason", REASON)
+    voted = cli.json(
+        "act",
+        "vote",
+        acts[0],
+        "--for",
+        "10",
+        "--against",
+        "0",
+        "--override",
+        "quorum",
+        "--reason",
+        REASON,
+    )
     assert voted["state"] == "adopted" and voted["irregular"] is True
     posted = cli.json("act", "post", acts[0], "--on", "2024-12-14")
     assert posted["irregular"] is True
@@ -84,9 +101,20 @@ def test_an_override_needs_a_reason_and_a_rule_the_step_checks(cli):
     before = snapshot(cli, acts)
     no_reason = cli("session", "open", sid, "--secretary", MEMBERS[1], "--override", "quorum")
     assert no_reason.exit_code == 2 and "--override needs --reason" in no_reason.stderr
-    unchecked = cli("session", "open", sid, "--secretary", MEMBERS[1], "--override", "list_posted_within",
-                    "--reason", "x")
-    assert unchecked.exit_code == 2 and "not a rule checked by 'open'" in " ".join(unchecked.stderr.split())
+    unchecked = cli(
+        "session",
+        "open",
+        sid,
+        "--secretary",
+        MEMBERS[1],
+        "--override",
+        "list_posted_within",
+        "--reason",
+        "x",
+    )
+    assert unchecked.exit_code == 2 and "not a rule checked by 'open'" in " ".join(
+        unchecked.stderr.split()
+    )
     assert snapshot(cli, acts) == before
 
 
@@ -94,6 +122,10 @@ def test_an_override_of_one_rule_does_not_let_another_through(cli):
     council(cli)
     sid, acts = convened(cli)
     before = snapshot(cli, acts)
-    result = cli("session", "open", sid, *absent(*MEMBERS[10:]), "--override", "quorum", "--reason", REASON)
-    assert result.exit_code == 4 and "[secretary_present, CGCT art. L2121-15]" in " ".join(result.stderr.split())
+    result = cli(
+        "session", "open", sid, *absent(*MEMBERS[10:]), "--override", "quorum", "--reason", REASON
+    )
+    assert result.exit_code == 4 and "[secretary_present, CGCT art. L2121-15]" in " ".join(
+        result.stderr.split()
+    )
     assert snapshot(cli, acts) == before

@@ -21,7 +21,13 @@ def sessions(cli, days=DAYS):
 
 
 def open_session(cli, sid, *args):
-    convened = cli.json("session", "convene", sid, "--on", (date.fromisoformat(sid[-10:]) - timedelta(days=10)).isoformat())
+    convened = cli.json(
+        "session",
+        "convene",
+        sid,
+        "--on",
+        (date.fromisoformat(sid[-10:]) - timedelta(days=10)).isoformat(),
+    )
     result = cli.json("session", "open", sid, "--secretary", MEMBERS[2], *args)
     return convened, result
 
@@ -37,7 +43,10 @@ def test_a_proxy_recorded_ahead_applies_at_the_opening(cli):
     assert (recorded["giver"], recorded["holder"], recorded["sessions"]) == (GIVER, HOLDER, 1)
     assert recorded["sessions_covered"] == [sid]
     _, acts = open_session(cli, sid)
-    assert acts[0]["attendance"]["proxies"] == {GIVER: HOLDER} and GIVER not in acts[0]["attendance"]["present"]
+    assert (
+        acts[0]["attendance"]["proxies"] == {GIVER: HOLDER}
+        and GIVER not in acts[0]["attendance"]["present"]
+    )
     assert last_event(cli, acts[0]["id"])["facts"]["proxies_recorded"] == {GIVER: recorded["id"]}
     voted = cli.json("act", "vote", acts[0]["id"], "--for", "20", "--against", "0")
     assert voted["vote"]["took_part"] == 20
@@ -45,10 +54,31 @@ def test_a_proxy_recorded_ahead_applies_at_the_opening(cli):
 
 def test_a_fourth_consecutive_session_is_refused_without_illness(cli):
     council(cli)
-    refused(cli, ("member", "proxy", "ville", GIVER, "--to", HOLDER, "--from", "2024-10-01", "--sessions", "4"),
-            "proxy_duration", "CGCT art. L2121-20",
-            ["4 consecutive session(s) > 3 allowed (more only for illness duly established: --illness)"],
-            ["4 séance(s) consécutive(s) > 3 autorisée(s) (davantage seulement pour maladie dûment constatée"])
+    refused(
+        cli,
+        (
+            "member",
+            "proxy",
+            "ville",
+            GIVER,
+            "--to",
+            HOLDER,
+            "--from",
+            "2024-10-01",
+            "--sessions",
+            "4",
+        ),
+        "proxy_duration",
+        "CGCT art. L2121-20",
+        [
+            "4 consecutive session(s) > 3 allowed "
+            "(more only for illness duly established: --illness)"
+        ],
+        [
+            "4 séance(s) consécutive(s) > 3 autorisée(s) "
+            "(davantage seulement pour maladie dûment constatée"
+        ],
+    )
     assert cli.json("member", "proxies", "ville") == []
     assert proxy(cli, "--sessions", "3")["sessions"] == 3
 
@@ -77,10 +107,19 @@ def test_a_holder_with_two_proxies_is_refused_until_the_clerk_says_otherwise(cli
     proxy(cli, start="2024-12-01")
     proxy(cli, giver=MEMBERS[18], start="2024-12-01")
     cli.ok("session", "convene", sid, "--on", "2024-12-02")
-    refused(cli, ("session", "open", sid, "--secretary", MEMBERS[2]), "proxies_valid", "CGCT art. L2121-20",
-            [f"{HOLDER} holds 2 proxies > 1 allowed"], [f"{HOLDER} détient 2 pouvoirs > 1 autorisé"],
-            acts=["ville/2024121301"], session=sid)
-    acts = cli.json("session", "open", sid, "--secretary", MEMBERS[2], "--proxy", f"{MEMBERS[18]}={MEMBERS[3]}")
+    refused(
+        cli,
+        ("session", "open", sid, "--secretary", MEMBERS[2]),
+        "proxies_valid",
+        "CGCT art. L2121-20",
+        [f"{HOLDER} holds 2 proxies > 1 allowed"],
+        [f"{HOLDER} détient 2 pouvoirs > 1 autorisé"],
+        acts=["ville/2024121301"],
+        session=sid,
+    )
+    acts = cli.json(
+        "session", "open", sid, "--secretary", MEMBERS[2], "--proxy", f"{MEMBERS[18]}={MEMBERS[3]}"
+    )
     assert acts[0]["attendance"]["proxies"] == {GIVER: HOLDER, MEMBERS[18]: MEMBERS[3]}
 
 
@@ -97,16 +136,38 @@ def test_a_recorded_proxy_whose_holder_is_absent_lapses(cli):
     sid = sessions(cli, DAYS[2:3])[0]
     proxy(cli, start="2024-12-01")
     _, acts = open_session(cli, sid, "--absent", HOLDER)
-    assert acts[0]["attendance"]["proxies"] == {} and acts[0]["attendance"]["lapsed"] == {GIVER: HOLDER}
+    assert acts[0]["attendance"]["proxies"] == {} and acts[0]["attendance"]["lapsed"] == {
+        GIVER: HOLDER
+    }
     assert "Pouvoir caduc (mandataire absent)" in cli("session", "show", sid, lang="fr").stdout
 
 
 def test_a_proxy_is_dated_and_given_to_another_member(cli):
     council(cli)
     future = (date.today() + timedelta(days=40)).isoformat()
-    refused(cli, ("member", "proxy", "ville", GIVER, "--to", HOLDER, "--from", future), "not_in_future",
-            "CGCT art. L2131-1", [f"legal date {future} >"], [f"date légale {future} >"])
+    refused(
+        cli,
+        ("member", "proxy", "ville", GIVER, "--to", HOLDER, "--from", future),
+        "not_in_future",
+        "CGCT art. L2131-1",
+        [f"legal date {future} >"],
+        [f"date légale {future} >"],
+    )
     result = cli("member", "proxy", "ville", GIVER, "--to", GIVER, "--from", "2024-12-01")
     assert result.exit_code == 2 and "cannot hold their own proxy" in result.stderr
-    assert cli("member", "proxy", "ville", GIVER, "--to", HOLDER, "--from", "2024-12-01", "--sessions", "0").exit_code == 2
+    assert (
+        cli(
+            "member",
+            "proxy",
+            "ville",
+            GIVER,
+            "--to",
+            HOLDER,
+            "--from",
+            "2024-12-01",
+            "--sessions",
+            "0",
+        ).exit_code
+        == 2
+    )
     assert cli.json("member", "proxies", "ville") == []

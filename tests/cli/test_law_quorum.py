@@ -17,9 +17,16 @@ def failed(cli, acts=1):
 def test_exactly_half_present_is_refused_at_the_opening(cli):
     council(cli)
     sid, acts = convened(cli)
-    refused(cli, ("session", "open", sid, "--secretary", MEMBERS[1], *HALF), "quorum", "CGCT art. L2121-17",
-            ["10 present < 11 required (more than half of 20 in office; proxies do not count)"],
-            ["10 présents < 11 requis"], acts=acts, session=sid)
+    refused(
+        cli,
+        ("session", "open", sid, "--secretary", MEMBERS[1], *HALF),
+        "quorum",
+        "CGCT art. L2121-17",
+        ["10 present < 11 required (more than half of 20 in office; proxies do not count)"],
+        ["10 présents < 11 requis"],
+        acts=acts,
+        session=sid,
+    )
 
 
 def test_a_failed_opening_is_recorded_and_the_acts_stay_convened(cli):
@@ -28,10 +35,21 @@ def test_a_failed_opening_is_recorded_and_the_acts_stay_convened(cli):
     moved = cli.json("session", "open", sid, *HALF, "--record-quorum-failure")
     assert [a["state"] for a in moved] == ["convened", "convened"]
     event = last_event(cli, acts[0])
-    assert (event["trigger"], event["from_state"], event["to_state"]) == ("quorum_failure", "convened", "convened")
-    assert event["legal_date"] == "2024-12-13" and len(event["facts"]["attendance"]["present"]) == 10
+    assert (event["trigger"], event["from_state"], event["to_state"]) == (
+        "quorum_failure",
+        "convened",
+        "convened",
+    )
+    assert (
+        event["legal_date"] == "2024-12-13" and len(event["facts"]["attendance"]["present"]) == 10
+    )
     failure = verdict(event, "quorum_failure")
-    assert failure["figures"] == {"present": 10, "required": 11, "in_office": 20, "quorum_reached": False}
+    assert failure["figures"] == {
+        "present": 10,
+        "required": 11,
+        "in_office": 20,
+        "quorum_reached": False,
+    }
     shown = cli.json("session", "show", sid)
     assert shown["status"] == "quorum_failed" and shown["quorum_failed_on"] == "2024-12-13"
     before = cli.json("act", "history", acts[0])
@@ -43,26 +61,50 @@ def test_a_failed_opening_is_recorded_and_the_acts_stay_convened(cli):
 def test_a_failure_cannot_be_recorded_when_the_quorum_is_reached(cli):
     council(cli)
     sid, acts = convened(cli)
-    refused(cli, ("session", "open", sid, *absent(*MEMBERS[11:]), "--record-quorum-failure"), "quorum_failure",
-            "CGCT art. L2121-17", ["quorum reached: 11 present ≥ 11 required; open the session instead"],
-            ["quorum atteint : 11 présents ≥ 11 requis ; ouvrez la séance"], acts=acts, session=sid)
+    refused(
+        cli,
+        ("session", "open", sid, *absent(*MEMBERS[11:]), "--record-quorum-failure"),
+        "quorum_failure",
+        "CGCT art. L2121-17",
+        ["quorum reached: 11 present ≥ 11 required; open the session instead"],
+        ["quorum atteint : 11 présents ≥ 11 requis ; ouvrez la séance"],
+        acts=acts,
+        session=sid,
+    )
 
 
 def test_the_second_convocation_needs_three_clear_days(cli):
     sid, acts = failed(cli)
-    refused(cli, ("session", "reconvene", sid, "--on", "2024-12-13", "--date", "2024-12-16T18:00"),
-            "second_convocation_delay", "CGCT art. L2121-17",
-            ["2 clear days < 3 required between the second convocation (2024-12-13) and the second meeting"],
-            ["2 jours francs < 3 requis entre la seconde convocation (2024-12-13) et la seconde réunion"],
-            acts=acts, session=sid)
+    refused(
+        cli,
+        ("session", "reconvene", sid, "--on", "2024-12-13", "--date", "2024-12-16T18:00"),
+        "second_convocation_delay",
+        "CGCT art. L2121-17",
+        [
+            "2 clear days < 3 required between the second convocation (2024-12-13) "
+            "and the second meeting"
+        ],
+        [
+            "2 jours francs < 3 requis entre la seconde convocation (2024-12-13) "
+            "et la seconde réunion"
+        ],
+        acts=acts,
+        session=sid,
+    )
     assert cli("session", "show", "ville/2024-12-16").exit_code == 3  # no session was created
 
 
 def test_the_second_meeting_deliberates_without_quorum(cli):
     sid, acts = failed(cli, acts=2)
-    moved = cli.json("session", "reconvene", sid, "--on", "2024-12-13", "--date", "2024-12-17T18:00")
+    moved = cli.json(
+        "session", "reconvene", sid, "--on", "2024-12-13", "--date", "2024-12-17T18:00"
+    )
     new = moved["id"]
-    assert new == "ville/2024-12-17" and moved["second_convocation"] is True and moved["reconvened_from"] == sid
+    assert (
+        new == "ville/2024-12-17"
+        and moved["second_convocation"] is True
+        and moved["reconvened_from"] == sid
+    )
     assert [a["session"] for a in moved["moved"]] == [new, new]
     event = last_event(cli, acts[0])
     assert event["trigger"] == "reconvene" and event["session"] == new
@@ -80,7 +122,10 @@ def test_the_second_meeting_deliberates_without_quorum(cli):
     assert quorum["passed"] and quorum["figures"]["required"] == 0
     voted = cli.json("act", "vote", acts[0], "--for", "3", "--against", "0")
     assert voted["state"] == "adopted"
-    assert "second convocation: no quorum condition" in verdict(last_event(cli, acts[0]), "quorum")["messages"]["en"]
+    assert (
+        "second convocation: no quorum condition"
+        in verdict(last_event(cli, acts[0]), "quorum")["messages"]["en"]
+    )
 
 
 def test_reconvene_is_only_for_a_failed_or_adjourned_meeting(cli):
@@ -93,7 +138,9 @@ def test_reconvene_is_only_for_a_failed_or_adjourned_meeting(cli):
 
 def test_urgency_does_not_apply_to_a_second_convocation(cli):
     sid, acts = failed(cli)
-    result = cli("session", "reconvene", sid, "--on", "2024-12-13", "--date", "2024-12-15", "--urgent")
+    result = cli(
+        "session", "reconvene", sid, "--on", "2024-12-13", "--date", "2024-12-15", "--urgent"
+    )
     assert result.exit_code == 2 and "--urgent does not apply" in result.stderr
 
 
@@ -101,8 +148,15 @@ def test_departement_meets_again_three_days_after_the_failed_meeting(cli):
     council(cli, "cd", kind="departement", population=None)
     sid, acts = convened(cli, "cd", on="2024-11-29")
     cli.ok("session", "open", sid, *HALF, "--record-quorum-failure")
-    refused(cli, ("session", "reconvene", sid, "--on", "2024-12-13", "--date", "2024-12-15"),
-            "second_convocation_delay", "CGCT art. L3121-14", ["1 clear days < 2 required between the failed meeting"],
-            ["1 jours francs < 2 requis entre la réunion sans quorum"], acts=acts, session=sid)
+    refused(
+        cli,
+        ("session", "reconvene", sid, "--on", "2024-12-13", "--date", "2024-12-15"),
+        "second_convocation_delay",
+        "CGCT art. L3121-14",
+        ["1 clear days < 2 required between the failed meeting"],
+        ["1 jours francs < 2 requis entre la réunion sans quorum"],
+        acts=acts,
+        session=sid,
+    )
     moved = cli.json("session", "reconvene", sid, "--on", "2024-12-13", "--date", "2024-12-16")
     assert moved["second_convocation"] is True

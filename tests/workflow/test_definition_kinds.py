@@ -1,4 +1,5 @@
-"""Definitions for every kind of council; ``extends`` and overrides; broken files refused on load."""
+"""Definitions for every kind of council; ``extends`` and overrides; broken files refused on
+load."""
 
 from __future__ import annotations
 
@@ -23,8 +24,13 @@ def convocation(name: str, measures=None) -> dict:
 
 @pytest.mark.parametrize(
     ("kind", "population", "expected"),
-    [("commune", 1200, "commune"), ("commune", None, "commune"), ("epci", 50000, "epci"),
-     ("departement", 600000, "departement"), ("region", None, "region")],
+    [
+        ("commune", 1200, "commune"),
+        ("commune", None, "commune"),
+        ("epci", 50000, "epci"),
+        ("departement", 600000, "departement"),
+        ("region", None, "region"),
+    ],
 )
 def test_each_kind_has_its_definition(kind, population, expected):
     assert for_council(kind, population).name == expected
@@ -44,9 +50,24 @@ def test_an_unknown_kind_is_refused_with_the_known_ones():
         ("commune", 3499, 3, "CGCT art. L2121-11"),
         ("commune", 3500, 5, "CGCT art. L2121-12"),
         ("commune", None, 5, "CGCT art. L2121-12"),
-        ("epci", {"population": 90000, "largest_commune_population": 3499}, 3, "CGCT art. L5211-1, L2121-11"),
-        ("epci", {"population": 90000, "largest_commune_population": 3500}, 5, "CGCT art. L5211-1, L2121-12"),
-        ("epci", {"population": 90000, "largest_commune_population": None}, 5, "CGCT art. L5211-1, L2121-12"),
+        (
+            "epci",
+            {"population": 90000, "largest_commune_population": 3499},
+            3,
+            "CGCT art. L5211-1, L2121-11",
+        ),
+        (
+            "epci",
+            {"population": 90000, "largest_commune_population": 3500},
+            5,
+            "CGCT art. L5211-1, L2121-12",
+        ),
+        (
+            "epci",
+            {"population": 90000, "largest_commune_population": None},
+            5,
+            "CGCT art. L5211-1, L2121-12",
+        ),
         ("epci", 1000, 5, "CGCT art. L5211-1, L2121-12"),  # population alone says nothing of it
         ("departement", None, 12, "CGCT art. L3121-19"),
         ("region", None, 12, "CGCT art. L4132-18"),
@@ -54,7 +75,11 @@ def test_an_unknown_kind_is_refused_with_the_known_ones():
 )
 def test_delays_and_articles_by_kind_and_measures(name, measures, days, article):
     params = convocation(name, measures)
-    assert (params["min_clear_days"], params["urgent_min_clear_days"], params["article"]) == (days, 1, article)
+    assert (params["min_clear_days"], params["urgent_min_clear_days"], params["article"]) == (
+        days,
+        1,
+        article,
+    )
 
 
 def test_extending_definitions_inherit_the_lifecycle_and_override_parameters():
@@ -64,15 +89,25 @@ def test_extending_definitions_inherit_the_lifecycle_and_override_parameters():
     assert departement.states == commune.states
     assert departement.parameters["quorum"] == {"article": "CGCT art. L3121-14"}
     assert departement.parameters["proxies"]["max_consecutive_sessions"] == 1
-    assert "list_posted" in commune.steps and "list_posted" not in departement.steps  # `null` removes
+    assert (
+        "list_posted" in commune.steps and "list_posted" not in departement.steps
+    )  # `null` removes
     assert departement.steps["minutes"] == commune.steps["minutes"]
 
 
 def test_effective_definition_is_what_definitions_show_prints(cli):
     shown = cli.json("definitions", "show", "epci")
     assert shown["name"] == "epci" and shown["extends"] == ["commune"]
-    assert shown["parameters"]["convocation"][0]["when"] == {"largest_commune_population_below": 3500}
-    assert {t["trigger"] for t in shown["transitions"]} >= {"convene", "open", "quorum_failure", "reconvene", "vote"}
+    assert shown["parameters"]["convocation"][0]["when"] == {
+        "largest_commune_population_below": 3500
+    }
+    assert {t["trigger"] for t in shown["transitions"]} >= {
+        "convene",
+        "open",
+        "quorum_failure",
+        "reconvene",
+        "vote",
+    }
     assert shown["steps"]["list_posted"][2]["name"] == "list_posted_within"
     text = cli.ok("definitions", "show", "departement").stdout
     assert "CGCT art. L3121-19" in text and "extends:" in text and "- commune" in text
@@ -103,40 +138,67 @@ def refused(folder: Path) -> str:
 
 
 def test_a_valid_extension_with_an_override_loads(folder):
-    write(folder, "petite", "name: petite\nextends: commune\nkinds: [petite]\n"
-          "parameters:\n  convocation: {min_clear_days: 4, urgent_min_clear_days: 2}\n")
+    write(
+        folder,
+        "petite",
+        "name: petite\nextends: commune\nkinds: [petite]\n"
+        "parameters:\n  convocation: {min_clear_days: 4, urgent_min_clear_days: 2}\n",
+    )
     load_all.cache_clear()
     try:
         loaded = load_all(str(folder))
     finally:
         load_all.cache_clear()
     child = loaded["petite"]
-    assert child.rule_params(RuleRef(name="convocation_delay", params="$convocation"), 100)["min_clear_days"] == 4
+    assert (
+        child.rule_params(RuleRef(name="convocation_delay", params="$convocation"), 100)[
+            "min_clear_days"
+        ]
+        == 4
+    )
     assert child.parameters["quorum"] == loaded["commune"].parameters["quorum"]  # inherited
 
 
 def test_unknown_state_is_refused(folder):
-    write(folder, "bad", "name: bad\nextends: commune\nkinds: [bad]\ntransitions:\n"
-          "  - {trigger: convene, source: draft, dest: nowhere}\n")
+    write(
+        folder,
+        "bad",
+        "name: bad\nextends: commune\nkinds: [bad]\ntransitions:\n"
+        "  - {trigger: convene, source: draft, dest: nowhere}\n",
+    )
     message = refused(folder)
-    assert "bad.yaml" in message and "unknown state 'nowhere'" in message and "état inconnu" in message
+    assert (
+        "bad.yaml" in message and "unknown state 'nowhere'" in message and "état inconnu" in message
+    )
 
 
 def test_unknown_rule_is_refused(folder):
-    write(folder, "bad", "name: bad\nextends: commune\nkinds: [bad]\nsteps:\n  proxy: [no_such_rule]\n")
+    write(
+        folder,
+        "bad",
+        "name: bad\nextends: commune\nkinds: [bad]\nsteps:\n  proxy: [no_such_rule]\n",
+    )
     message = refused(folder)
     assert "step 'proxy' names unknown rule 'no_such_rule'" in message
 
 
 def test_missing_parameter_is_refused(folder):
-    write(folder, "bad", "name: bad\nextends: commune\nkinds: [bad]\nparameters:\n  proxies: {max_per_holder: 1}\n")
+    write(
+        folder,
+        "bad",
+        "name: bad\nextends: commune\nkinds: [bad]\nparameters:\n  proxies: {max_per_holder: 1}\n",
+    )
     message = refused(folder)
     assert "rule 'proxy_duration' is missing parameter 'max_consecutive_sessions'" in message
 
 
 def test_unknown_measure_in_a_tier_is_refused(folder):
-    write(folder, "bad", "name: bad\nextends: commune\nkinds: [bad]\nparameters:\n  convocation:\n"
-          "    - {when: {inhabitants_below: 10}, min_clear_days: 1}\n    - {min_clear_days: 3}\n")
+    write(
+        folder,
+        "bad",
+        "name: bad\nextends: commune\nkinds: [bad]\nparameters:\n  convocation:\n"
+        "    - {when: {inhabitants_below: 10}, min_clear_days: 1}\n    - {min_clear_days: 3}\n",
+    )
     assert "unknown condition 'inhabitants_below'" in refused(folder)
 
 

@@ -38,10 +38,21 @@ def test_clear_days_exclude_both_ends(start, end):
 @given(DAYS, st.integers(min_value=1, max_value=12), st.integers(min_value=0, max_value=30))
 def test_the_convocation_rule_agrees_with_the_calendar(sent, required, extra):
     session = earliest_after_clear_days(sent, required) + timedelta(days=extra)
-    facts = Facts(trigger="convene", legal_date=sent, recorded_on=sent, session_date=session, convocation_date=sent)
+    facts = Facts(
+        trigger="convene",
+        legal_date=sent,
+        recorded_on=sent,
+        session_date=session,
+        convocation_date=sent,
+    )
     assert RULES["convocation_delay"](facts, {"min_clear_days": required}).passed
-    too_soon = Facts(trigger="convene", legal_date=sent, recorded_on=sent,
-                     session_date=earliest_after_clear_days(sent, required) - timedelta(days=1), convocation_date=sent)
+    too_soon = Facts(
+        trigger="convene",
+        legal_date=sent,
+        recorded_on=sent,
+        session_date=earliest_after_clear_days(sent, required) - timedelta(days=1),
+        convocation_date=sent,
+    )
     verdict = RULES["convocation_delay"](too_soon, {"min_clear_days": required})
     assert not verdict.passed and verdict.figures["clear_days"] == required - 1
 
@@ -55,15 +66,23 @@ def test_month_windows_keep_the_order_of_their_starts(a, b, months):
     assert add_months(first, months) <= add_months(second, months)
 
 
-@given(st.integers(min_value=1990, max_value=2100), st.integers(min_value=1, max_value=12),
-       st.integers(min_value=1, max_value=48))
-def test_a_window_from_a_month_end_ends_on_the_same_day_or_the_shorter_months_end(year, month, months):
+@given(
+    st.integers(min_value=1990, max_value=2100),
+    st.integers(min_value=1, max_value=12),
+    st.integers(min_value=1, max_value=48),
+)
+def test_a_window_from_a_month_end_ends_on_the_same_day_or_the_shorter_months_end(
+    year, month, months
+):
     last = date(year, month, calendar.monthrange(year, month)[1])
     end = add_months(last, months)
     assert end.day == min(last.day, calendar.monthrange(end.year, end.month)[1])
 
 
-@given(st.sampled_from([y for y in range(1992, 2100) if calendar.isleap(y)]), st.integers(min_value=1, max_value=8))
+@given(
+    st.sampled_from([y for y in range(1992, 2100) if calendar.isleap(y)]),
+    st.integers(min_value=1, max_value=8),
+)
 def test_a_window_from_29_february_across_leap_years(year, years):
     end = add_months(date(year, 2, 29), 12 * years)
     assert end == date(year + years, 2, 29 if calendar.isleap(year + years) else 28)
@@ -73,7 +92,9 @@ def test_a_window_from_29_february_across_leap_years(year, years):
 
 
 @given(COUNTS, COUNTS, COUNTS, COUNTS, st.booleans(), st.sampled_from([None, "for", "against"]))
-def test_the_outcome_is_the_absolute_majority_of_votes_cast(for_, against, abstain, blank, secret, president):
+def test_the_outcome_is_the_absolute_majority_of_votes_cast(
+    for_, against, abstain, blank, secret, president
+):
     vote = VoteCount(for_, against, abstain, blank=blank, secret=secret, president_voted=president)
     outcome = vote_outcome(vote)
     if for_ > against:
@@ -83,7 +104,10 @@ def test_the_outcome_is_the_absolute_majority_of_votes_cast(for_, against, absta
     else:  # a public tie with votes cast: the president's vote decides, or nothing yet
         assert outcome == {None: None, "for": "adopted", "against": "rejected"}[president]
     # abstentions and blank votes never change it
-    assert vote_outcome(VoteCount(for_, against, 0, secret=secret, president_voted=president)) == outcome
+    assert (
+        vote_outcome(VoteCount(for_, against, 0, secret=secret, president_voted=president))
+        == outcome
+    )
 
 
 @given(COUNTS, COUNTS)
@@ -98,8 +122,13 @@ def test_quorum_is_more_than_half(in_office, data):
     present = data.draw(st.integers(min_value=0, max_value=in_office))
     names = [f"M{i}" for i in range(in_office)]
     attendance = Attendance(present=frozenset(names[:present]))
-    facts = Facts(trigger="open", legal_date=date(2024, 1, 1), recorded_on=date(2024, 1, 1),
-                  members_in_office=in_office, attendance=attendance)
+    facts = Facts(
+        trigger="open",
+        legal_date=date(2024, 1, 1),
+        recorded_on=date(2024, 1, 1),
+        members_in_office=in_office,
+        attendance=attendance,
+    )
     assert RULES["quorum"](facts, {}).passed is (2 * present > in_office)
     assert quorum_required(in_office) == in_office // 2 + 1
 
@@ -115,9 +144,19 @@ def test_took_part_is_present_less_recused_plus_proxies_held(in_office, data):
     attendance = Attendance(present=frozenset(present), proxies=proxies, recused=frozenset(recused))
     held = sum(1 for g, h in proxies if h not in recused)
     assert attendance.taking_part == len(present - recused) + held == len(attendance.voters)
-    facts = Facts(trigger="vote", legal_date=date(2024, 1, 1), recorded_on=date(2024, 1, 1),
-                  attendance=attendance, vote=VoteCount(attendance.taking_part, 0, 0))
+    facts = Facts(
+        trigger="vote",
+        legal_date=date(2024, 1, 1),
+        recorded_on=date(2024, 1, 1),
+        attendance=attendance,
+        vote=VoteCount(attendance.taking_part, 0, 0),
+    )
     assert RULES["vote_count"](facts, {}).passed
-    off = Facts(trigger="vote", legal_date=date(2024, 1, 1), recorded_on=date(2024, 1, 1),
-                attendance=attendance, vote=VoteCount(attendance.taking_part + 1, 0, 0))
+    off = Facts(
+        trigger="vote",
+        legal_date=date(2024, 1, 1),
+        recorded_on=date(2024, 1, 1),
+        attendance=attendance,
+        vote=VoteCount(attendance.taking_part + 1, 0, 0),
+    )
     assert not RULES["vote_count"](off, {}).passed

@@ -117,7 +117,10 @@ def secretary_present(facts: Facts, params: Mapping[str, Any]) -> Verdict:
             "aucun secrétaire de séance désigné : indiquez --secretary NOM, un membre présent",
         )
     elif passed:
-        en, fr = "secretary {secretary} is a member present", "secrétaire {secretary} : membre présent"
+        en, fr = (
+            "secretary {secretary} is a member present",
+            "secrétaire {secretary} : membre présent",
+        )
     else:
         en, fr = (
             "secretary {secretary} is not a member present",

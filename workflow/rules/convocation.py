@@ -36,8 +36,8 @@ def convocation_delay(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         passed,
         "{clear_days} clear days {sign} {required} required (convocation {sent}, session {session})"
         + (" — urgency" if facts.urgent else ""),
-        "{clear_days} jours francs {sign} {required} requis (convocation du {sent}, séance du {session})"
-        + (" — urgence" if facts.urgent else ""),
+        "{clear_days} jours francs {sign} {required} requis "
+        "(convocation du {sent}, séance du {session})" + (" — urgence" if facts.urgent else ""),
         clear_days=days,
         sign=sign,
         required=required,

@@ -1,4 +1,5 @@
-"""Proxies (*pouvoirs*): written, from an absent member to a present one, one per holder (CGCT art. L2121-20)."""
+"""Proxies (*pouvoirs*): written, from an absent member to a present one, one per holder, for
+three consecutive sessions at most except illness (CGCT art. L2121-20; L3121-16; L4132-15)."""
 
 from __future__ import annotations
 

@@ -25,7 +25,8 @@ def _counted_present(facts: Facts, params: Mapping[str, Any]) -> frozenset[str]:
 
 @rule("quorum", "CGCT art. L2121-17")
 def quorum(facts: Facts, params: Mapping[str, Any]) -> Verdict:
-    """Members present > members in office / 2, at the opening and at each item; proxies do not count.
+    """Members present > members in office / 2, at the opening and at each item; proxies do not
+    count.
 
     The temporary regime counting proxies (covid) ended in 2022. A session held on a second
     convocation after a quorum failure deliberates with no quorum condition (L2121-17 al. 2).
@@ -43,7 +44,8 @@ def quorum(facts: Facts, params: Mapping[str, Any]) -> Verdict:
             ref,
             True,
             "second convocation: no quorum condition ({present} present of {in_office} in office)",
-            "seconde convocation : pas de condition de quorum ({present} présents sur {in_office} en exercice)",
+            "seconde convocation : pas de condition de quorum "
+            "({present} présents sur {in_office} en exercice)",
             present=len(present),
             in_office=facts.members_in_office,
             required=0,
@@ -53,8 +55,10 @@ def quorum(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         "quorum",
         ref,
         passed,
-        "{present} present {sign} {required} required (more than half of {in_office} in office; proxies do not count)",
-        "{present} présents {sign} {required} requis (plus de la moitié des {in_office} en exercice ; les pouvoirs ne comptent pas)",
+        "{present} present {sign} {required} required "
+        "(more than half of {in_office} in office; proxies do not count)",
+        "{present} présents {sign} {required} requis "
+        "(plus de la moitié des {in_office} en exercice ; les pouvoirs ne comptent pas)",
         present=len(present),
         sign="≥" if passed else "<",
         required=required,

@@ -86,7 +86,8 @@ def act_number_sequence(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         ref,
         passed,
         "number {number}: rank {rank} {sign} {expected} expected after {last} (no gap, no repeat)",
-        "numéro {number} : rang {rank} {sign} {expected} attendu après {last} (sans lacune ni doublon)",
+        "numéro {number} : rang {rank} {sign} {expected} attendu après {last} "
+        "(sans lacune ni doublon)",
         number=number,
         rank=parts[1],
         expected=expected,

@@ -1,4 +1,5 @@
-"""The vote: counts that add up, and the outcome by absolute majority of votes cast (CGCT art. L2121-20)."""
+"""The vote: counts that add up, the outcome by absolute majority of votes cast (CGCT art.
+L2121-20), the roll call of a public vote (L2121-21)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ def vote_outcome(vote: VoteCount) -> Outcome | None:
 
 @rule("vote_count", "CGCT art. L2121-20")
 def vote_count(facts: Facts, params: Mapping[str, Any]) -> Verdict:
-    """for + against + abstentions (+ blank) = those who took part (present − recused + proxies held)."""
+    """for + against + abstentions (+ blank) = those who took part (present − recused + proxies
+    held)."""
     assert facts.vote is not None and facts.attendance is not None
     vote = facts.vote
     took_part = facts.attendance.taking_part
@@ -60,8 +62,10 @@ def vote_count(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         "vote_count",
         article(params, "CGCT art. L2121-20"),
         passed,
-        "for {for_} + against {against} + abstentions {abstain} = {total} {sign} {took_part} who took part",
-        "pour {for_} + contre {against} + abstentions {abstain} = {total} {sign} {took_part} votants",
+        "for {for_} + against {against} + abstentions {abstain} = {total} {sign} {took_part} "
+        "who took part",
+        "pour {for_} + contre {against} + abstentions {abstain} = {total} {sign} "
+        "{took_part} votants",
         **figures,
     )
 

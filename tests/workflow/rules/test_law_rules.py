@@ -25,8 +25,13 @@ def params(definition: str, parameter: str, measures=None) -> dict:
 
 
 def facts(**kwargs) -> Facts:
-    base = dict(trigger="t", legal_date=SESSION, recorded_on=date(2025, 6, 1), session_date=SESSION,
-                members_in_office=20)
+    base = dict(
+        trigger="t",
+        legal_date=SESSION,
+        recorded_on=date(2025, 6, 1),
+        session_date=SESSION,
+        members_in_office=20,
+    )
     return Facts(**{**base, **kwargs})
 
 
@@ -56,9 +61,16 @@ def run(rule: str, f: Facts, p: dict | None = None):
     ],
 )
 def test_convocation_delay_by_kind(definition, measures, sent, passed, required, article):
-    result = run("convocation_delay", facts(convocation_date=sent),
-                 params(definition, "convocation", measures))
-    assert (result.passed, result.figures["required"], result.article) == (passed, required, article)
+    result = run(
+        "convocation_delay",
+        facts(convocation_date=sent),
+        params(definition, "convocation", measures),
+    )
+    assert (result.passed, result.figures["required"], result.article) == (
+        passed,
+        required,
+        article,
+    )
 
 
 @pytest.mark.parametrize(
@@ -73,16 +85,23 @@ def test_convocation_delay_by_kind(definition, measures, sent, passed, required,
 )
 def test_epci_delay_follows_its_largest_member_commune(largest, sent, passed, required):
     measures = {"population": 80000, "largest_commune_population": largest}
-    result = run("convocation_delay", facts(convocation_date=sent), params("epci", "convocation", measures))
+    result = run(
+        "convocation_delay", facts(convocation_date=sent), params("epci", "convocation", measures)
+    )
     assert (result.passed, result.figures["required"]) == (passed, required)
     assert "L5211-1" in result.article
 
 
 @pytest.mark.parametrize("definition", ["commune", "departement", "region"])
-@pytest.mark.parametrize(("sent", "passed"), [(date(2024, 12, 11), True), (date(2024, 12, 12), False)])
+@pytest.mark.parametrize(
+    ("sent", "passed"), [(date(2024, 12, 11), True), (date(2024, 12, 12), False)]
+)
 def test_urgency_allows_exactly_one_clear_day_not_zero(definition, sent, passed):
-    result = run("convocation_delay", facts(convocation_date=sent, urgent=True),
-                 params(definition, "convocation", 1200))
+    result = run(
+        "convocation_delay",
+        facts(convocation_date=sent, urgent=True),
+        params(definition, "convocation", 1200),
+    )
     assert result.passed is passed
     assert result.figures["required"] == 1 and result.figures["urgent"] is True
 
@@ -105,13 +124,21 @@ def test_urgency_must_be_ruled_on_at_the_opening():
 @pytest.mark.parametrize(("count", "passed"), [(10, False), (11, True)])
 def test_quorum_exactly_half_is_not_enough(count, passed):
     result = run("quorum", facts(attendance=present(count)), params("commune", "quorum"))
-    assert (result.passed, result.figures["present"], result.figures["required"]) == (passed, count, 11)
+    assert (result.passed, result.figures["present"], result.figures["required"]) == (
+        passed,
+        count,
+        11,
+    )
 
 
-@pytest.mark.parametrize("definition,article", [("departement", "CGCT art. L3121-14"),
-                                                ("region", "CGCT art. L4132-13")])
+@pytest.mark.parametrize(
+    "definition,article", [("departement", "CGCT art. L3121-14"), ("region", "CGCT art. L4132-13")]
+)
 def test_quorum_article_by_kind(definition, article):
-    assert run("quorum", facts(attendance=present(10)), params(definition, "quorum")).article == article
+    assert (
+        run("quorum", facts(attendance=present(10)), params(definition, "quorum")).article
+        == article
+    )
 
 
 def test_recused_members_are_not_counted_for_the_quorum_of_their_item():
@@ -134,16 +161,28 @@ def test_a_quorum_failure_is_recorded_only_when_the_quorum_is_missing(count, pas
     assert ("open the session instead" in result.message("en")) is not passed
 
 
-@pytest.mark.parametrize(("new_meeting", "passed"), [(date(2024, 12, 17), True), (date(2024, 12, 16), False)])
+@pytest.mark.parametrize(
+    ("new_meeting", "passed"), [(date(2024, 12, 17), True), (date(2024, 12, 16), False)]
+)
 def test_second_convocation_three_clear_days_from_sending(new_meeting, passed):
-    f = facts(convocation_date=date(2024, 12, 13), session_date=new_meeting, quorum_failed_on=date(2024, 12, 13))
+    f = facts(
+        convocation_date=date(2024, 12, 13),
+        session_date=new_meeting,
+        quorum_failed_on=date(2024, 12, 13),
+    )
     result = run("second_convocation_delay", f, params("commune", "second_convocation"))
     assert result.passed is passed and result.article == "CGCT art. L2121-17"
 
 
-@pytest.mark.parametrize(("new_meeting", "passed"), [(date(2024, 12, 16), True), (date(2024, 12, 15), False)])
+@pytest.mark.parametrize(
+    ("new_meeting", "passed"), [(date(2024, 12, 16), True), (date(2024, 12, 15), False)]
+)
 def test_departement_meets_again_three_days_after_the_failed_meeting(new_meeting, passed):
-    f = facts(convocation_date=date(2024, 12, 14), session_date=new_meeting, quorum_failed_on=date(2024, 12, 13))
+    f = facts(
+        convocation_date=date(2024, 12, 14),
+        session_date=new_meeting,
+        quorum_failed_on=date(2024, 12, 13),
+    )
     result = run("second_convocation_delay", f, params("departement", "second_convocation"))
     assert result.passed is passed and result.article == "CGCT art. L3121-14"
     assert result.figures["start"] == "2024-12-13"
@@ -177,7 +216,10 @@ def test_proxy_duration(definition, sessions, illness, passed):
     result = run("proxy_duration", f, params(definition, "proxies"))
     assert result.passed is passed
     if definition == "commune" and not passed:
-        assert result.message("en") == "4 consecutive session(s) > 3 allowed (more only for illness duly established: --illness)"
+        assert (
+            result.message("en") == "4 consecutive session(s) > 3 allowed "
+            "(more only for illness duly established: --illness)"
+        )
         assert "maladie dûment constatée" in result.message("fr")
 
 
@@ -201,7 +243,10 @@ def test_public_tie_the_president_decides(side, outcome):
 
 
 def test_secret_tie_rejects_and_nobody_voting_rejects():
-    assert run("vote_outcome", vote_facts(VoteCount(10, 10, 0, secret=True)), {}).figures["outcome"] == "rejected"
+    assert (
+        run("vote_outcome", vote_facts(VoteCount(10, 10, 0, secret=True)), {}).figures["outcome"]
+        == "rejected"
+    )
     assert run("vote_outcome", vote_facts(VoteCount(0, 0, 20)), {}).figures["outcome"] == "rejected"
 
 
@@ -219,24 +264,37 @@ def roll(for_names, against_names, abstain_names=None, **kwargs):
     names = {"for": tuple(for_names), "against": tuple(against_names)}
     if abstain_names is not None:
         names["abstain"] = tuple(abstain_names)
-    return VoteCount(len(for_names), len(against_names), len(abstain_names or ()), names=names, **kwargs)
+    return VoteCount(
+        len(for_names), len(against_names), len(abstain_names or ()), names=names, **kwargs
+    )
 
 
 def test_roll_call_that_matches_passes():
     attendance = present(18, proxies=((NAMES[18], NAMES[0]),), president=NAMES[0])
     vote = roll(NAMES[:10] + [NAMES[18]], NAMES[10:18])  # a giver is called through the holder
     result = run("roll_call", vote_facts(vote, attendance), params("commune", "roll_call"))
-    assert result.passed and result.figures["called"] == 19 and result.article == "CGCT art. L2121-21"
+    assert (
+        result.passed and result.figures["called"] == 19 and result.article == "CGCT art. L2121-21"
+    )
 
 
 @pytest.mark.parametrize(
     ("vote", "text"),
     [
-        (replace(roll(NAMES[:10], NAMES[10:20]), for_=11, abstain=0), "10 name(s) called for ≠ 11 counted"),
+        (
+            replace(roll(NAMES[:10], NAMES[10:20]), for_=11, abstain=0),
+            "10 name(s) called for ≠ 11 counted",
+        ),
         (roll(NAMES[:10] + [NAMES[9]], NAMES[10:19]), f"{NAMES[9]} is called twice (for)"),
         (roll(NAMES[:10], NAMES[9:19]), f"{NAMES[9]} is called both for and against"),
-        (roll(NAMES[:10], NAMES[10:20], secret=True), "a secret ballot records no names (20 given)"),
-        (roll(NAMES[:10], NAMES[10:20], president_voted="against"), f"the president {NAMES[0]} is called for, not against"),
+        (
+            roll(NAMES[:10], NAMES[10:20], secret=True),
+            "a secret ballot records no names (20 given)",
+        ),
+        (
+            roll(NAMES[:10], NAMES[10:20], president_voted="against"),
+            f"the president {NAMES[0]} is called for, not against",
+        ),
     ],
 )
 def test_roll_call_refusals(vote, text):
@@ -254,7 +312,10 @@ def test_roll_call_of_a_side_with_no_vote_is_empty():
 def test_roll_call_names_only_those_taking_part():
     attendance = present(19, recused=frozenset({NAMES[1]}), president=NAMES[0])
     result = run("roll_call", vote_facts(roll(NAMES[:2], []), attendance), {})
-    assert not result.passed and f"{NAMES[1]}: not taking part in this item (for)" in result.message("en")
+    assert (
+        not result.passed
+        and f"{NAMES[1]}: not taking part in this item (for)" in result.message("en")
+    )
     absent = run("roll_call", vote_facts(roll([NAMES[19]], []), present(19)), {})
     assert not absent.passed and "ne prend pas part" in absent.message("fr")
 
@@ -290,12 +351,19 @@ def test_number_sequences():
     assert number_sequence("2024_015", 2024) == ("2024:2024_", 15)
     assert number_sequence("D15", 2025) == ("2025:D", 15)
     assert number_sequence("ABC", 2024) is None
-    assert number_sequence("2024139902", 2024) == ("2024:", 2024139902)  # not a date: a plain counter
+    assert number_sequence("2024139902", 2024) == (
+        "2024:",
+        2024139902,
+    )  # not a date: a plain counter
 
 
-@pytest.mark.parametrize(("posted", "passed"), [(date(2024, 12, 20), True), (date(2024, 12, 21), False)])
+@pytest.mark.parametrize(
+    ("posted", "passed"), [(date(2024, 12, 20), True), (date(2024, 12, 21), False)]
+)
 def test_list_of_deliberations_within_one_week(posted, passed):
-    result = run("list_posted_within", facts(legal_date=posted), params("commune", "list_of_deliberations"))
+    result = run(
+        "list_posted_within", facts(legal_date=posted), params("commune", "list_of_deliberations")
+    )
     assert result.passed is passed and result.figures["due"] == "2024-12-20"
     assert result.article == "CGCT art. L2121-25"
 
