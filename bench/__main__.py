@@ -11,6 +11,7 @@ SECTIONS = {
     "transitions": "bench.transitions",
     "startup": "bench.startup",
     "import": "bench.import_scdl",
+    "audit": "bench.audit_verify",
 }
 
 
