@@ -92,6 +92,9 @@ def act_post(
     ctx: typer.Context,
     act_id: str = typer.Argument(..., metavar="ACT"),
     on: str = typer.Option(..., "--on", help="Date of publication (posting or online), YYYY-MM-DD."),
+    mode: str = typer.Option(
+        "electronic", "--mode",
+        help="electronic, posting or paper (posting and paper: communes under 3,500, L2131-1 IV)."),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
     json_: bool = JSON,
@@ -99,10 +102,16 @@ def act_post(
     """Publication: posted (affichage) or put online; executory if already transmitted."""
     from workflow import service
     from workflow.dates import parse_date
+    from workflow.errors import InvalidInput
 
+    if mode not in ("electronic", "posting", "paper"):
+        raise InvalidInput(
+            f"--mode takes electronic, posting or paper, not '{mode}'.",
+            f"--mode prend electronic, posting ou paper, pas « {mode} ».",
+        )
     day = parse_date(on, "--on")
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    _print_move(ctx, service.act_view(service.post_act(sctx, act_id, on=day)), json_)
+    _print_move(ctx, service.act_view(service.post_act(sctx, act_id, on=day, mode=mode)), json_)
 
 
 @app.command("file")

@@ -1443,13 +1443,16 @@ def publish_minutes(ctx: Context, sitting_id: str, *, on: date) -> dict[str, Any
     return _retrying(ctx, work)
 
 
-def post_act(ctx: Context, act_id: str, *, on: date) -> Act:
-    """Publication (posting or online) on ``on``; executory if already transmitted (L2131-1)."""
+def post_act(ctx: Context, act_id: str, *, on: date, mode: str = "electronic") -> Act:
+    """Publication on ``on``, in ``mode`` (electronic, posting or paper: the definition's
+    ``publication_mode`` rule says which the council may use); executory if already
+    transmitted (L2131-1)."""
 
     def work(session: Session) -> Act:
         act = get_act(session, act_id)
         sitting = get_sitting(session, act.session_id)
         facts = replace(_base_facts(session, ctx, act, sitting, "post", on), posted_on=on)
+        facts = replace(facts, extra={**facts.extra, "publication_mode": mode})
         return _advance(session, ctx, act, "post", facts, {"posted_on": on})
 
     return _retrying(ctx, work)

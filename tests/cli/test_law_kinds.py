@@ -153,3 +153,33 @@ def test_departement_has_no_one_week_list_step(cli):
     result = cli("session", "list-posted", sid, "--on", "2024-12-14")
     assert result.exit_code == 2
     assert "'list_posted' is not a step of the 'departement' definition" in result.stderr
+
+
+def adopted(cli, slug, population):
+    council(cli, slug, population=population)
+    sid, acts = sitting(cli, slug)
+    cli.ok("session", "convene", sid, "--on", "2024-12-02")
+    cli.ok("session", "open", sid, "--secretary", MEMBERS[1])
+    cli.ok("act", "vote", acts[0], "--for", "20", "--against", "0")
+    return acts[0]
+
+
+def test_a_small_commune_may_publish_by_posting(cli):
+    act = adopted(cli, "petite", "1200")
+    posted = cli.json("act", "post", act, "--on", "2024-12-14", "--mode", "posting")
+    assert posted["state"] == "posted"
+    assert cli.json("act", "history", act)[-1]["facts"]["publication_mode"] == "posting"
+
+
+def test_a_commune_of_3500_publishes_electronically(cli):
+    act = adopted(cli, "grande", "3500")
+    refused(
+        cli,
+        ("act", "post", act, "--on", "2024-12-14", "--mode", "posting"),
+        "publication_mode",
+        "CGCT art. L2131-1 III, R2131-1",
+        ["posting (affichage) not allowed (allowed: electronic)"],
+        ["affichage non admise (admises : electronic)"],
+        acts=[act],
+    )
+    assert cli.json("act", "post", act, "--on", "2024-12-14")["state"] == "posted"

@@ -179,3 +179,38 @@ def minutes_online_within(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         limit=limit,
         due=(approved + timedelta(days=limit)).isoformat(),
     )
+
+
+PUBLICATION_MODES = {
+    "electronic": ("electronic publication", "publication électronique"),
+    "posting": ("posting (affichage)", "affichage"),
+    "paper": ("paper publication", "publication sur papier"),
+}
+
+
+@rule("publication_mode", "CGCT art. L2131-1", params=("modes",))
+def publication_mode(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+    """Acts are published in a mode the council's kind and size allow (L2131-1): electronic, in
+    full and lasting, for communes of 3,500 and more, EPCI, départements and régions (L2131-1
+    III, R2131-1); communes under 3,500 choose posting, paper or electronic by deliberation, and
+    publish electronically without one (L2131-1 IV). Population unknown: electronic only (the most
+    protective tier). An EPCI without its own tax may in fact choose as a small commune; délib
+    does not know the EPCI's tax regime and holds it to electronic publication.
+
+    Reads ``facts.extra["publication_mode"]`` (default: electronic).
+    """
+    mode = str(facts.extra.get("publication_mode") or "electronic")
+    allowed = [str(m) for m in params["modes"]]
+    passed = mode in allowed
+    en_mode, fr_mode = PUBLICATION_MODES.get(mode, (mode, mode))
+    return verdict(
+        "publication_mode",
+        article(params, "CGCT art. L2131-1"),
+        passed,
+        "{mode_en} " + ("allowed" if passed else "not allowed") + " (allowed: {allowed})",
+        "{mode_fr} " + ("admise" if passed else "non admise") + " (admises : {allowed})",
+        mode=mode,
+        mode_en=en_mode,
+        mode_fr=fr_mode,
+        allowed=", ".join(allowed),
+    )

@@ -375,3 +375,26 @@ def test_minutes_are_approved_at_the_next_session():
     result = run("minutes_at_next_session", later, params("departement", "minutes"))
     assert not result.passed and result.article == "CGCT art. L3121-13"
     assert "not the council's next session (v/2025-01-10)" in result.message("en")
+
+
+@pytest.mark.parametrize(
+    ("definition", "measures", "mode", "passed"),
+    [
+        ("commune", 3499, "posting", True),
+        ("commune", 3499, "paper", True),
+        ("commune", 3500, "posting", False),
+        ("commune", None, "posting", False),  # population unknown: electronic only
+        ("commune", 3500, "electronic", True),
+        ("epci", {"population": 9000, "largest_commune_population": 1000}, "posting", False),
+        ("departement", None, "paper", False),
+        ("region", None, "electronic", True),
+    ],
+)
+def test_publication_mode_by_kind_and_population(definition, measures, mode, passed):
+    f = facts(extra={"publication_mode": mode})
+    result = run("publication_mode", f, params(definition, "publication", measures))
+    assert result.passed is passed
+    if not passed and definition == "commune":
+        assert result.article == "CGCT art. L2131-1 III, R2131-1"
+        assert result.message("en") == "posting (affichage) not allowed (allowed: electronic)"
+        assert result.message("fr") == "affichage non admise (admises : electronic)"
