@@ -15,8 +15,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import func, update
+from sqlalchemy import event as sa_event
+from sqlalchemy import func, insert, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from workflow import definition as definitions
@@ -75,10 +77,14 @@ class Context:
 
 
 def get_council(session: Session, council_id: str) -> Council:
-    council = session.get(Council, council_id)
-    if council is None:
-        raise NotFound(f"No council '{council_id}'.", f"Aucune assemblée « {council_id} ».")
-    return council
+    """The council, read once per database session (kept referenced: the identity map is weak)."""
+    known: dict[str, Council] = session.info.setdefault("delib.councils", {})
+    if council_id not in known:
+        council = session.get(Council, council_id)
+        if council is None:
+            raise NotFound(f"No council '{council_id}'.", f"Aucune assemblée « {council_id} ».")
+        known[council_id] = council
+    return known[council_id]
 
 
 def get_sitting(session: Session, sitting_id: str) -> Sitting:
@@ -99,6 +105,15 @@ def get_act(session: Session, act_id: str) -> Act:
             f"Aucun acte « {act_id} » (les identifiants sont de la forme ASSEMBLÉE/2024121302).",
         )
     return act
+
+
+def count_in_office(session: Session, council_id: str) -> int:
+    """Members in office (*en exercice*): the base of the quorum."""
+    return session.exec(
+        select(func.count())
+        .select_from(Member)
+        .where(Member.council_id == council_id, Member.in_office == True)  # noqa: E712
+    ).one()
 
 
 def members_in_office(session: Session, council_id: str) -> list[Member]:
@@ -122,6 +137,25 @@ def act_events(session: Session, act_id: str) -> list[Event]:
 # ---------------------------------------------------------------- the chain
 
 
+@dataclass(frozen=True)
+class AppendedEvent:
+    """What ``append_event`` wrote: the event's place in the chain and its hash."""
+
+    council_id: str
+    seq: int
+    hash: str
+    prev_hash: str
+
+
+_CHAIN_HEADS = "delib.chain_heads"
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget_chain_heads(session: Session, _transaction: Any) -> None:
+    """The chain heads remembered by ``append_event`` are valid only inside their transaction."""
+    session.info.pop(_CHAIN_HEADS, None)
+
+
 def append_event(
     session: Session,
     ctx: Context,
@@ -136,23 +170,28 @@ def append_event(
     facts: dict[str, Any] | None = None,
     verdicts: list[dict[str, Any]] | None = None,
     recorded_at: datetime | None = None,
-) -> Event:
+) -> AppendedEvent:
     """Append one event to the council's chain (in the caller's transaction).
 
     The chain is locked first (until commit) so that concurrent appends queue; the unique
     ``(council_id, seq)`` refuses a fork whatever happens, and ``_retrying`` reruns the loser.
+    The head of the chain is read once per transaction and then remembered (the lock holds it),
+    so a batch of appends (a session's acts, an import) costs one insert each.
     """
-    lock_chain(session, council_id)
-    last = session.exec(
-        select(Event.seq, Event.hash)
-        .where(Event.council_id == council_id)
-        .order_by(col(Event.seq).desc())
-        .limit(1)
-    ).first()
-    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    heads: dict[str, tuple[int, str]] = session.info.setdefault(_CHAIN_HEADS, {})
+    if council_id not in heads:
+        lock_chain(session, council_id)
+        last = session.exec(
+            select(Event.seq, Event.hash)
+            .where(Event.council_id == council_id)
+            .order_by(col(Event.seq).desc())
+            .limit(1)
+        ).first()
+        heads[council_id] = (last[0], last[1]) if last else (0, GENESIS)
+    last_seq, prev_hash = heads[council_id]
     fields: dict[str, Any] = dict(
         council_id=council_id,
-        seq=seq,
+        seq=last_seq + 1,
         act_id=act_id,
         session_id=session_id,
         trigger=trigger,
@@ -165,10 +204,10 @@ def append_event(
         verdicts=verdicts or [],
         prev_hash=prev_hash,
     )
-    event = Event(**fields, hash=event_hash(canonical_content(**fields)))
-    session.add(event)
-    session.flush()
-    return event
+    digest = event_hash(canonical_content(**fields))
+    session.execute(insert(Event.__table__).values(**fields, hash=digest))  # type: ignore[attr-defined]
+    heads[council_id] = (last_seq + 1, digest)
+    return AppendedEvent(council_id, last_seq + 1, digest, prev_hash)
 
 
 def _retrying(ctx: Context, work: Callable[[Session], T], attempts: int = 8) -> T:
@@ -648,7 +687,7 @@ def _base_facts(
         session_date=sitting.held_at.date(),
         convocation_date=sitting.convened_on,
         population=council.population,
-        members_in_office=len(members_in_office(session, council.id)),
+        members_in_office=count_in_office(session, council.id),
         posted_on=act.posted_on,
         filed_on=act.filed_on,
         urgent=sitting.urgent,
@@ -680,10 +719,12 @@ def _advance(
     irregular = any(v.overridden for v in outcome.verdicts)
     if irregular:
         values["irregular"] = True
+    written = {"state": outcome.to_state, "version": act.version + 1, **values}
     result = session.execute(
         update(Act)
         .where(col(Act.id) == act.id, col(Act.version) == act.version)
-        .values(state=outcome.to_state, version=act.version + 1, **values)
+        .values(**written)
+        .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise ConcurrentChange(
@@ -706,10 +747,9 @@ def _advance(
         facts=record,
         verdicts=[v.to_dict() for v in outcome.verdicts],
     )
-    session.expire(act)
-    refreshed = session.get(Act, act.id)
-    assert refreshed is not None
-    return refreshed
+    for name, value in written.items():  # the row as written, without reading it back
+        set_committed_value(act, name, value)
+    return act
 
 
 def convene_session(ctx: Context, sitting_id: str, *, on: date, urgent: bool = False) -> list[Act]:
@@ -1267,7 +1307,7 @@ def _session_step(
     step: str,
     legal_date: date,
     extra: dict[str, Any],
-) -> Event:
+) -> AppendedEvent:
     """Check a session-level step of the council's definition and append its event."""
     council = get_council(session, sitting.council_id)
     facts = Facts(
