@@ -282,3 +282,26 @@ def test_recording_times_come_back_timezone_aware_utc(db_url):
         assert stored == moment
         assert stored.hour == 18  # 19:05 in Paris (UTC+1) is 18:05 UTC
     assert event_hash(content_of(event)) == event.hash
+
+
+def test_the_head_constant_is_alembics_head():
+    """``schema.HEAD`` spares read commands an Alembic import; it must name the newest revision."""
+    from workflow.store import schema
+
+    assert schema.HEAD == schema.alembic_head()
+
+
+def test_reading_an_up_to_date_database_does_not_import_alembic(db_url):
+    import subprocess
+    import sys
+
+    from workflow.store.database import open_store
+
+    open_store(db_url).dispose()  # created and migrated
+    code = (
+        "import sys; from workflow.store.database import open_store; "
+        f"open_store({db_url!r}, readonly=True).dispose(); "
+        "print(any(m.startswith('alembic') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
