@@ -760,7 +760,12 @@ def _import_facts(row: Row, file_name: str) -> dict[str, Any]:
 
 
 class _Batch:
-    """Writes one batch of rows in the caller's transaction (rerun whole on a concurrent append)."""
+    """Writes one batch of rows in the caller's transaction (rerun whole on a concurrent append).
+
+    A few statements per batch whatever its size: the numbers already present, the imported
+    sessions of its days and their last ranks, the free session ids, then one multi-row insert
+    each for the new sessions and the acts (Core, no ORM object), and the events.
+    """
 
     def __init__(self, ctx: Any, council_id: str, rows: Sequence[Row], file_name: str) -> None:
         self.ctx, self.council_id, self.rows, self.file_name = ctx, council_id, rows, file_name
@@ -779,14 +784,15 @@ class _Batch:
             )
         )
         todo = [r for r in self.rows if r.number not in present]
-        sittings = self._sittings(session, {r.delib_date for r in todo})
-        for row in todo:
-            self._write(session, row, sittings[row.delib_date])
+        if todo:
+            slots = self._sittings(session, {r.delib_date for r in todo})
+            self._write(session, todo, slots)
         return len(todo), [(r.line, r.number) for r in self.rows if r.number in present]
 
     def _sittings(self, session: Any, days: set[date]) -> dict[date, list[Any]]:
-        """The imported session of each day, created (with an ``import`` event) when missing."""
-        from sqlalchemy import func
+        """``[session id, last rank]`` of the imported session of each day, created when missing
+        (with an ``import`` event each, in date order)."""
+        from sqlalchemy import func, insert
         from sqlmodel import col, select
 
         from workflow.service import append_event
@@ -794,9 +800,9 @@ class _Batch:
 
         moments = [datetime.combine(d, clock()) for d in days]
         found = {
-            s.held_at.date(): s
-            for s in session.exec(
-                select(Sitting).where(
+            held_at.date(): sitting_id
+            for sitting_id, held_at in session.exec(
+                select(Sitting.id, Sitting.held_at).where(
                     Sitting.council_id == self.council_id,
                     Sitting.status == IMPORTED_SESSION_STATUS,
                     col(Sitting.held_at).in_(moments),
@@ -807,87 +813,123 @@ class _Batch:
             dict(
                 session.exec(
                     select(Act.session_id, func.max(Act.rank))
-                    .where(col(Act.session_id).in_([s.id for s in found.values()]))
+                    .where(col(Act.session_id).in_(list(found.values())))
                     .group_by(Act.session_id)
                 ).all()
             )
             if found
             else {}
         )
-        result: dict[date, list[Any]] = {}
-        for day in sorted(days):
-            sitting = found.get(day) or self._new_sitting(session, day)
-            result[day] = [sitting, ranks.get(sitting.id) or 0]
-            if day not in found:
-                append_event(
-                    session,
-                    self.ctx,
-                    self.council_id,
-                    trigger="import",
-                    session_id=sitting.id,
-                    legal_date=day,
-                    facts={
-                        "imported": True,
-                        "source": "SCDL",
-                        "file": self.file_name,
-                        "session_date": day.isoformat(),
-                    },
-                )
-        return result
+        new = sorted(days - found.keys())
+        ids = self._free_ids(session, new)
+        if new:
+            session.execute(
+                insert(Sitting.__table__),  # type: ignore[attr-defined]
+                [
+                    {
+                        "id": ids[day],
+                        "council_id": self.council_id,
+                        "held_at": datetime.combine(day, clock()),
+                        "place": None,
+                        "status": IMPORTED_SESSION_STATUS,
+                        "convened_on": None,
+                        "urgent": False,
+                        "attendance": None,
+                        "version": 1,
+                    }
+                    for day in new
+                ],
+            )
+        for day in new:
+            append_event(
+                session,
+                self.ctx,
+                self.council_id,
+                trigger="import",
+                session_id=ids[day],
+                legal_date=day,
+                facts={
+                    "imported": True,
+                    "source": "SCDL",
+                    "file": self.file_name,
+                    "session_date": day.isoformat(),
+                },
+            )
+        known = {day: [sitting_id, ranks.get(sitting_id) or 0] for day, sitting_id in found.items()}
+        return known | {day: [ids[day], 0] for day in new}
 
-    def _new_sitting(self, session: Any, day: date) -> Any:
+    def _free_ids(self, session: Any, days: Sequence[date]) -> dict[date, str]:
+        """A free session id for each day: ``COUNCIL/DAY`` unless taken (by a live session),
+        then ``COUNCIL/DAY-2``, ``-3``…; one query for the usual case, where none is taken."""
+        from sqlmodel import col, select
+
         from workflow.identifiers import session_id
         from workflow.store.models import Sitting
 
-        index = 1
-        while session.get(Sitting, session_id(self.council_id, day, index)) is not None:
-            index += 1
-        sitting = Sitting(
-            id=session_id(self.council_id, day, index),
-            council_id=self.council_id,
-            held_at=datetime.combine(day, clock()),
-            status=IMPORTED_SESSION_STATUS,
-        )
-        session.add(sitting)
-        return sitting
+        if not days:
+            return {}
+        first = {day: session_id(self.council_id, day) for day in days}
+        taken = set(session.exec(select(Sitting.id).where(col(Sitting.id).in_(first.values()))))
+        ids = {}
+        for day, base in first.items():
+            index = 1
+            if base in taken:
+                index = 2
+                while session.get(Sitting, session_id(self.council_id, day, index)) is not None:
+                    index += 1
+            ids[day] = session_id(self.council_id, day, index)
+        return ids
 
-    def _write(self, session: Any, row: Row, slot: list[Any]) -> None:
+    def _write(self, session: Any, rows: Sequence[Row], slots: dict[date, list[Any]]) -> None:
+        """The acts in one multi-row insert, then an ``import`` event each, in the file's order."""
+        from sqlalchemy import insert
+
         from workflow.identifiers import act_id
         from workflow.service import append_event
         from workflow.store.models import Act
 
-        sitting, rank = slot
-        slot[1] = rank + 1
-        facts = _import_facts(row, self.file_name)
-        vote = None
-        if row.votes:
-            vote = {**facts["vote"], "took_part": row.votes[1]}
-        act = Act(
-            id=act_id(self.council_id, row.number),
-            council_id=self.council_id,
-            session_id=sitting.id,
-            number=row.number,
-            rank=rank + 1,
-            subject=row.subject,
-            matiere=row.matiere,
-            nature="DE",
-            state="executory",
-            vote=vote,
-            voted_on=row.delib_date,
-            filed_on=row.pref_date,
-        )
-        session.add(act)
-        append_event(
-            session,
-            self.ctx,
-            self.council_id,
-            trigger="import",
-            act_id=act.id,
-            session_id=sitting.id,
-            to_state="executory",
-            legal_date=row.pref_date or row.delib_date,
-            facts=facts,
-        )
+        acts, events = [], []
+        for row in rows:
+            slot = slots[row.delib_date]
+            slot[1] += 1
+            facts = _import_facts(row, self.file_name)
+            vote = {**facts["vote"], "took_part": row.votes[1]} if row.votes else None
+            acts.append(
+                {
+                    "id": act_id(self.council_id, row.number),
+                    "council_id": self.council_id,
+                    "session_id": slot[0],
+                    "number": row.number,
+                    "rank": slot[1],
+                    "subject": row.subject,
+                    "matiere": row.matiere,
+                    "nature": "DE",
+                    "subject_to_transmission": True,
+                    "state": "executory",
+                    "version": 1,
+                    "attendance": None,
+                    "vote": vote,
+                    "voted_on": row.delib_date,
+                    "posted_on": None,
+                    "filed_on": row.pref_date,
+                    "ack": None,
+                    "executory_on": None,
+                    "irregular": False,
+                }
+            )
+            events.append(
+                {
+                    "trigger": "import",
+                    "act_id": acts[-1]["id"],
+                    "session_id": slot[0],
+                    "to_state": "executory",
+                    "legal_date": row.pref_date or row.delib_date,
+                    "facts": facts,
+                }
+            )
+        session.execute(insert(Act.__table__), acts)  # type: ignore[attr-defined]
+        for fields in events:
+            append_event(session, self.ctx, self.council_id, **fields)
 
 
 def import_file(
