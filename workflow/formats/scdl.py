@@ -785,17 +785,20 @@ class _Batch:
         )
         todo = [r for r in self.rows if r.number not in present]
         if todo:
-            slots = self._sittings(session, {r.delib_date for r in todo})
-            self._write(session, todo, slots)
+            events: list[dict[str, Any]] = []
+            slots = self._sittings(session, {r.delib_date for r in todo}, events)
+            self._write(session, todo, slots, events)
+            self._append(session, events)
         return len(todo), [(r.line, r.number) for r in self.rows if r.number in present]
 
-    def _sittings(self, session: Any, days: set[date]) -> dict[date, list[Any]]:
+    def _sittings(
+        self, session: Any, days: set[date], events: list[dict[str, Any]]
+    ) -> dict[date, list[Any]]:
         """``[session id, last rank]`` of the imported session of each day, created when missing
-        (with an ``import`` event each, in date order)."""
+        (their ``import`` events added to ``events``, in date order)."""
         from sqlalchemy import func, insert
         from sqlmodel import col, select
 
-        from workflow.service import append_event
         from workflow.store.models import Act, Sitting
 
         moments = [datetime.combine(d, clock()) for d in days]
@@ -840,21 +843,20 @@ class _Batch:
                     for day in new
                 ],
             )
-        for day in new:
-            append_event(
-                session,
-                self.ctx,
-                self.council_id,
-                trigger="import",
-                session_id=ids[day],
-                legal_date=day,
-                facts={
+        events.extend(
+            {
+                "trigger": "import",
+                "session_id": ids[day],
+                "legal_date": day,
+                "facts": {
                     "imported": True,
                     "source": "SCDL",
                     "file": self.file_name,
                     "session_date": day.isoformat(),
                 },
-            )
+            }
+            for day in new
+        )
         known = {day: [sitting_id, ranks.get(sitting_id) or 0] for day, sitting_id in found.items()}
         return known | {day: [ids[day], 0] for day in new}
 
@@ -880,15 +882,20 @@ class _Batch:
             ids[day] = session_id(self.council_id, day, index)
         return ids
 
-    def _write(self, session: Any, rows: Sequence[Row], slots: dict[date, list[Any]]) -> None:
-        """The acts in one multi-row insert, then an ``import`` event each, in the file's order."""
+    def _write(
+        self,
+        session: Any,
+        rows: Sequence[Row],
+        slots: dict[date, list[Any]],
+        events: list[dict[str, Any]],
+    ) -> None:
+        """The acts in one multi-row insert; their ``import`` events added to ``events``."""
         from sqlalchemy import insert
 
         from workflow.identifiers import act_id
-        from workflow.service import append_event
         from workflow.store.models import Act
 
-        acts, events = [], []
+        acts = []
         for row in rows:
             slot = slots[row.delib_date]
             slot[1] += 1
@@ -928,6 +935,11 @@ class _Batch:
                 }
             )
         session.execute(insert(Act.__table__), acts)  # type: ignore[attr-defined]
+
+    def _append(self, session: Any, events: Sequence[dict[str, Any]]) -> None:
+        """The batch's events appended to the council's chain, in order."""
+        from workflow.service import append_event
+
         for fields in events:
             append_event(session, self.ctx, self.council_id, **fields)
 
