@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, Text, and_, cast, func, or_, select
 from sqlmodel import Session
 
 from workflow.dates import LEGAL_TZ
@@ -84,6 +84,24 @@ def events_query(
             else or_(c.legal_date <= until, and_(c.legal_date.is_(None), by_record))
         )
     return query.order_by(c.council_id, c.seq)
+
+
+STORED_TEXTS = ("facts", "verdicts", "legal_date", "recorded_at")
+
+
+def with_stored_texts(query: Select[Any], dialect: str) -> Select[Any]:
+    """``query`` with the text that each event's facts, verdicts and dates are stored as
+    (columns ``stored_facts``...; dates as SQLite holds them, asked of PostgreSQL in that form)."""
+    c = EVENTS.c
+    if dialect == "postgresql":
+        legal = func.to_char(c.legal_date, "YYYY-MM-DD")
+        recorded = func.to_char(func.timezone("UTC", c.recorded_at), "YYYY-MM-DD HH24:MI:SS.US")
+    else:
+        legal, recorded = cast(c.legal_date, Text), cast(c.recorded_at, Text)
+    texts = (cast(c.facts, Text), cast(c.verdicts, Text), legal, recorded)
+    return query.add_columns(
+        *(text.label(f"stored_{name}") for text, name in zip(texts, STORED_TEXTS, strict=True))
+    )
 
 
 def stream(session: Session, query: Select[Any], batch: int = BATCH) -> Iterator[Any]:

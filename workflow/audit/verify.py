@@ -16,12 +16,22 @@ its canonical content. The FIRST event of a council where a check fails is diagn
   after it (their hash only matches under a lower ``seq``).
 - ``reordered``: an event whose hash only matches under another ``seq`` while its predecessor is
   still in the log (two events swapped, or one renumbered).
+- ``edited`` too, naming the column, when the event's values still give its hash but its stored
+  text is not the text délib wrote (``facts`` or ``verdicts`` in another JSON spelling, a date in
+  another format): délib stores that text in canonical form (``workflow.store.history``), so any
+  byte changed in it is tampering. Logs written before the canonical form (plain ``json.dumps``
+  text) are accepted in that older text up to the first event of the council stored canonically,
+  and not after it.
 
 Then every act is replayed from its events: each step must leave the state the previous step
 reached and be a transition of the council's definition (or the act's creation, an import of its
 earlier history, or a record that leaves its state unchanged, such as an exemption from
 transmission); the act's current ``state``, ``version`` (one per event) and dates must be those
 the replay gives (``act_mismatch``, naming the act and the event concerned).
+
+Speed: a first pass (``workflow.audit.sweep``) reads the log raw and hashes the stored texts
+joined, without parsing them; only when something does not hold is the log read again, in the
+detailed way above, to name the first break of each council.
 
 Limits, stated to auditors: deleting the newest events of a log, or rewriting the whole chain with
 freshly computed hashes, leaves a chain that is consistent by itself. The first shows as an act
@@ -32,6 +42,7 @@ against a published checkpoint (``workflow.audit.checkpoint``).
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as _field
@@ -45,12 +56,15 @@ from workflow.audit.source import (
     ACTS,
     COUNCILS,
     EVENTS,
+    STORED_TEXTS,
     canonical_fields,
     count,
     events_query,
     stream,
+    with_stored_texts,
 )
-from workflow.store.history import GENESIS, canonical_content, content_of
+from workflow.audit.sweep import sweep
+from workflow.store.history import GENESIS, canonical_content, content_of, written_texts
 
 Progress = Callable[[int], None]
 SEARCH_SPAN = 64  # how far (in seq) a renumbered event is looked for
@@ -157,44 +171,105 @@ def verify(
     session: Session, council: str | None = None, progress: Progress | None = None
 ) -> VerifyResult:
     """Verify the chain of every council (or one) and replay every act; read-only."""
-    replay = _ActReplay(session, council)
+    forward = _Forward(progress)
+    names = _council_names(session, council)
+    moves = _council_moves(session)
+    swept = sweep(session, council, names, moves, forward)
+    if swept is None:  # something does not hold: name it
+        return _verify_in_detail(session, council, forward, moves)
+    heads, acts = swept
+    forward(sum(events for events, _, _ in heads.values()))
+    councils = [
+        CouncilResult(name, events=events, head_seq=seq, head_hash=head)
+        for name, (events, seq, head) in sorted(heads.items())
+    ]
+    return VerifyResult(councils, [], acts)
+
+
+class _Forward:
+    """Reports progress only forward (the detailed pass starts again from the first event)."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.reached = 0
+
+    def __call__(self, done: int) -> None:
+        if self.progress is not None and done >= self.reached:
+            self.reached = done
+            self.progress(done)
+
+
+def _verify_in_detail(
+    session: Session, council: str | None, progress: Progress, moves: dict[str, Moves]
+) -> VerifyResult:
+    replay = _ActReplay(session, council, moves)
+    texts = _StoredTexts()
     results: dict[str, CouncilResult] = {}
-    suspects: dict[str, tuple[Any, Any]] = {}
+    suspects: dict[str, tuple[Any, Any, str | None]] = {}
     state: CouncilResult | None = None
     prev: Any = None
     done = 0
-    for row in stream(session, events_query(council=council)):
+    dialect = session.get_bind().dialect.name
+    for row in stream(session, with_stored_texts(events_query(council=council), dialect)):
         if state is None or row.council_id != state.council:
             state = results.setdefault(row.council_id, CouncilResult(row.council_id))
             prev = None
         ok_hash = hashlib.sha256(content_of(row)).hexdigest() == row.hash
+        rewritten = texts.rewritten(row) if ok_hash else None
         state.events += 1
-        if not ok_hash:
+        if not ok_hash or rewritten:
             state.bad_hashes += 1
         expected_seq, expected_prev = (
             (prev.seq + 1, prev.hash) if prev is not None else (1, GENESIS)
         )
         if row.council_id not in suspects and (
-            not ok_hash or row.seq != expected_seq or row.prev_hash != expected_prev
+            not ok_hash or rewritten or row.seq != expected_seq or row.prev_hash != expected_prev
         ):
-            suspects[row.council_id] = (prev, row)
+            suspects[row.council_id] = (prev, row, rewritten)
         state.head_seq, state.head_hash = row.seq, row.hash
         replay.feed(row)
         prev = row
         done += 1
-        if progress is not None and done % 1000 == 0:
+        if done % 1000 == 0:
             progress(done)
-    if progress is not None:
-        progress(done)
+    progress(done)
     for name in _council_names(session, council):
         results.setdefault(name, CouncilResult(name))
-    for name, (before, row) in suspects.items():
-        results[name].first_break = Diagnosis(session).diagnose(before, row)
+    for name, (before, row, rewritten) in suspects.items():
+        results[name].first_break = Diagnosis(session).diagnose(before, row, rewritten)
     act_findings = replay.findings()
     _reclassify_inserted(results, act_findings)
     return VerifyResult(
         sorted(results.values(), key=lambda r: r.council), act_findings, replay.act_count
     )
+
+
+class _StoredTexts:
+    """Is an event's stored text the text délib wrote? Older logs: see the module docstring."""
+
+    def __init__(self) -> None:
+        self.canonical_from: set[str] = set()  # councils whose log has reached the canonical text
+
+    def rewritten(self, row: Any) -> str | None:
+        """The first column whose stored text is not délib's, for an event whose values hold."""
+        mapping = row._mapping
+        written = written_texts(row)
+        differ = [n for n in STORED_TEXTS if mapping[f"stored_{n}"] != written[n]]
+        council = row.council_id
+        if not differ:
+            if any(written[n] != json.dumps(mapping[n]) for n in ("facts", "verdicts")):
+                self.canonical_from.add(council)
+            return None
+        older = council not in self.canonical_from and all(
+            n in ("facts", "verdicts") and mapping[f"stored_{n}"] == json.dumps(mapping[n])
+            for n in differ
+        )
+        return None if older else differ[0]
+
+
+def _council_moves(session: Session) -> dict[str, Moves]:
+    definitions = dict(session.execute(select(COUNCILS.c.id, COUNCILS.c.definition)).all())
+    return {c: Moves.of(d) for c, d in definitions.items()}
 
 
 def _council_names(session: Session, council: str | None) -> list[str]:
@@ -244,7 +319,7 @@ class Diagnosis:
             select(EVENTS).where(EVENTS.c.council_id == council, EVENTS.c.seq == seq)
         ).first()
 
-    def diagnose(self, prev: Any, row: Any) -> Finding:
+    def diagnose(self, prev: Any, row: Any, rewritten: str | None = None) -> Finding:
         council = row.council_id
         expected_seq, expected_prev = (
             (prev.seq + 1, prev.hash) if prev is not None else (1, GENESIS)
@@ -252,6 +327,8 @@ class Diagnosis:
         if row.seq > expected_seq:
             return self._gap(row, expected_seq)
         if digest(canonical_fields(row)) == row.hash:
+            if rewritten and row.seq == expected_seq and row.prev_hash == expected_prev:
+                return _rewritten(row, rewritten)
             return self._bad_link(prev, row)
         original = self.original_seq(row)
         if original is not None and original < row.seq:
@@ -478,6 +555,31 @@ class Diagnosis:
         ]
 
 
+def _rewritten(row: Any, name: str) -> Finding:
+    """An event whose values still give its hash, but whose stored text was changed."""
+    council, seq = row.council_id, row.seq
+    stored, written = row._mapping[f"stored_{name}"], written_texts(row)[name]
+    return _finding(
+        "edited",
+        council,
+        seq,
+        f"event {council}#{seq} was rewritten: its stored {name} is not the text délib wrote "
+        "(same values, other bytes; délib stores it in canonical form)",
+        f"l'événement {council}#{seq} a été réécrit : son champ {name} enregistré n'est pas le "
+        "texte écrit par délib (mêmes valeurs, autres octets ; délib l'enregistre sous forme "
+        "canonique)",
+        act=row.act_id,
+        field=name,
+        figures={"stored": _clip(stored), "written": _clip(written)},
+    )
+
+
+def _clip(text: str | None, limit: int = 200) -> str:
+    if text is None:
+        return "null"
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _show(value: Any) -> str:
     if value is None:
         return "null"
@@ -543,7 +645,7 @@ class _Replay:
 class _ActReplay:
     """Replays each act from its events while the log streams by (memory: one entry per act)."""
 
-    def __init__(self, session: Session, council: str | None) -> None:
+    def __init__(self, session: Session, council: str | None, moves: dict[str, Moves]) -> None:
         query = select(
             ACTS.c.id,
             ACTS.c.council_id,
@@ -556,8 +658,7 @@ class _ActReplay:
         self.acts = {r.id: r for r in stream(session, query)}
         self.act_count = len(self.acts)
         self.replays: dict[str, _Replay] = {}
-        definitions = dict(session.execute(select(COUNCILS.c.id, COUNCILS.c.definition)).all())
-        self.moves = {c: Moves.of(d) for c, d in definitions.items()}
+        self.moves = moves
 
     def feed(self, row: Any) -> None:
         if row.act_id is None:

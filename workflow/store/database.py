@@ -6,6 +6,7 @@ directory (``platformdirs``). Either a path or a SQLAlchemy URL (``postgresql+ps
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import time
@@ -28,6 +29,12 @@ from sqlalchemy.exc import (
 from sqlmodel import Session, create_engine
 
 from workflow.errors import StoreError
+from workflow.store.history import canonical_json
+
+# JSON columns are written as canonical JSON text, the form the hash chain covers, so that the
+# stored text of an event's facts and verdicts is part of what ``delib audit verify`` checks
+# (see ``workflow.store.history``); read back with the standard decoder.
+JSON_TEXT: dict[str, Any] = {"json_serializer": canonical_json, "json_deserializer": json.loads}
 
 
 def default_path() -> Path:
@@ -215,7 +222,7 @@ def open_store(
         engine = _sqlite_engine(url, parsed.database or "", readonly)
     else:
         try:
-            engine = create_engine(url, pool_pre_ping=True)
+            engine = create_engine(url, pool_pre_ping=True, **JSON_TEXT)
         except (ArgumentError, ImportError) as exc:
             raise _store_error(url, exc) from None
     store = Store(engine, url, readonly)
@@ -241,7 +248,9 @@ def _sqlite_engine(url: str, path: str, readonly: bool) -> Engine:
                 f"There is no délib database at {path}.", f"Il n'y a pas de base délib à {path}."
             )
         engine = create_engine(
-            f"sqlite:///file:{path}?mode=ro&uri=true", connect_args={"check_same_thread": False}
+            f"sqlite:///file:{path}?mode=ro&uri=true",
+            connect_args={"check_same_thread": False},
+            **JSON_TEXT,
         )
     else:
         if path and path != ":memory:":
@@ -249,7 +258,9 @@ def _sqlite_engine(url: str, path: str, readonly: bool) -> Engine:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise _store_error(url, exc) from None
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, **JSON_TEXT
+        )
     sa_event.listen(engine, "connect", _sqlite_pragmas(readonly))
     sa_event.listen(engine, "begin", _sqlite_begin(readonly))
     return engine
