@@ -180,7 +180,7 @@ class Chain:
         from workflow.store.history import canonical_content
 
         self.seq += 1
-        fields = dict(
+        fields: dict[str, Any] = dict(
             council_id=COUNCIL,
             seq=self.seq,
             act_id=act,

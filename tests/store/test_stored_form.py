@@ -27,7 +27,7 @@ KEYS = st.one_of(
     st.sampled_from(["from_state", "verdicts", "seq", "executory_on", "présents", "vote"]),
     st.text(max_size=8),
 )
-TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
+TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-(2**63), 2**63), TEXT)
 VALUES = st.recursive(
     SCALARS,

@@ -93,6 +93,8 @@ def with_stored_texts(query: Select[Any], dialect: str) -> Select[Any]:
     """``query`` with the text that each event's facts, verdicts and dates are stored as
     (columns ``stored_facts``...; dates as SQLite holds them, asked of PostgreSQL in that form)."""
     c = EVENTS.c
+    legal: Any
+    recorded: Any
     if dialect == "postgresql":
         legal = func.to_char(c.legal_date, "YYYY-MM-DD")
         recorded = func.to_char(func.timezone("UTC", c.recorded_at), "YYYY-MM-DD HH24:MI:SS.US")

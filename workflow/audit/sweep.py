@@ -18,7 +18,7 @@ import hashlib
 import json
 import operator
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing, contextmanager
 from datetime import date
 from itertools import compress, groupby, repeat
@@ -34,6 +34,8 @@ DATE_TRIGGERS = {b"vote": "voted_on", b"post": "posted_on", b"file": "filed_on"}
 EXECUTORY_KEY = b'"executory_on"'
 _GENESIS = GENESIS.encode()
 _DECODE = json.JSONDecoder().decode
+_DIGEST = operator.methodcaller("digest")
+_HEX_DIGITS = b"0123456789abcdef"
 
 # Each dialect reads the stored text as UTF-8 bytes; dates in the text SQLite holds.
 _SQLITE_EVENT_COLUMNS = ", ".join(STORED_FIELDS)
@@ -76,7 +78,7 @@ class _Raw:
 
     def __init__(self, session: Session) -> None:
         self.connection = session.connection()
-        self.dbapi = self.connection.connection.dbapi_connection
+        self.dbapi: Any = self.connection.connection.dbapi_connection
         self.postgres = self.connection.dialect.name == "postgresql"
 
     def query(
@@ -109,7 +111,9 @@ class _Raw:
             cursor.close()
             self.dbapi.text_factory = factory
 
-    def batches(self, table: str, council: str | None, order: str = "") -> Iterator[list[Any]]:
+    def batches(
+        self, table: str, council: str | None, order: str = ""
+    ) -> Generator[list[Any], None, None]:
         sql, params = self.query(table, council, order)
         with self.cursor() as cursor:
             cursor.execute(sql, params)
@@ -127,11 +131,11 @@ class _Acts:
             name: {} for name in (*DATE_TRIGGERS.values(), "executory_on")
         }
         for rows in raw.batches("act", council):
-            for act_id, _council, state, version, voted, posted, filed, executory in rows:
-                self.version[act_id] = version
-                self.state[act_id] = state
-                for name, value in zip(self.dates, (voted, posted, filed, executory), strict=True):
-                    self.dates[name][act_id] = value
+            ids, _councils, states, versions, *dates = zip(*rows, strict=True)
+            self.version.update(zip(ids, versions, strict=True))
+            self.state.update(zip(ids, states, strict=True))
+            for name, values in zip(self.dates, dates, strict=True):
+                self.dates[name].update(zip(ids, values, strict=True))
         self.moves = {name.encode(): m for name, m in moves.items()}
         self.allowed: set[tuple[bytes, bytes, bytes | None, bytes | None]] = set()
         self.replayed: dict[bytes, bytes | None] = {}
@@ -230,8 +234,11 @@ class _Chain:
             raise Anomaly
         if None in contents or None in hashes or set(map(len, hashes)) != {64}:
             raise Anomaly
-        digests = map(operator.methodcaller("hexdigest"), map(hashlib.sha256, contents))  # type: ignore[arg-type]
-        if "".join(digests).encode() != b"".join(hashes):
+        stored = b"".join(hashes)
+        if stored.translate(None, _HEX_DIGITS):  # lower-case hex only, as hexdigest() writes
+            raise Anomaly
+        digests = map(_DIGEST, map(hashlib.sha256, contents))  # type: ignore[arg-type]
+        if b"".join(digests) != bytes.fromhex(stored.decode("ascii")):
             raise Anomaly
         self.events += count
         self.seq += count
@@ -279,6 +286,6 @@ def sweep(
     except Anomaly:
         return None
     results = {name.decode(): (c.events, c.seq, c.head.decode()) for name, c in chains.items()}
-    for name in councils:
-        results.setdefault(name, (0, 0, GENESIS))
+    for known in councils:
+        results.setdefault(known, (0, 0, GENESIS))
     return results, acts.count

@@ -613,7 +613,7 @@ class Moves:
             spec = definitions.get(definition_name or "")
         except DefinitionError:
             return cls(frozenset(), frozenset(), frozenset(), known=False)
-        allowed = {("create", None, spec.initial)}
+        allowed: set[tuple[str, str | None, str]] = {("create", None, spec.initial)}
         for t in spec.transitions:
             allowed |= {(t.trigger, source, t.dest) for source in t.source}
         return cls(frozenset(allowed), frozenset(spec.states), frozenset(spec.steps))

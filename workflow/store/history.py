@@ -137,6 +137,7 @@ _AFTER_FACTS = b',"from_state":'
 _FIND_AFTER_FACTS = re.compile(re.escape(_AFTER_FACTS)).search  # faster than ``in`` on long text
 _NOT_IN_PLAIN = (b'"', b"\\", b"T")  # text put between quotes unescaped: prev_hash, recorded_at
 _NEVER = b"\x00"  # a token that no canonical document holds (control characters are escaped)
+_TO_ESCAPE = re.compile(rb'[\x00-\x1f"\\]').search  # what json.encoder escapes (keeping UTF-8)
 
 
 class _Tokens(dict[Any, bytes]):
@@ -145,6 +146,8 @@ class _Tokens(dict[Any, bytes]):
     def __missing__(self, key: Any) -> bytes:
         if key is None:
             token = b"null"
+        elif isinstance(key, bytes) and not _TO_ESCAPE(key):
+            token = b'"' + key + b'"'  # as json writes it, for valid UTF-8 (else it never matches)
         elif isinstance(key, bytes):
             try:
                 token = encode_basestring(key.decode("utf-8")).encode("utf-8")

@@ -5,6 +5,7 @@ still verify."""
 from __future__ import annotations
 
 import json
+import os
 import random
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -222,3 +223,21 @@ def test_the_detailed_pass_counts_progress_forward_only(seed, db_url):
     store.dispose()
     assert not result.ok
     assert seen == sorted(seen) and seen[-1] == result.events
+
+
+@pytest.mark.skipif(
+    os.environ.get("DELIB_TEST_DB", "sqlite") != "sqlite",
+    reason="sqlite only: the benchmark writes the SQLite file directly",
+)
+def test_the_benchmark_log_is_stored_as_delib_writes_it(tmp_path):
+    """Else the benchmark would time the detailed pass, or a log délib never writes."""
+    from bench.audit_verify import generate
+
+    path = tmp_path / "bench.sqlite3"
+    written, acts, _ = generate(path, 601)
+    store = open_store(str(path), readonly=True)
+    with store.session() as session:
+        events = list(session.exec(select(Event).order_by(col(Event.seq))))
+    store.dispose()
+    assert all(event_hash(content_of(e)) == e.hash for e in events)
+    assert swept(str(path)) == ({"banc": (written, written, events[-1].hash)}, acts)
