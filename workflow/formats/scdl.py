@@ -241,7 +241,7 @@ class Problem:
         return {"column": self.column, "en": self.en, "fr": self.fr}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """A valid SCDL row, parsed."""
 
@@ -973,6 +973,7 @@ def import_file(
     records = read_table(path)
     report.rows = len(records)
     rows = _validate(records, council.siren, legal_today(ctx.now()), report)
+    del records  # the raw cells: no longer needed, and less for the garbage collector to scan
     done = len(report.refused)
     if progress:
         progress(done, report.rows)
