@@ -69,6 +69,12 @@ _PG_ACT_COLUMNS = ", ".join(
 )
 
 
+_COLUMNS = {  # [table][on PostgreSQL]
+    "event": (_SQLITE_EVENT_COLUMNS, _PG_EVENT_COLUMNS),
+    "act": (_SQLITE_ACT_COLUMNS, _PG_ACT_COLUMNS),
+}
+
+
 class Anomaly(Exception):
     """Something does not hold: the detailed pass must say what."""
 
@@ -84,14 +90,10 @@ class _Raw:
     def query(
         self, table: str, council: str | None, order: str = ""
     ) -> tuple[str, tuple[Any, ...]]:
-        if self.postgres:
-            columns = _PG_EVENT_COLUMNS if table == "event" else _PG_ACT_COLUMNS
-            where, mark = "WHERE council_id = %s", (council,)
-        else:
-            columns = _SQLITE_EVENT_COLUMNS if table == "event" else _SQLITE_ACT_COLUMNS
-            where, mark = "WHERE council_id = ?", (council,)
-        sql = f"SELECT {columns} FROM {table} {where if council else ''} {order}"
-        return sql, mark if council else ()
+        """The SQL text and parameters that read ``table`` (one council's rows, or all)."""
+        columns = _COLUMNS[table][self.postgres]
+        where = f"WHERE council_id = {'%s' if self.postgres else '?'}" if council else ""
+        return f"SELECT {columns} FROM {table} {where} {order}", (council,) if council else ()
 
     @contextmanager
     def cursor(self) -> Iterator[Any]:

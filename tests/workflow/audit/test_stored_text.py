@@ -92,11 +92,11 @@ def write_events(db_url: str, count: int) -> list[Event]:
     return events
 
 
-def swept(db_url: str) -> Any:
+def swept(db_url: str, council: str | None = None) -> Any:
     store = open_store(db_url, readonly=True)
     with store.session() as session:
-        names, moves = _council_names(session, None), _council_moves(session)
-        result = sweep(session, None, names, moves)
+        names, moves = _council_names(session, council), _council_moves(session)
+        result = sweep(session, council, names, moves)
     store.dispose()
     return result
 
@@ -159,7 +159,10 @@ def first_break(cli) -> dict:
 
 
 def test_the_seed_verifies_through_the_fast_pass(seed, db_url):
-    assert swept(db_url) is not None
+    heads, acts = swept(db_url)
+    events = seed_events(db_url)
+    assert heads["exemple"] == (len(events), events[-1].seq, events[-1].hash) and acts >= 1
+    assert swept(db_url, "exemple") == ({"exemple": heads["exemple"]}, acts)
     assert seed.json("audit", "verify")["ok"] is True
 
 
