@@ -16,6 +16,8 @@ from sqlalchemy import text
 
 from workflow import service
 from workflow.errors import ConcurrentChange, InvalidTransition
+from workflow.service import chain, transition
+from workflow.service import vote as voting
 from workflow.store import database
 from workflow.store.models import Act
 
@@ -83,13 +85,13 @@ def test_two_clerks_voting_the_same_act_after_both_read_it(db_url, clerks, monke
     setup = clerks("setup")
     acts = council_in_session(setup, "ville", 1, 5)
     barrier = threading.Barrier(2, timeout=20)
-    advance = service._advance
+    advance = voting.advance  # as vote_act finds it
 
     def both_read_then_write(*args: Any, **kwargs: Any) -> Any:
         barrier.wait()  # each has read the act (version 3, in_session) in its own transaction
         return advance(*args, **kwargs)
 
-    monkeypatch.setattr(service, "_advance", both_read_then_write)
+    monkeypatch.setattr(voting, "advance", both_read_then_write)
     alice, bob = clerks("alice"), clerks("bob")
     with ThreadPoolExecutor(2) as pool:
         for act_id in acts:  # many times over
@@ -140,14 +142,14 @@ def test_clerks_on_different_acts_do_not_wait_for_each_other(db_url, clerks, mon
     setup = clerks("setup")
     first, second = council_in_session(setup, "ville", 1, 2)
     bob_done = threading.Event()
-    append = service.append_event
+    append = transition.append_event  # as advance (every transition) finds it
 
     def slow_for_alice(session: Any, ctx: service.Context, *args: Any, **kwargs: Any) -> Any:
         if ctx.actor == "alice":  # after her UPDATE of act 1, before her append and commit
             bob_done.wait(timeout=1.5)
         return append(session, ctx, *args, **kwargs)
 
-    monkeypatch.setattr(service, "append_event", slow_for_alice)
+    monkeypatch.setattr(transition, "append_event", slow_for_alice)
     alice, bob = clerks("alice"), clerks("bob")
     with ThreadPoolExecutor(2) as pool:
         alice_vote = pool.submit(vote, alice, first)
@@ -176,7 +178,7 @@ def test_clerks_of_other_councils_do_not_wait_at_the_append(db_url, clerks, monk
     (ville_act,) = council_in_session(setup, "ville", 1, 1)
     (bourg_act,) = council_in_session(setup, "bourg", 1, 1)
     bob_done = threading.Event()
-    append = service.append_event
+    append = transition.append_event  # as advance (every transition) finds it
 
     def alice_holds_the_chain(session: Any, ctx: service.Context, *args: Any, **kwargs: Any) -> Any:
         event = append(session, ctx, *args, **kwargs)
@@ -184,7 +186,7 @@ def test_clerks_of_other_councils_do_not_wait_at_the_append(db_url, clerks, monk
             bob_done.wait(timeout=3)
         return event
 
-    monkeypatch.setattr(service, "append_event", alice_holds_the_chain)
+    monkeypatch.setattr(transition, "append_event", alice_holds_the_chain)
     alice, bob = clerks("alice"), clerks("bob")
     with ThreadPoolExecutor(2) as pool:
         alice_vote = pool.submit(vote, alice, ville_act)
@@ -213,9 +215,9 @@ def test_concurrent_appends_keep_one_line(db_url, clerks, monkeypatch, chain_loc
         lost[type(exc.orig).__name__] += result
         return result
 
-    monkeypatch.setattr(service, "lost_race", counting)
+    monkeypatch.setattr(chain, "lost_race", counting)
     if not chain_lock:
-        monkeypatch.setattr(service, "lock_chain", lambda session, council_id: None)
+        monkeypatch.setattr(chain, "lock_chain", lambda session, council_id: None)
     start = threading.Barrier(8, timeout=20)
 
     def clerk_adds(index: int) -> list[Any]:
@@ -274,8 +276,8 @@ def test_deadlocks_and_serialization_failures_are_rerun(db_url, clerks, sqlstate
     alice, bob = clerks("alice"), clerks("bob")
     with ThreadPoolExecutor(2) as pool:
         done = [
-            pool.submit(service._retrying, alice, work_for("alice", (a.id, b.id))),
-            pool.submit(service._retrying, bob, work_for("bob", (b.id, a.id))),
+            pool.submit(service.retrying, alice, work_for("alice", (a.id, b.id))),
+            pool.submit(service.retrying, bob, work_for("bob", (b.id, a.id))),
         ]
         assert sorted(f.result(timeout=60) for f in done) == ["alice", "bob"]
     assert sorted(attempts.values()) == [1, 2]  # one was aborted and run again
@@ -317,7 +319,7 @@ def test_eight_clerks_carry_one_hundred_acts_to_executory(db_url, clerks, monkey
         reruns["rerun"] += result
         return result
 
-    monkeypatch.setattr(service, "lost_race", counting)
+    monkeypatch.setattr(chain, "lost_race", counting)
     pending = set(acts)
     guard = threading.Lock()
     tally: Counter[str] = Counter()

@@ -1,0 +1,34 @@
+"""Who acts, on which store, and when: the :class:`Context` every use case receives."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from workflow.dates import utc_now
+from workflow.store.database import Store
+
+
+def current_actor(explicit: str | None = None) -> str:
+    """Who is acting: ``--actor``, else ``DELIB_ACTOR``, else the login name."""
+    if explicit:
+        return explicit
+    if os.environ.get("DELIB_ACTOR"):
+        return os.environ["DELIB_ACTOR"]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@dataclass
+class Context:
+    """Who acts, on which store, and when (``now`` is injectable for tests)."""
+
+    store: Store
+    actor: str
+    now: Callable[[], datetime] = utc_now
+    overrides: Mapping[str, str] = field(default_factory=dict)

@@ -1,0 +1,125 @@
+"""After the vote: publication (posting or putting online) and transmission to the prefecture
+(@CTES); an act subject to transmission is executory once both are done (CGCT art. L2131-1), one
+that L2131-2 leaves out of transmission on its publication alone."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col
+
+from workflow.ctes import transmission_id
+from workflow.dates import legal_today
+from workflow.errors import ConcurrentChange, InvalidTransition, RuleRefused
+from workflow.service.chain import append_event, retrying
+from workflow.service.context import Context
+from workflow.service.reading import get_act, get_council, get_sitting
+from workflow.service.transition import advance, base_facts
+from workflow.store.models import Act, Council
+
+
+def post_act(ctx: Context, act_id: str, *, on: date, mode: str = "electronic") -> Act:
+    """Publication on ``on``, in ``mode`` (electronic, posting or paper: the definition's
+    ``publication_mode`` rule says which the council may use); executory if already
+    transmitted (L2131-1)."""
+
+    def work(session: Session) -> Act:
+        act = get_act(session, act_id)
+        sitting = get_sitting(session, act.session_id)
+        facts = replace(base_facts(session, ctx, act, sitting, "post", on), posted_on=on)
+        facts = replace(facts, extra={**facts.extra, "publication_mode": mode})
+        return advance(session, ctx, act, "post", facts, {"posted_on": on})
+
+    return retrying(ctx, work)
+
+
+def file_act(ctx: Context, act_id: str, *, on: date, ack: str | None = None) -> Act:
+    """Transmission to the prefecture (@CTES acknowledgement date); executory if already posted."""
+
+    def work(session: Session) -> Act:
+        act = get_act(session, act_id)
+        sitting = get_sitting(session, act.session_id)
+        facts = replace(base_facts(session, ctx, act, sitting, "file", on), filed_on=on)
+        extra = _prefecture_facts(get_council(session, act.council_id), act)
+        facts = replace(facts, extra={**facts.extra, **extra, **({"ack": ack} if ack else {})})
+        return advance(session, ctx, act, "file", facts, {"filed_on": on, "ack": ack})
+
+    return retrying(ctx, work)
+
+
+def exempt_from_transmission(ctx: Context, act_id: str, *, ground: str) -> Act:
+    """Declare the act one L2131-2 leaves out of transmission (before its publication): it will be
+    executory on publication alone. The ground is checked by the ``transmission_exemption`` rule."""
+    from workflow.rules import RULES
+
+    def work(session: Session) -> Act:
+        act = get_act(session, act_id)
+        before_publication = ("draft", "convened", "in_session", "postponed", "adopted")
+        if act.state not in before_publication:
+            raise InvalidTransition(
+                f"{act.id} is '{act.state}': an exemption from transmission is declared before "
+                f"publication (states: {', '.join(before_publication)}).",
+                f"{act.id} est « {act.state} » : la dispense de transmission se déclare avant la "
+                f"publication (états : {', '.join(before_publication)}).",
+            )
+        sitting = get_sitting(session, act.session_id)
+        today = legal_today(ctx.now())
+        facts = replace(
+            base_facts(session, ctx, act, sitting, "exempt", today),
+            extra={"transmission_exemption": ground, "nature": act.nature},
+        )
+        result = RULES["transmission_exemption"](facts, {})
+        if not result.passed:
+            raise RuleRefused("exempt", act.id, [result])
+        moved = session.execute(
+            update(Act)
+            .where(col(Act.id) == act.id, col(Act.version) == act.version)
+            .values(subject_to_transmission=False, version=act.version + 1)
+        )
+        if moved.rowcount != 1:  # type: ignore[attr-defined]
+            raise ConcurrentChange(
+                f"{act.id} was changed by someone else meanwhile; nothing was written.",
+                f"{act.id} a été modifié par quelqu'un d'autre entre-temps ; rien n'a été "
+                "enregistré.",
+            )
+        append_event(
+            session,
+            ctx,
+            act.council_id,
+            trigger="exempt",
+            act_id=act.id,
+            session_id=act.session_id,
+            from_state=act.state,
+            to_state=act.state,
+            facts={"transmission_exemption": ground, "subject_to_transmission": False},
+            verdicts=[result.to_dict()],
+        )
+        session.expire(act)
+        return get_act(session, act_id)
+
+    return retrying(ctx, work)
+
+
+def _prefecture_facts(council: Council, act: Act) -> dict[str, Any]:
+    """What the @CTES rules compare: the council's department and SIREN, the act's own parts."""
+    return {
+        "department": council.department,
+        "siren": council.siren,
+        "number": act.number,
+        "nature": act.nature,
+        "matiere": act.matiere,
+    }
+
+
+def transmission_id_of(session: Session, act: Act) -> str | None:
+    """The act's @CTES identifier, when its council has a department and a SIREN."""
+    council = get_council(session, act.council_id)
+    if not (council.department and council.siren):
+        return None
+    sitting = get_sitting(session, act.session_id)
+    return transmission_id(
+        council.department, council.siren, sitting.held_at.date(), act.number, act.nature
+    )

@@ -1,0 +1,84 @@
+"""Reading the store: a council, a session, an act (or :class:`NotFound`), the members in office,
+a session's agenda and an act's history. Nothing here writes."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from workflow.errors import NotFound
+from workflow.store.models import Act, Council, Event, Member, Sitting
+
+
+def get_council(session: Session, council_id: str) -> Council:
+    """The council, read once per database session (kept referenced: the identity map is weak)."""
+    known: dict[str, Council] = session.info.setdefault("delib.councils", {})
+    if council_id not in known:
+        council = session.get(Council, council_id)
+        if council is None:
+            raise NotFound(f"No council '{council_id}'.", f"Aucune assemblée « {council_id} ».")
+        known[council_id] = council
+    return known[council_id]
+
+
+def get_sitting(session: Session, sitting_id: str) -> Sitting:
+    """The session (*séance*), or :class:`NotFound` naming the shape of its id."""
+    sitting = session.get(Sitting, sitting_id)
+    if sitting is None:
+        raise NotFound(
+            f"No session '{sitting_id}' (ids look like COUNCIL/2024-12-13).",
+            f"Aucune séance « {sitting_id} » (les identifiants sont de la forme "
+            "ASSEMBLÉE/2024-12-13).",
+        )
+    return sitting
+
+
+def get_act(session: Session, act_id: str) -> Act:
+    """The act, or :class:`NotFound` naming the shape of its id."""
+    act = session.get(Act, act_id)
+    if act is None:
+        raise NotFound(
+            f"No act '{act_id}' (ids look like COUNCIL/2024121302).",
+            f"Aucun acte « {act_id} » (les identifiants sont de la forme ASSEMBLÉE/2024121302).",
+        )
+    return act
+
+
+def count_in_office(session: Session, council_id: str) -> int:
+    """Members in office (*en exercice*): the base of the quorum."""
+    return session.exec(
+        select(func.count())
+        .select_from(Member)
+        .where(Member.council_id == council_id, Member.in_office == True)  # noqa: E712
+    ).one()
+
+
+def members_in_office(session: Session, council_id: str) -> list[Member]:
+    """The council's members in office, in the order they were added."""
+    return list(
+        session.exec(
+            select(Member)
+            .where(Member.council_id == council_id, Member.in_office == True)  # noqa: E712
+            .order_by(col(Member.id))
+        )
+    )
+
+
+def session_acts(session: Session, sitting_id: str) -> list[Act]:
+    """The session's agenda: its acts by rank."""
+    return list(
+        session.exec(select(Act).where(Act.session_id == sitting_id).order_by(col(Act.rank)))
+    )
+
+
+def next_rank(session: Session, sitting_id: str) -> int:
+    """The rank the next item put on the session's agenda takes (its items count from 1)."""
+    count = session.exec(
+        select(func.count()).select_from(Act).where(Act.session_id == sitting_id)
+    ).one()
+    return (count or 0) + 1
+
+
+def act_events(session: Session, act_id: str) -> list[Event]:
+    """The act's history, oldest first."""
+    return list(session.exec(select(Event).where(Event.act_id == act_id).order_by(col(Event.seq))))

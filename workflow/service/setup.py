@@ -1,0 +1,279 @@
+"""Setting up: a council, its members, its sessions, and the acts on a session's agenda (numbered
+as :mod:`workflow.service.numbering` says)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from workflow import definition as definitions
+from workflow.errors import InvalidInput
+from workflow.identifiers import (
+    act_id as make_act_id,
+)
+from workflow.identifiers import (
+    check_act_number,
+    check_department,
+    check_siren,
+    check_slug,
+)
+from workflow.identifiers import (
+    session_id as make_session_id,
+)
+from workflow.names import name_key
+from workflow.service.chain import append_event, retrying
+from workflow.service.context import Context
+from workflow.service.numbering import check_number, next_default_number
+from workflow.service.reading import get_council, get_sitting, next_rank
+from workflow.store.models import Act, Council, Member, Sitting
+
+
+def add_council(
+    ctx: Context,
+    slug: str,
+    *,
+    name: str,
+    kind: str,
+    population: int | None,
+    siren: str | None = None,
+    department: str | None = None,
+    largest_commune_population: int | None = None,
+) -> Council:
+    """Register a council; its workflow definition is chosen from its kind and population.
+
+    ``largest_commune_population`` (an EPCI: its largest member commune, L5211-1) is kept in the
+    ``council_add`` event and read back by :func:`council_measures`; it is refused for a council
+    whose definition does not depend on it.
+    """
+    check_slug(slug)
+    for value, option in (
+        (population, "--population"),
+        (largest_commune_population, "--largest-commune-population"),
+    ):
+        if value is not None and value < 0:
+            raise InvalidInput(f"{option} cannot be negative.", f"{option} ne peut être négatif.")
+    chosen = definitions.for_council(kind, population)
+    if largest_commune_population is not None and not chosen.uses_measure(
+        "largest_commune_population"
+    ):
+        raise InvalidInput(
+            f"--largest-commune-population does not apply to a council of kind '{kind}' "
+            f"(definition {chosen.name}): it chooses the delays of an EPCI (CGCT art. L5211-1).",
+            f"--largest-commune-population ne s'applique pas à une assemblée de type « {kind} » "
+            f"(définition {chosen.name}) : il fixe les délais d'un EPCI (CGCT art. L5211-1).",
+        )
+    council = Council(
+        id=slug,
+        name=name,
+        kind=kind,
+        population=population,
+        siren=check_siren(siren) if siren else None,
+        department=check_department(department) if department else None,
+        definition=chosen.name,
+        created_at=ctx.now(),
+    )
+
+    def work(session: Session) -> Council:
+        if session.get(Council, slug) is not None:
+            raise InvalidInput(
+                f"Council '{slug}' already exists.", f"L'assemblée « {slug} » existe déjà."
+            )
+        session.add(council)
+        session.flush()
+        append_event(
+            session,
+            ctx,
+            slug,
+            trigger="council_add",
+            legal_date=None,
+            facts={
+                "name": name,
+                "kind": kind,
+                "population": population,
+                "siren": council.siren,
+                "department": council.department,
+                "definition": chosen.name,
+                **(
+                    {"largest_commune_population": largest_commune_population}
+                    if largest_commune_population is not None
+                    else {}
+                ),
+            },
+        )
+        return council
+
+    return retrying(ctx, work)
+
+
+def add_members(
+    ctx: Context, council_id: str, names: Sequence[str], *, mayor: bool = False
+) -> list[Member]:
+    """Add members in office; a name already present (ignoring case and accents) is refused."""
+    cleaned = [" ".join(n.split()) for n in names]
+    if not cleaned or any(not n for n in cleaned):
+        raise InvalidInput("Give at least one non-empty name.", "Donnez au moins un nom non vide.")
+    if mayor and len(cleaned) != 1:
+        raise InvalidInput("--mayor names exactly one member.", "--mayor désigne un seul membre.")
+    keys = [name_key(n) for n in cleaned]
+    if len(set(keys)) != len(keys):
+        raise InvalidInput("The same name is given twice.", "Le même nom est donné deux fois.")
+
+    def work(session: Session) -> list[Member]:
+        get_council(session, council_id)
+        existing = {
+            m.name_key: m.name
+            for m in session.exec(select(Member).where(Member.council_id == council_id))
+        }
+        for key, name in zip(keys, cleaned, strict=True):
+            if key in existing:
+                raise InvalidInput(
+                    f"'{name}' is already a member of {council_id} (as '{existing[key]}').",
+                    f"« {name} » est déjà membre de {council_id} (sous le nom « {existing[key]} "
+                    "»).",
+                )
+        added = [
+            Member(council_id=council_id, name=n, name_key=k, is_mayor=mayor)
+            for n, k in zip(cleaned, keys, strict=True)
+        ]
+        session.add_all(added)
+        session.flush()
+        append_event(
+            session, ctx, council_id, trigger="member_add", facts={"names": cleaned, "mayor": mayor}
+        )
+        return added
+
+    return retrying(ctx, work)
+
+
+def add_session(
+    ctx: Context, council_id: str, *, held_at: datetime, place: str | None = None
+) -> Sitting:
+    """Plan a session; its id is ``COUNCIL/YYYY-MM-DD`` (``-2`` for a second one the same day)."""
+
+    def work(session: Session) -> Sitting:
+        get_council(session, council_id)
+        return new_sitting(session, ctx, council_id, held_at, place)
+
+    return retrying(ctx, work)
+
+
+def new_sitting(
+    session: Session,
+    ctx: Context,
+    council_id: str,
+    held_at: datetime,
+    place: str | None,
+    *,
+    facts: dict[str, Any] | None = None,
+    **columns: Any,
+) -> Sitting:
+    """A new session of the council and its ``session_add`` event (``facts`` adds to the event's,
+    ``columns`` to the session's row)."""
+    sitting = Sitting(
+        id=_free_session_id(session, council_id, held_at),
+        council_id=council_id,
+        held_at=held_at,
+        place=place,
+        **columns,
+    )
+    session.add(sitting)
+    session.flush()
+    append_event(
+        session,
+        ctx,
+        council_id,
+        trigger="session_add",
+        session_id=sitting.id,
+        legal_date=held_at.date(),
+        facts={"held_at": held_at.isoformat(timespec="minutes"), "place": place, **(facts or {})},
+    )
+    return sitting
+
+
+def _free_session_id(session: Session, council_id: str, held_at: datetime) -> str:
+    """``COUNCIL/YYYY-MM-DD`` for the day of ``held_at``, suffixed ``-2``, ``-3``... when taken."""
+    index = 1
+    while session.get(Sitting, make_session_id(council_id, held_at.date(), index)) is not None:
+        index += 1
+    return make_session_id(council_id, held_at.date(), index)
+
+
+def add_act(
+    ctx: Context,
+    sitting_id: str,
+    *,
+    subject: str,
+    matiere: str | None = None,
+    number: str | None = None,
+    nature: str = "DE",
+    subject_to_transmission: bool = True,
+) -> Act:
+    """Put an act on a session's agenda, in state ``draft``; numbered date + rank unless given.
+
+    The number is checked by the definition's ``number`` step (unique, without gap in its
+    sequence, dated the session's day when it is a date + rank number); an override
+    (``ctx.overrides``) lets an irregular number through and marks the act irregular.
+    """
+    if not subject.strip():
+        raise InvalidInput("The subject cannot be empty.", "L'objet ne peut être vide.")
+    if number is not None:
+        check_act_number(number)
+
+    def work(session: Session) -> Act:
+        sitting = get_sitting(session, sitting_id)
+        council = get_council(session, sitting.council_id)
+        if sitting.status != "planned":
+            raise InvalidInput(
+                f"Session {sitting_id} is already {sitting.status}: its agenda is closed.",
+                f"La séance {sitting_id} est déjà {sitting.status} : son ordre du jour est clos.",
+            )
+        rank = next_rank(session, sitting_id)
+        act_number = number or next_default_number(session, council.id, sitting.held_at.date())
+        new_id = make_act_id(council.id, act_number)
+        if session.get(Act, new_id) is not None:
+            raise InvalidInput(
+                f"Act number {act_number} is already used in {council.id}; give another with "
+                "--number.",
+                f"Le numéro {act_number} est déjà pris dans {council.id} ; donnez-en un autre "
+                "avec --number.",
+            )
+        verdicts = check_number(session, ctx, council, sitting, act_number, new_id)
+        initial = definitions.get(council.definition).initial
+        act = Act(
+            id=new_id,
+            council_id=council.id,
+            session_id=sitting_id,
+            number=act_number,
+            rank=rank,
+            subject=subject.strip(),
+            matiere=matiere,
+            nature=nature,
+            subject_to_transmission=subject_to_transmission,
+            state=initial,
+            irregular=any(v.overridden for v in verdicts),
+        )
+        session.add(act)
+        session.flush()
+        append_event(
+            session,
+            ctx,
+            council.id,
+            trigger="create",
+            act_id=act.id,
+            session_id=sitting_id,
+            to_state=initial,
+            facts={
+                "number": act_number,
+                "rank": rank,
+                "subject": act.subject,
+                "matiere": matiere,
+                "nature": nature,
+            },
+            verdicts=[v.to_dict() for v in verdicts],
+        )
+        return act
+
+    return retrying(ctx, work)

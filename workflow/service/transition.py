@@ -1,0 +1,162 @@
+"""One step of the law: the facts a rule reads, then :func:`advance` moves one act (engine, then the
+act's row and its event, in the same transaction), or :func:`check_step` checks a step that is not
+a transition of an act (an act's number, a proxy, the list of deliberations, the minutes).
+
+The act's row is updated only if its ``version`` is still the one read, else
+:class:`ConcurrentChange` (why optimistic: see :func:`workflow.service.chain.retrying`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, col, select
+
+from workflow.dates import legal_today
+from workflow.engine import Outcome, engine_for
+from workflow.errors import ConcurrentChange
+from workflow.facts import Facts
+from workflow.service.chain import append_event
+from workflow.service.context import Context
+from workflow.service.reading import count_in_office, get_council
+from workflow.service.record import SittingRecord, council_measures, is_second_convocation
+from workflow.store.models import Act, Council, Event, Sitting
+from workflow.verdict import Verdict
+
+
+def facts_record(facts: Facts) -> dict[str, Any]:
+    """The facts as stored in the event (JSON-safe, no floats)."""
+    record: dict[str, Any] = {"legal_date": facts.legal_date.isoformat()}
+    for name in ("session_date", "convocation_date", "posted_on", "filed_on"):
+        value = getattr(facts, name)
+        if value is not None:
+            record[name] = value.isoformat()
+    if facts.members_in_office:
+        record["members_in_office"] = facts.members_in_office
+    if facts.population is not None:
+        record["population"] = facts.population
+    if facts.attendance is not None:
+        record["attendance"] = facts.attendance.to_dict()
+        record["took_part"] = facts.attendance.taking_part
+    if facts.vote is not None:
+        record["vote"] = facts.vote.to_dict()
+    if facts.urgent:
+        record["urgent"] = True
+    if facts.urgency_ruling:
+        record["urgency_ruling"] = facts.urgency_ruling
+    if facts.second_convocation:
+        record["second_convocation"] = True
+    if facts.quorum_failed_on is not None:
+        record["quorum_failed_on"] = facts.quorum_failed_on.isoformat()
+    record.update(facts.extra)
+    return record
+
+
+def check_step(
+    session: Session, ctx: Context, council: Council, step: str, facts: Facts, *, subject_id: str
+) -> list[Verdict]:
+    """Check a step of the council's definition that is not a transition of an act (``steps:``):
+    every verdict, to record in the step's event, or :class:`RuleRefused`."""
+    return engine_for(council.definition).check_step(
+        step,
+        facts,
+        population=council_measures(session, council),
+        subject_id=subject_id,
+        overrides=ctx.overrides,
+    )
+
+
+def base_facts(
+    session: Session,
+    ctx: Context,
+    act: Act,
+    sitting: Sitting,
+    trigger: str,
+    legal_date: date,
+    record: SittingRecord | None = None,
+) -> Facts:
+    """The facts every transition of ``act`` reads: dates, members in office, the session's
+    convocation; ``record`` (the session's, when already read) saves reading it again."""
+    council = get_council(session, act.council_id)
+    second = record.second_convocation if record else is_second_convocation(session, sitting)
+    last = session.exec(
+        select(col(Event.legal_date))
+        .where(Event.act_id == act.id, Event.legal_date != None)  # noqa: E711
+        .order_by(col(Event.seq).desc())
+        .limit(1)
+    ).first()
+    return Facts(
+        trigger=trigger,
+        legal_date=legal_date,
+        recorded_on=legal_today(ctx.now()),
+        previous_date=last,
+        session_date=sitting.held_at.date(),
+        convocation_date=sitting.convened_on,
+        population=council.population,
+        members_in_office=count_in_office(session, council.id),
+        posted_on=act.posted_on,
+        filed_on=act.filed_on,
+        urgent=sitting.urgent,
+        second_convocation=second,
+        quorum_failed_on=record.quorum_failed_on if record else None,
+        extra={"subject_to_transmission": act.subject_to_transmission},
+    )
+
+
+def advance(
+    session: Session, ctx: Context, act: Act, trigger: str, facts: Facts, changes: dict[str, Any]
+) -> Act:
+    """Apply one trigger to one act: engine, then the act's row and its event, same transaction."""
+    council = get_council(session, act.council_id)
+    outcome: Outcome = engine_for(council.definition).apply(
+        act.state,
+        trigger,
+        facts,
+        population=council.population,
+        subject_id=act.id,
+        overrides=ctx.overrides,
+        measures=council_measures(session, council),
+    )
+    values = dict(changes)
+    if outcome.to_state == "executory" and act.executory_on is None:
+        posted = values.get("posted_on", act.posted_on)
+        filed = values.get("filed_on", act.filed_on)
+        values["executory_on"] = max(d for d in (posted, filed) if d is not None)
+    irregular = any(v.overridden for v in outcome.verdicts)
+    if irregular:
+        values["irregular"] = True
+    written = {"state": outcome.to_state, "version": act.version + 1, **values}
+    result = session.execute(
+        update(Act)
+        .where(col(Act.id) == act.id, col(Act.version) == act.version)
+        .values(**written)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConcurrentChange(
+            f"{act.id} was changed by someone else meanwhile; nothing was written. Look at it "
+            f"again (delib act show {act.id}).",
+            f"{act.id} a été modifié par quelqu'un d'autre entre-temps ; rien n'a été enregistré. "
+            f"Consultez-le à nouveau (delib act show {act.id}).",
+        )
+    record = facts_record(facts)
+    if "executory_on" in values:
+        record["executory_on"] = values["executory_on"].isoformat()
+    append_event(
+        session,
+        ctx,
+        act.council_id,
+        trigger=trigger,
+        act_id=act.id,
+        session_id=values.get("session_id", act.session_id),
+        from_state=outcome.from_state,
+        to_state=outcome.to_state,
+        legal_date=facts.legal_date,
+        facts=record,
+        verdicts=[v.to_dict() for v in outcome.verdicts],
+    )
+    for name, value in written.items():  # the row as written, without reading it back
+        set_committed_value(act, name, value)
+    return act

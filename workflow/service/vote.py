@@ -1,0 +1,110 @@
+"""The vote on one item: its attendance, its counts and roll call (L2121-21), and on a public tie
+the president's side (L2121-20). The rules of workflow/rules/ check quorum and counts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from sqlmodel import Session, col, select
+
+from workflow.facts import Attendance, VoteCount
+from workflow.names import match_name
+from workflow.service.attendance import item_attendance
+from workflow.service.chain import retrying
+from workflow.service.context import Context
+from workflow.service.reading import get_act, get_sitting, members_in_office
+from workflow.service.transition import advance, base_facts
+from workflow.store.models import Act, Event
+
+
+def vote_act(
+    ctx: Context,
+    act_id: str,
+    *,
+    for_: int,
+    against: int,
+    abstain: int,
+    blank: int = 0,
+    left: Sequence[str] = (),
+    arrived: Sequence[str] = (),
+    recused: Sequence[str] = (),
+    secret: bool = False,
+    president_voted: str | None = None,
+    names: Mapping[str, Sequence[str]] | None = None,
+) -> Act:
+    """Record the vote on one item; quorum and the counts are checked at this item.
+
+    ``names`` is a public roll call ({"for": [...], "against": [...], "abstain": [...]}); on a
+    public tie the president's side is read from it when ``president_voted`` is not given.
+    """
+
+    def work(session: Session) -> Act:
+        act = get_act(session, act_id)
+        sitting = get_sitting(session, act.session_id)
+        opening = Attendance.from_dict(sitting.attendance or {})
+        member_names = [m.name for m in members_in_office(session, act.council_id)]
+        attendance = item_attendance(
+            opening,
+            member_names,
+            previous=_previous_item(session, sitting.id),
+            left=left,
+            arrived=arrived,
+            recused=recused,
+        )
+        called = {
+            side: tuple(match_name(n, member_names) for n in given)
+            for side, given in (names or {}).items()
+            if given
+        }
+        side = president_voted or _president_side(
+            attendance.president, called, for_ == against, secret
+        )
+        vote = VoteCount(
+            for_=for_,
+            against=against,
+            abstain=abstain,
+            blank=blank,
+            secret=secret,
+            president_voted=side,
+            names=called,
+        )
+        facts = replace(
+            base_facts(session, ctx, act, sitting, "vote", sitting.held_at.date()),
+            attendance=attendance,
+            vote=vote,
+        )
+        return advance(
+            session,
+            ctx,
+            act,
+            "vote",
+            facts,
+            {
+                "vote": {**vote.to_dict(), "took_part": attendance.taking_part},
+                "attendance": attendance.to_dict(),
+                "voted_on": sitting.held_at.date(),
+            },
+        )
+
+    return retrying(ctx, work)
+
+
+def _president_side(
+    president: str | None, called: Mapping[str, Sequence[str]], tie: bool, secret: bool
+) -> str | None:
+    """On a public tie, the president's side as the roll call shows it."""
+    if not tie or secret or president is None:
+        return None
+    return next((side for side in ("for", "against") if president in called.get(side, ())), None)
+
+
+def _previous_item(session: Session, sitting_id: str) -> Attendance | None:
+    """The attendance at the last item voted in the session (None before the first vote)."""
+    facts = session.exec(
+        select(Event.facts)
+        .where(Event.session_id == sitting_id, Event.trigger == "vote")
+        .order_by(col(Event.seq).desc())
+        .limit(1)
+    ).first()
+    return Attendance.from_dict(facts["attendance"]) if facts and "attendance" in facts else None
