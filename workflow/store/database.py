@@ -76,7 +76,9 @@ class Store:
         """A session whose errors become :class:`StoreError` (and are rolled back)."""
         with Session(self.engine, expire_on_commit=False) as session:
             if self.readonly and not self.is_sqlite:
-                session.execute(text("SET TRANSACTION READ ONLY"))
+                # One snapshot for the whole read: an auditor's verify must not see a clerk's
+                # commit between reading the acts and reading their events.
+                session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
             try:
                 yield session
             except OperationalError as exc:
