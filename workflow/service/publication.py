@@ -8,16 +8,15 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from workflow.ctes import transmission_id
 from workflow.dates import legal_today
-from workflow.errors import ConcurrentChange, InvalidTransition, RuleRefused
+from workflow.errors import InvalidTransition, RuleRefused
 from workflow.service.chain import append_event, retrying
 from workflow.service.context import Context
 from workflow.service.reading import get_act, get_council, get_sitting
-from workflow.service.transition import advance, base_facts
+from workflow.service.transition import advance, base_facts, write_act
 from workflow.store.models import Act, Council
 
 
@@ -74,17 +73,7 @@ def exempt_from_transmission(ctx: Context, act_id: str, *, ground: str) -> Act:
         result = RULES["transmission_exemption"](facts, {})
         if not result.passed:
             raise RuleRefused("exempt", act.id, [result])
-        moved = session.execute(
-            update(Act)
-            .where(col(Act.id) == act.id, col(Act.version) == act.version)
-            .values(subject_to_transmission=False, version=act.version + 1)
-        )
-        if moved.rowcount != 1:  # type: ignore[attr-defined]
-            raise ConcurrentChange(
-                f"{act.id} was changed by someone else meanwhile; nothing was written.",
-                f"{act.id} a été modifié par quelqu'un d'autre entre-temps ; rien n'a été "
-                "enregistré.",
-            )
+        write_act(session, act, {"subject_to_transmission": False})
         append_event(
             session,
             ctx,
@@ -97,8 +86,7 @@ def exempt_from_transmission(ctx: Context, act_id: str, *, ground: str) -> Act:
             facts={"transmission_exemption": ground, "subject_to_transmission": False},
             verdicts=[result.to_dict()],
         )
-        session.expire(act)
-        return get_act(session, act_id)
+        return act
 
     return retrying(ctx, work)
 

@@ -127,20 +127,7 @@ def advance(
     irregular = any(v.overridden for v in outcome.verdicts)
     if irregular:
         values["irregular"] = True
-    written = {"state": outcome.to_state, "version": act.version + 1, **values}
-    result = session.execute(
-        update(Act)
-        .where(col(Act.id) == act.id, col(Act.version) == act.version)
-        .values(**written)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise ConcurrentChange(
-            f"{act.id} was changed by someone else meanwhile; nothing was written. Look at it "
-            f"again (delib act show {act.id}).",
-            f"{act.id} a été modifié par quelqu'un d'autre entre-temps ; rien n'a été enregistré. "
-            f"Consultez-le à nouveau (delib act show {act.id}).",
-        )
+    write_act(session, act, {"state": outcome.to_state, **values})
     record = facts_record(facts)
     if "executory_on" in values:
         record["executory_on"] = values["executory_on"].isoformat()
@@ -157,6 +144,25 @@ def advance(
         facts=record,
         verdicts=[v.to_dict() for v in outcome.verdicts],
     )
-    for name, value in written.items():  # the row as written, without reading it back
-        set_committed_value(act, name, value)
     return act
+
+
+def write_act(session: Session, act: Act, values: dict[str, Any]) -> None:
+    """Write ``values`` to the act's row and count one more version, only if its version is still
+    the one read (else :class:`ConcurrentChange`); ``act`` is left as written, not read back."""
+    written = {**values, "version": act.version + 1}
+    result = session.execute(
+        update(Act)
+        .where(col(Act.id) == act.id, col(Act.version) == act.version)
+        .values(**written)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConcurrentChange(
+            f"{act.id} was changed by someone else meanwhile; nothing was written. Look at it "
+            f"again (delib act show {act.id}).",
+            f"{act.id} a été modifié par quelqu'un d'autre entre-temps ; rien n'a été enregistré. "
+            f"Consultez-le à nouveau (delib act show {act.id}).",
+        )
+    for name, value in written.items():
+        set_committed_value(act, name, value)
