@@ -27,58 +27,139 @@ One module per concept; this package re-exports their public names (``service.vo
 
 from __future__ import annotations
 
-from workflow.service.attendance import item_attendance, resolve_attendance
-from workflow.service.chain import AppendedEvent, append_event, retrying
-from workflow.service.context import Context, current_actor
-from workflow.service.due import DUE_STATES, NOT_DELIBERATING, SESSION_STEP_TRIGGERS, due
-from workflow.service.proxies import (
-    proxies_for_session,
-    record_proxy,
-    recorded_proxies,
-    sessions_covered,
-)
-from workflow.service.publication import (
-    exempt_from_transmission,
-    file_act,
-    post_act,
-    transmission_id_of,
-)
-from workflow.service.reading import (
-    act_events,
-    count_in_office,
-    get_act,
-    get_council,
-    get_sitting,
-    members_in_office,
-    session_acts,
-)
-from workflow.service.record import SittingRecord, council_measures, sitting_record
-from workflow.service.register import (
-    DELIBERATED,
-    approve_minutes,
-    next_session,
-    post_list,
-    publish_minutes,
-)
-from workflow.service.review import (
-    PARTIES,
-    annul_act,
-    answer_request,
-    contest_act,
-    finalize_act,
-    postpone_act,
-    remove_from_agenda,
-    request_review,
-    review_requests,
-    uphold_act,
-    withdraw_act,
-)
-from workflow.service.setup import add_act, add_council, add_members, add_session
-from workflow.service.sitting import convene_session, open_session, reconvene_session
-from workflow.service.views import act_view, council_view, event_view, sitting_view, status
-from workflow.service.vote import vote_act
+import importlib
+from typing import TYPE_CHECKING, Any
 
-_retrying = retrying  # the name workflow/formats/scdl.py imports
+if TYPE_CHECKING:
+    from workflow.service.attendance import item_attendance, resolve_attendance
+    from workflow.service.chain import AppendedEvent, append_event, retrying
+    from workflow.service.context import Context, current_actor
+    from workflow.service.due import DUE_STATES, NOT_DELIBERATING, SESSION_STEP_TRIGGERS, due
+    from workflow.service.proxies import (
+        proxies_for_session,
+        record_proxy,
+        recorded_proxies,
+        sessions_covered,
+    )
+    from workflow.service.publication import (
+        exempt_from_transmission,
+        file_act,
+        post_act,
+        transmission_id_of,
+    )
+    from workflow.service.reading import (
+        act_events,
+        count_in_office,
+        get_act,
+        get_council,
+        get_sitting,
+        members_in_office,
+        session_acts,
+    )
+    from workflow.service.record import SittingRecord, council_measures, sitting_record
+    from workflow.service.register import (
+        DELIBERATED,
+        approve_minutes,
+        next_session,
+        post_list,
+        publish_minutes,
+    )
+    from workflow.service.review import (
+        PARTIES,
+        annul_act,
+        answer_request,
+        contest_act,
+        finalize_act,
+        postpone_act,
+        remove_from_agenda,
+        request_review,
+        review_requests,
+        uphold_act,
+        withdraw_act,
+    )
+    from workflow.service.setup import add_act, add_council, add_members, add_session
+    from workflow.service.sitting import convene_session, open_session, reconvene_session
+    from workflow.service.views import act_view, council_view, event_view, sitting_view, status
+    from workflow.service.vote import vote_act
+
+# Each public name and the module that defines it. Modules are imported on first use (PEP 562), so
+# that a read command (``delib act show``) does not import the engine, the definitions and the
+# deadlines it never uses: start-up time is part of a clerk's experience.
+_EXPORTS: dict[str, str] = {
+    "AppendedEvent": "chain",
+    "Context": "context",
+    "DELIBERATED": "register",
+    "DUE_STATES": "due",
+    "NOT_DELIBERATING": "due",
+    "PARTIES": "review",
+    "SESSION_STEP_TRIGGERS": "due",
+    "SittingRecord": "record",
+    "act_events": "reading",
+    "act_view": "views",
+    "add_act": "setup",
+    "add_council": "setup",
+    "add_members": "setup",
+    "add_session": "setup",
+    "annul_act": "review",
+    "answer_request": "review",
+    "append_event": "chain",
+    "approve_minutes": "register",
+    "contest_act": "review",
+    "convene_session": "sitting",
+    "council_measures": "record",
+    "council_view": "views",
+    "count_in_office": "reading",
+    "current_actor": "context",
+    "due": "due",
+    "event_view": "views",
+    "exempt_from_transmission": "publication",
+    "file_act": "publication",
+    "finalize_act": "review",
+    "get_act": "reading",
+    "get_council": "reading",
+    "get_sitting": "reading",
+    "item_attendance": "attendance",
+    "members_in_office": "reading",
+    "next_session": "register",
+    "open_session": "sitting",
+    "post_act": "publication",
+    "post_list": "register",
+    "postpone_act": "review",
+    "proxies_for_session": "proxies",
+    "publish_minutes": "register",
+    "reconvene_session": "sitting",
+    "record_proxy": "proxies",
+    "recorded_proxies": "proxies",
+    "remove_from_agenda": "review",
+    "request_review": "review",
+    "resolve_attendance": "attendance",
+    "retrying": "chain",
+    "review_requests": "review",
+    "session_acts": "reading",
+    "sessions_covered": "proxies",
+    "sitting_record": "record",
+    "sitting_view": "views",
+    "status": "views",
+    "transmission_id_of": "publication",
+    "uphold_act": "review",
+    "vote_act": "vote",
+    "withdraw_act": "review",
+    "_retrying": "chain",  # the name workflow/formats/scdl.py imports (an alias of retrying)
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'workflow.service' has no attribute {name!r}")
+    module = importlib.import_module(f"workflow.service.{_EXPORTS[name]}")
+    value = getattr(module, "retrying" if name == "_retrying" else name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(_EXPORTS)
+
 
 __all__ = [
     "DELIBERATED",

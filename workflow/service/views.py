@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, select
 
-from workflow import definition as definitions
 from workflow.service.context import Context
 from workflow.service.reading import get_council
 from workflow.store.history import format_recorded_at
@@ -117,6 +116,8 @@ def council_view(
 
 def status(ctx: Context, council_id: str | None = None) -> list[dict[str, Any]]:
     """Every act with its state and the next steps its definition allows."""
+    from workflow import definition as definitions  # only here: ``act show`` does not need it
+
     with ctx.store.session() as session:
         query = select(Act, Council.definition).join(
             Council, col(Council.id) == col(Act.council_id)
