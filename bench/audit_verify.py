@@ -222,9 +222,7 @@ class Chain:
 def _act_facts(step: str, day: date, legal: date | None) -> dict[str, Any]:
     facts: dict[str, Any] = {"legal_date": legal.isoformat()} if legal else {}
     if step in ("open", "vote"):
-        facts.update(
-            attendance=ATTENDANCE, took_part=27, members_in_office=29, session_date=day.isoformat()
-        )
+        facts.update(attendance=ATTENDANCE, took_part=27, members_in_office=29, session_date=day.isoformat())
     if step == "vote":
         facts["vote"] = {"for": 25, "against": 0, "abstain": 2}
     if step == "post":
@@ -242,14 +240,11 @@ def generate(path: Path, events: int) -> tuple[int, int, float]:
     con.execute("PRAGMA synchronous=OFF")
     start = datetime(2010, 1, 1, tzinfo=UTC)
     con.execute(
-        "INSERT INTO council VALUES (?, 'Commune de banc d''essai', 'commune', 12000, NULL, "
-        "NULL, 'commune', ?)",
+        "INSERT INTO council VALUES (?, 'Commune de banc d''essai', 'commune', 12000, NULL, NULL, 'commune', ?)",
         (COUNCIL, start.strftime("%Y-%m-%d %H:%M:%S.%f")),
     )
     chain, acts, sessions, hashing = Chain(), [], [], 0.0
-    chain.add(
-        None, None, "council_add", None, None, None, start, {"name": "Commune de banc d'essai"}, []
-    )
+    chain.add(None, None, "council_add", None, None, None, start, {"name": "Commune de banc d'essai"}, [])
     total_acts = max(1, (events - 1) // EVENTS_PER_ACT)
     for index in range(total_acts):
         rank = index % ACTS_PER_SESSION + 1
@@ -269,11 +264,7 @@ def generate(path: Path, events: int) -> tuple[int, int, float]:
         for trigger, source, dest, offset in STEPS:
             legal = None if offset is None else day + timedelta(days=offset)
             recorded = datetime.combine(legal or day - timedelta(days=20), datetime.min.time(), UTC)
-            facts = (
-                _act_facts(trigger, day, legal)
-                if trigger != "create"
-                else {"number": number, "rank": rank}
-            )
+            facts = _act_facts(trigger, day, legal) if trigger != "create" else {"number": number, "rank": rank}
             chain.add(
                 act,
                 sitting,
@@ -339,8 +330,7 @@ def measure(events: int) -> list[Figure]:
         began = time.perf_counter()
         written, acts, hashing = generate(path, events)
         print(
-            f"  generated {written:,} events ({acts:,} acts) in "
-            f"{time.perf_counter() - began:.1f} s",
+            f"  generated {written:,} events ({acts:,} acts) in {time.perf_counter() - began:.1f} s",
             flush=True,
         )
         store = open_store(str(path), readonly=True)
@@ -350,9 +340,7 @@ def measure(events: int) -> list[Figure]:
         elapsed = time.perf_counter() - began
         store.dispose()
     if not result.ok or result.events != written or result.acts != acts:
-        raise SystemExit(
-            f"the generated log does not verify: {[f.messages['en'] for f in result.findings[:3]]}"
-        )
+        raise SystemExit(f"the generated log does not verify: {[f.messages['en'] for f in result.findings[:3]]}")
     print(
         f"  verified {result.events:,} events and {result.acts:,} acts in {elapsed:.1f} s",
         flush=True,

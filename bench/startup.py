@@ -50,10 +50,31 @@ def run(quick: bool = False) -> list[Figure]:
         status = _timer([*base, "status"], env, repeat)
     ms = 1000.0
     return [
-        Figure("delib --help", help_time * ms, "ms", "minimal typer app --help", typer_help * ms,
-               target=1.5, higher_is_better=False),
-        Figure("delib act show ACT", show * ms, "ms", 'python -c "import sqlmodel"', import_db * ms,
-               target=1.3, higher_is_better=False),
-        Figure("delib status", status * ms, "ms", 'python -c "import sqlmodel"', import_db * ms,
-               target=1.3, higher_is_better=False),
+        Figure(
+            "delib --help",
+            help_time * ms,
+            "ms",
+            "minimal typer app --help",
+            typer_help * ms,
+            target=1.5,
+            higher_is_better=False,
+        ),
+        Figure(
+            "delib act show ACT",
+            show * ms,
+            "ms",
+            'python -c "import sqlmodel"',
+            import_db * ms,
+            target=1.3,
+            higher_is_better=False,
+        ),
+        Figure(
+            "delib status",
+            status * ms,
+            "ms",
+            'python -c "import sqlmodel"',
+            import_db * ms,
+            target=1.3,
+            higher_is_better=False,
+        ),
     ]

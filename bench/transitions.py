@@ -87,11 +87,14 @@ def raw_rate(acts: int) -> float:
                 seq, prev = (head[0] + 1, head[1]) if head else (1, "0" * 64)
                 digest = hashlib.sha256(payload.encode()).hexdigest()
                 conn.execute(
-                    "INSERT INTO event (council_id, seq, act_id, trigger, payload, prev_hash, hash) VALUES ('b', ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO event (council_id, seq, act_id, trigger, payload, prev_hash, hash) "
+                    "VALUES ('b', ?, ?, ?, ?, ?, ?)",
                     (seq, f"a{i}", trigger, payload, prev, digest),
                 )
-                conn.execute("UPDATE act SET state = ?, version = ? WHERE id = ? AND version = ?",
-                             (trigger, version + 1, f"a{i}", version))
+                conn.execute(
+                    "UPDATE act SET state = ?, version = ? WHERE id = ? AND version = ?",
+                    (trigger, version + 1, f"a{i}", version),
+                )
                 conn.execute("COMMIT")
         elapsed = time.perf_counter() - start
         conn.close()
@@ -102,5 +105,14 @@ def run(quick: bool = False) -> list[Figure]:
     acts = 20 if quick else 300
     engine = engine_rate(acts)
     raw = raw_rate(acts)
-    return [Figure("transitions/s (SQLite, WAL, synchronous=FULL)", engine, "tr/s", "raw sqlite3", raw, target=0.5,
-                   note=f"{3 * acts} vote/file/post transitions, every rule checked, one transaction each")]
+    return [
+        Figure(
+            "transitions/s (SQLite, WAL, synchronous=FULL)",
+            engine,
+            "tr/s",
+            "raw sqlite3",
+            raw,
+            target=0.5,
+            note=f"{3 * acts} vote/file/post transitions, every rule checked, one transaction each",
+        )
+    ]

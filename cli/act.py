@@ -29,7 +29,9 @@ def act_add(
     session_id: str = typer.Argument(..., metavar="SESSION"),
     subject: str = typer.Option(..., "--subject", help="Subject (objet) of the deliberation."),
     matiere: str = typer.Option(None, "--matiere", help="Matière code of the @CTES classification, e.g. 8.9."),
-    number: str = typer.Option(None, "--number", help="Act number (default: session date + next rank); unique, without gap."),
+    number: str = typer.Option(
+        None, "--number", help="Act number (default: session date + next rank); unique, without gap."
+    ),
     nature: str = typer.Option("DE", "--nature", help="Nature code (DE délibération)."),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
@@ -54,13 +56,19 @@ def act_vote(
     against: int = typer.Option(..., "--against", help="Votes against."),
     abstain: int = typer.Option(0, "--abstain", help="Abstentions."),
     blank: int = typer.Option(0, "--blank", help="Blank or null ballots (not votes cast)."),
-    left: list[str] = typer.Option([], "--left", help="A member who left before this item (repeat); stays gone until --arrived."),
+    left: list[str] = typer.Option(
+        [], "--left", help="A member who left before this item (repeat); stays gone until --arrived."
+    ),
     arrived: list[str] = typer.Option([], "--arrived", help="A member who arrived before this item (repeat)."),
-    recused: list[str] = typer.Option([], "--recused", help="A member who does not take part in this item (conflict of interest, L2131-11)."),
+    recused: list[str] = typer.Option(
+        [], "--recused", help="A member who does not take part in this item (conflict of interest, L2131-11)."
+    ),
     secret: bool = typer.Option(False, "--secret", help="Secret ballot (a tie rejects)."),
     president_voted: str = typer.Option(None, "--president-voted", help="for|against: breaks a tie in a public vote."),
     for_names: list[str] = typer.Option([], "--for-names", help="Roll call: a member who voted for (repeat)."),
-    against_names: list[str] = typer.Option([], "--against-names", help="Roll call: a member who voted against (repeat)."),
+    against_names: list[str] = typer.Option(
+        [], "--against-names", help="Roll call: a member who voted against (repeat)."
+    ),
     abstain_names: list[str] = typer.Option([], "--abstain-names", help="Roll call: a member who abstained (repeat)."),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
@@ -76,12 +84,23 @@ def act_vote(
     from workflow.errors import InvalidInput
 
     if president_voted not in (None, "for", "against"):
-        raise InvalidInput("--president-voted takes 'for' or 'against'.", "--president-voted prend « for » ou « against ».")
+        raise InvalidInput(
+            "--president-voted takes 'for' or 'against'.", "--president-voted prend « for » ou « against »."
+        )
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
     names = {"for": for_names, "against": against_names, "abstain": abstain_names}
     act = service.vote_act(
-        sctx, act_id, for_=for_, against=against, abstain=abstain, blank=blank, left=left,
-        arrived=arrived, recused=recused, secret=secret, president_voted=president_voted,
+        sctx,
+        act_id,
+        for_=for_,
+        against=against,
+        abstain=abstain,
+        blank=blank,
+        left=left,
+        arrived=arrived,
+        recused=recused,
+        secret=secret,
+        president_voted=president_voted,
         names={side: given for side, given in names.items() if given},
     )
     _print_move(ctx, service.act_view(act), json_)
@@ -93,8 +112,10 @@ def act_post(
     act_id: str = typer.Argument(..., metavar="ACT"),
     on: str = typer.Option(..., "--on", help="Date of publication (posting or online), YYYY-MM-DD."),
     mode: str = typer.Option(
-        "electronic", "--mode",
-        help="electronic, posting or paper (posting and paper: communes under 3,500, L2131-1 IV)."),
+        "electronic",
+        "--mode",
+        help="electronic, posting or paper (posting and paper: communes under 3,500, L2131-1 IV).",
+    ),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
     json_: bool = JSON,
@@ -143,11 +164,19 @@ def act_file(
 def act_show(
     ctx: typer.Context,
     act_id: str = typer.Argument(..., metavar="ACT"),
-    as_of: str = typer.Option(None, "--as-of", help="The act as it stood at the end of this day (YYYY-MM-DD), "
-                              "replayed from its events: the steps whose LEGAL date is on or before that day "
-                              "have happened, whenever they were recorded; before its first dated step it is a draft."),
-    as_recorded: bool = typer.Option(False, "--as-recorded", help="With --as-of: what the register showed that day "
-                                     "(the steps recorded by its end), rather than the legal dates."),
+    as_of: str = typer.Option(
+        None,
+        "--as-of",
+        help="The act as it stood at the end of this day (YYYY-MM-DD), "
+        "replayed from its events: the steps whose LEGAL date is on or before that day "
+        "have happened, whenever they were recorded; before its first dated step it is a draft.",
+    ),
+    as_recorded: bool = typer.Option(
+        False,
+        "--as-recorded",
+        help="With --as-of: what the register showed that day "
+        "(the steps recorded by its end), rather than the legal dates.",
+    ),
     json_: bool = JSON,
 ) -> None:
     """Show an act: number, subject, state, vote, dates (--as-of DATE: as it stood that day)."""

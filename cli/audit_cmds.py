@@ -43,9 +43,7 @@ def _write(path: str, data: Any) -> None:
     try:
         Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
     except OSError as exc:
-        raise InvalidInput(
-            f"Cannot write {path}: {exc}.", f"Impossible d'écrire {path} : {exc}."
-        ) from None
+        raise InvalidInput(f"Cannot write {path}: {exc}.", f"Impossible d'écrire {path} : {exc}.") from None
 
 
 def _read_json(path: str) -> Any:
@@ -54,18 +52,14 @@ def _read_json(path: str) -> Any:
     try:
         return json.loads(Path(path).read_text("utf-8"))
     except (OSError, ValueError) as exc:
-        raise InvalidInput(
-            f"Cannot read {path}: {exc}.", f"Impossible de lire {path} : {exc}."
-        ) from None
+        raise InvalidInput(f"Cannot read {path}: {exc}.", f"Impossible de lire {path} : {exc}.") from None
 
 
 @app.command("verify")
 def audit_verify(
     ctx: typer.Context,
     council: str = COUNCIL_ARG,
-    against: str = typer.Option(
-        None, "--against", help="A published checkpoint (JSON) the log must extend."
-    ),
+    against: str = typer.Option(None, "--against", help="A published checkpoint (JSON) the log must extend."),
     json_: bool = JSON,
 ) -> None:
     """Recompute every hash and link, replay every act; name the first event where the chain breaks.
@@ -147,9 +141,7 @@ class _progress:
 def audit_checkpoint(
     ctx: typer.Context,
     council: str = COUNCIL_ARG,
-    output: str = typer.Option(
-        None, "--output", "-o", help="Write the checkpoint (JSON) to this file."
-    ),
+    output: str = typer.Option(None, "--output", "-o", help="Write the checkpoint (JSON) to this file."),
     json_: bool = JSON,
 ) -> None:
     """A signed-off summary of the log (events, head hash, Merkle root, date) to publish or send."""
@@ -213,9 +205,7 @@ def audit_prove(
 def audit_verify_proof(
     ctx: typer.Context,
     proof_file: str = typer.Argument(..., metavar="FILE"),
-    published: str = typer.Option(
-        None, "--checkpoint", help="The checkpoint the council published, to compare with."
-    ),
+    published: str = typer.Option(None, "--checkpoint", help="The checkpoint the council published, to compare with."),
     json_: bool = JSON,
 ) -> None:
     """Check a proof from `delib audit prove` without any database; exit 9 if it does not hold."""
@@ -248,15 +238,9 @@ def audit_log(
     actor: str = typer.Option(None, "--actor", help="Only the steps recorded by this actor."),
     since: str = typer.Option(None, "--since", help="From this date (YYYY-MM-DD), inclusive."),
     until: str = typer.Option(None, "--until", help="Up to this date (YYYY-MM-DD), inclusive."),
-    trigger: str = typer.Option(
-        None, "--trigger", help="Only this transition (convene, open, vote, post, file...)."
-    ),
-    recorded: bool = typer.Option(
-        False, "--recorded", help="Filter by the recording day rather than the legal date."
-    ),
-    limit: int = typer.Option(
-        200, "--limit", help="Rows shown in the terminal (0: all); --json gives all."
-    ),
+    trigger: str = typer.Option(None, "--trigger", help="Only this transition (convene, open, vote, post, file...)."),
+    recorded: bool = typer.Option(False, "--recorded", help="Filter by the recording day rather than the legal date."),
+    limit: int = typer.Option(200, "--limit", help="Rows shown in the terminal (0: all); --json gives all."),
     json_: bool = JSON,
 ) -> None:
     """The history across acts, oldest first, filtered.
@@ -313,9 +297,7 @@ def audit_report(
     ctx: typer.Context,
     council: str = COUNCIL_ARG,
     year: int = typer.Option(None, "--year", help="Only the acts of that year's sessions."),
-    format_: str = typer.Option(
-        "table", "--format", help="table (terminal), md (Markdown) or json."
-    ),
+    format_: str = typer.Option("table", "--format", help="table (terminal), md (Markdown) or json."),
     backdating_days: int = typer.Option(
         7,
         "--backdating-days",
@@ -360,18 +342,12 @@ def audit_report(
 @app.command("export")
 def audit_export(
     ctx: typer.Context,
-    format_: str = typer.Option(
-        "jsonl", "--format", help="jsonl (one event a line), json (one list) or csv."
-    ),
+    format_: str = typer.Option("jsonl", "--format", help="jsonl (one event a line), json (one list) or csv."),
     council: str = typer.Option(None, "--council", help="Only this council."),
     since: str = typer.Option(None, "--since", help="From this date (YYYY-MM-DD), inclusive."),
     until: str = typer.Option(None, "--until", help="Up to this date (YYYY-MM-DD), inclusive."),
-    recorded: bool = typer.Option(
-        False, "--recorded", help="Filter by the recording day rather than the legal date."
-    ),
-    output: str = typer.Option(
-        None, "--output", "-o", help="Write to this file rather than stdout."
-    ),
+    recorded: bool = typer.Option(False, "--recorded", help="Filter by the recording day rather than the legal date."),
+    output: str = typer.Option(None, "--output", "-o", help="Write to this file rather than stdout."),
     json_: bool = typer.Option(False, "--json", help="Same as --format json."),
 ) -> None:
     """Stream every event (constant memory, millions of events): jsonl, json or csv.
@@ -387,9 +363,7 @@ def audit_export(
     with sctx.store.session() as session:
         if output:
             with open(output, "w", encoding="utf-8", newline="") as out:
-                written = export(
-                    session, out, fmt, council=council, since=first, until=last, recorded=recorded
-                )
+                written = export(session, out, fmt, council=council, since=first, until=last, recorded=recorded)
             err_console.print(t(options(ctx).lang, "exported", count=written, path=output))
         else:
             export(

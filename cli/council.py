@@ -20,14 +20,11 @@ def council_add(
     slug: str = typer.Argument(..., help="Short id of the council, e.g. 'wambrechies'."),
     name: str = typer.Option(..., "--name", help="Official name."),
     kind: str = typer.Option("commune", "--kind", help="commune, epci, departement, region."),
-    population: int = typer.Option(
-        None, "--population", help="Population (chooses the delays; unknown: the longest)."
-    ),
+    population: int = typer.Option(None, "--population", help="Population (chooses the delays; unknown: the longest)."),
     largest_commune_population: int = typer.Option(
         None,
         "--largest-commune-population",
-        help="EPCI: population of its largest member commune "
-        "(3,500+ → 5 clear days, L5211-1; unknown: 5).",
+        help="EPCI: population of its largest member commune (3,500+ → 5 clear days, L5211-1; unknown: 5).",
     ),
     siren: str = typer.Option(None, "--siren", help="SIREN, 9 digits."),
     department: str = typer.Option(None, "--department", help="Department code, e.g. 59."),
@@ -49,11 +46,7 @@ def council_add(
     )
     lang = options(ctx).lang
     if json_:
-        emit_json(
-            service.council_view(
-                council, measures={"largest_commune_population": largest_commune_population}
-            )
-        )
+        emit_json(service.council_view(council, measures={"largest_commune_population": largest_commune_population}))
     else:
         console.print(t(lang, "council_added", id=council.id, definition=council.definition))
 
@@ -90,9 +83,7 @@ def council_list(ctx: typer.Context, json_: bool = JSON) -> None:
 
 
 @app.command("show")
-def council_show(
-    ctx: typer.Context, council_id: str = typer.Argument(...), json_: bool = JSON
-) -> None:
+def council_show(ctx: typer.Context, council_id: str = typer.Argument(...), json_: bool = JSON) -> None:
     """Show a council and its members in office."""
     from workflow import service
 
@@ -107,9 +98,7 @@ def council_show(
     if json_:
         emit_json(view)
         return
-    console.print(
-        f"[bold]{view['name']}[/bold] ({view['id']}, {view['kind']}, {view['definition']})"
-    )
+    console.print(f"[bold]{view['name']}[/bold] ({view['id']}, {view['kind']}, {view['definition']})")
     for m in view["members"]:
         console.print(f"  {m['name']}" + (" (maire)" if m["mayor"] else ""))
 
@@ -118,9 +107,7 @@ def council_show(
 def member_add(
     ctx: typer.Context,
     council_id: str = typer.Argument(..., metavar="COUNCIL"),
-    names: list[str] = typer.Argument(
-        ..., metavar="NAME...", help='Names as in the register: "ROLLAND Thierry".'
-    ),
+    names: list[str] = typer.Argument(..., metavar="NAME...", help='Names as in the register: "ROLLAND Thierry".'),
     mayor: bool = typer.Option(False, "--mayor", help="This member is the mayor (president)."),
     json_: bool = JSON,
 ) -> None:
@@ -130,12 +117,7 @@ def member_add(
     sctx = service_context(ctx)
     added = service.add_members(sctx, council_id, names, mayor=mayor)
     if json_:
-        emit_json(
-            [
-                {"id": m.id, "council": m.council_id, "name": m.name, "mayor": m.is_mayor}
-                for m in added
-            ]
-        )
+        emit_json([{"id": m.id, "council": m.council_id, "name": m.name, "mayor": m.is_mayor} for m in added])
     else:
         console.print(t(options(ctx).lang, "members_added", count=len(added), council=council_id))
 
@@ -152,27 +134,17 @@ def member_list(
 def member_proxy(
     ctx: typer.Context,
     council_id: str = typer.Argument(..., metavar="COUNCIL"),
-    giver: str = typer.Argument(
-        ..., metavar="GIVER", help="The member who gives the proxy (absent)."
-    ),
-    holder: str = typer.Option(
-        ..., "--to", help="The member who holds it (present at the session)."
-    ),
-    written_on: str = typer.Option(
-        ..., "--from", help="Date the proxy is written and valid from (YYYY-MM-DD)."
-    ),
-    sessions: int = typer.Option(
-        1, "--sessions", help="Consecutive sessions it covers (3 at most, except illness)."
-    ),
+    giver: str = typer.Argument(..., metavar="GIVER", help="The member who gives the proxy (absent)."),
+    holder: str = typer.Option(..., "--to", help="The member who holds it (present at the session)."),
+    written_on: str = typer.Option(..., "--from", help="Date the proxy is written and valid from (YYYY-MM-DD)."),
+    sessions: int = typer.Option(1, "--sessions", help="Consecutive sessions it covers (3 at most, except illness)."),
     illness: bool = typer.Option(
         False, "--illness", help="Given for illness duly established: may cover more sessions."
     ),
     override: list[str] = typer.Option(
         [], "--override", help="Let the step through despite this rule (recorded as irregular)."
     ),
-    reason: str = typer.Option(
-        None, "--reason", help="Why the rule is overridden (required with --override)."
-    ),
+    reason: str = typer.Option(None, "--reason", help="Why the rule is overridden (required with --override)."),
     json_: bool = JSON,
 ) -> None:
     """Record a written, dated proxy ahead of the session(s) it covers (L2121-20).

@@ -68,11 +68,7 @@ def db_current(ctx: typer.Context, json_: bool = JSON) -> None:
     lang = options(ctx).lang
     verdict = _say(lang, "up_to_date" if state.up_to_date else "behind")
     current = state.current or _say(lang, "none")
-    console.print(
-        _say(
-            lang, "current", db=view["database"], current=current, head=state.head, verdict=verdict
-        )
-    )
+    console.print(_say(lang, "current", db=view["database"], current=current, head=state.head, verdict=verdict))
 
 
 @app.command("upgrade")
@@ -98,6 +94,4 @@ def db_upgrade(ctx: typer.Context, json_: bool = JSON) -> None:
         console.print(_say(lang, "already", db=view["database"], after=after.current))
     else:
         previous = before.current or _say(lang, "none")
-        console.print(
-            _say(lang, "upgraded", db=view["database"], before=previous, after=after.current)
-        )
+        console.print(_say(lang, "upgraded", db=view["database"], before=previous, after=after.current))

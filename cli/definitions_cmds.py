@@ -22,7 +22,18 @@ def definitions_list(ctx: typer.Context, json_: bool = JSON) -> None:
     lang = options(ctx).lang
     defs = load_all()
     if json_:
-        emit_json([{"name": d.name, "title": d.title, "kinds": list(d.kinds), "applies_when": d.applies_when, "source": d.source} for d in defs.values()])
+        emit_json(
+            [
+                {
+                    "name": d.name,
+                    "title": d.title,
+                    "kinds": list(d.kinds),
+                    "applies_when": d.applies_when,
+                    "source": d.source,
+                }
+                for d in defs.values()
+            ]
+        )
         return
     table = Table(title=t(lang, "definitions_title"), title_justify="left")
     for key in ("name", "title", "kinds"):

@@ -54,8 +54,13 @@ def carry(sctx: Any, facts: dict[str, Any], slug: str) -> str:
     from workflow import service
 
     council, sitting_facts, act = facts["council"], facts["session"], facts["act"]
-    service.add_council(sctx, slug, name="Conseil municipal (exemple du 13/12/2024)", kind=council["kind"],
-                        population=council["population"])
+    service.add_council(
+        sctx,
+        slug,
+        name="Conseil municipal (exemple du 13/12/2024)",
+        kind=council["kind"],
+        population=council["population"],
+    )
     mayor = council["mayor"]
     service.add_members(sctx, slug, [mayor], mayor=True)
     service.add_members(sctx, slug, [m for m in council["members"] if m != mayor])
@@ -65,8 +70,12 @@ def carry(sctx: Any, facts: dict[str, Any], slug: str) -> str:
     created = service.add_act(sctx, sitting.id, subject=act["subject"], number=str(act["number"]), nature=act["nature"])
     service.convene_session(sctx, sitting.id, on=_day(sitting_facts["convocation_sent_on"]))
     service.open_session(
-        sctx, sitting.id, present=sitting_facts["present"], proxies=list(sitting_facts["proxies"].items()),
-        secretary=sitting_facts["secretary"], president=sitting_facts["president"],
+        sctx,
+        sitting.id,
+        present=sitting_facts["present"],
+        proxies=list(sitting_facts["proxies"].items()),
+        secretary=sitting_facts["secretary"],
+        president=sitting_facts["president"],
     )
     vote = act["vote"]
     service.vote_act(sctx, created.id, for_=vote["for"], against=vote["against"], abstain=vote["abstain"])

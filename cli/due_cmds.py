@@ -65,12 +65,8 @@ def due_table(items: Sequence[dict[str, Any]], lang: str) -> Table:
 def due(
     ctx: typer.Context,
     council_id: str = typer.Argument(None, metavar="[COUNCIL]"),
-    within: str = typer.Option(
-        None, "--within", help="Only what is overdue or due within this delay, e.g. 14d."
-    ),
-    today: str = typer.Option(
-        None, "--today", help="Count from this day instead of today (YYYY-MM-DD)."
-    ),
+    within: str = typer.Option(None, "--within", help="Only what is overdue or due within this delay, e.g. 14d."),
+    today: str = typer.Option(None, "--today", help="Count from this day instead of today (YYYY-MM-DD)."),
     json_: bool = typer.Option(False, "--json", help="Print JSON on stdout (for scripts)."),
 ) -> None:
     """What each act and session needs next and by when: list of deliberations, transmission,

@@ -24,9 +24,7 @@ def write_output(content: str | bytes, output: Path | None, *, encoding: str = "
 
     data = content.encode(encoding) if isinstance(content, str) else content
     if output is None:
-        sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(
-            data.decode(encoding)
-        )
+        sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode(encoding))
         sys.stdout.flush()
         return
     try:
@@ -38,9 +36,7 @@ def write_output(content: str | bytes, output: Path | None, *, encoding: str = "
         ) from None
 
 
-def _done(
-    ctx: typer.Context, output: Path | None, json_: bool, summary: dict, content: str | None = None
-) -> None:
+def _done(ctx: typer.Context, output: Path | None, json_: bool, summary: dict, content: str | None = None) -> None:
     if json_:
         emit_json(
             {
@@ -58,9 +54,7 @@ def export_scdl(
     ctx: typer.Context,
     council_id: str = typer.Argument(..., metavar="COUNCIL"),
     year: int = typer.Option(None, "--year", help="Only the deliberations of this year."),
-    siret: str = typer.Option(
-        None, "--siret", help="The council's SIRET (SIREN + NIC, 14 digits), for COLL_SIRET."
-    ),
+    siret: str = typer.Option(None, "--siret", help="The council's SIRET (SIREN + NIC, 14 digits), for COLL_SIRET."),
     output: Path = OUTPUT,
     json_: bool = JSON,
 ) -> None:
@@ -90,9 +84,7 @@ def export_scdl(
         json_,
         {
             "rows": len(result.rows),
-            "omitted": [
-                {"act": a, "problems": [p.to_dict() for p in ps]} for a, ps in result.omitted
-            ],
+            "omitted": [{"act": a, "problems": [p.to_dict() for p in ps]} for a, ps in result.omitted],
         },
         text,
     )
@@ -167,9 +159,7 @@ def export_ics(
     sctx = service_context(ctx, readonly=True)
     now = sctx.now()
     with sctx.store.session() as session:
-        content, sessions, deadlines = ics.calendar(
-            session, council_id, today=legal_today(now), stamp=now
-        )
+        content, sessions, deadlines = ics.calendar(session, council_id, today=legal_today(now), stamp=now)
     if not json_ or output is not None:
         write_output(content, output)
     _done(ctx, output, json_, {"sessions": sessions, "deadlines": deadlines}, content.decode())

@@ -14,7 +14,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "session_added": ("Session {id}", "Séance {id}"),
     "act_added": ("Act {id}", "Acte {id}"),
     "convened": ("{count} act(s) convened for {session}.", "{count} acte(s) convoqué(s) pour la séance {session}."),
-    "opened": ("Session {session} open: {count} act(s) in session.", "Séance {session} ouverte : {count} acte(s) en séance."),
+    "opened": (
+        "Session {session} open: {count} act(s) in session.",
+        "Séance {session} ouverte : {count} acte(s) en séance.",
+    ),
     "moved": ("{id}: {from_state} → {to_state}", "{id} : {from_state} → {to_state}"),
     "executory_on": ("executory on {date}", "exécutoire le {date}"),
     "rule": ("Rule", "Règle"),
@@ -49,20 +52,26 @@ CATALOG: dict[str, tuple[str, str]] = {
     "executory": ("Executory on", "Exécutoire le"),
     "irregular": ("IRREGULAR: a rule was overridden", "IRRÉGULIER : une règle a été passée outre"),
     "no_acts": ("No act.", "Aucun acte."),
-    "demo_exists": ("The example council '{id}' already exists in {db}; here is its act again.",
-                    "L'assemblée d'exemple « {id} » existe déjà dans {db} ; voici à nouveau son acte."),
+    "demo_exists": (
+        "The example council '{id}' already exists in {db}; here is its act again.",
+        "L'assemblée d'exemple « {id} » existe déjà dans {db} ; voici à nouveau son acte.",
+    ),
     "demo_db": ("Database: {db}", "Base de données : {db}"),
-    "interrupted": ("Interrupted; nothing was written by the unfinished step.",
-                    "Interrompu ; l'étape inachevée n'a rien enregistré."),
+    "interrupted": (
+        "Interrupted; nothing was written by the unfinished step.",
+        "Interrompu ; l'étape inachevée n'a rien enregistré.",
+    ),
     # formats (export, import, extract)
     "written": ("Written: {path}", "Écrit : {path}"),
     "scdl_omitted": ("Not exported: {id}: {reasons}", "Non exporté : {id} : {reasons}"),
     "import_progress": ("Importing {file}", "Import de {file}"),
     "import_refused_line": ("line {line} ({number}) refused: {reasons}", "ligne {line} ({number}) refusée : {reasons}"),
-    "import_summary": ("{file}: {rows} rows, {imported} imported, {skipped} already present, {refused} refused "
-                       "({seconds} s, {rate} rows/s).",
-                       "{file} : {rows} lignes, {imported} importées, {skipped} déjà présentes, {refused} refusées "
-                       "({seconds} s, {rate} lignes/s)."),
+    "import_summary": (
+        "{file}: {rows} rows, {imported} imported, {skipped} already present, {refused} refused "
+        "({seconds} s, {rate} rows/s).",
+        "{file} : {rows} lignes, {imported} importées, {skipped} déjà présentes, {refused} refusées "
+        "({seconds} s, {rate} lignes/s).",
+    ),
     # audit
     "as_of": ("as of {date}", "au {date}"),
     "as_of_legal": ("state given the legal dates of its steps", "état d'après les dates légales des étapes"),
@@ -78,24 +87,38 @@ CATALOG: dict[str, tuple[str, str]] = {
     "merkle_root": ("Merkle root", "Racine de Merkle"),
     "verifying": ("Verifying the history", "Vérification de l'historique"),
     "verify_title": ("Hash chain of each council", "Chaîne d'empreintes de chaque assemblée"),
-    "audit_ok": ("The history verifies: {events} events, {acts} acts replayed.",
-                 "L'historique se vérifie : {events} événements, {acts} actes rejoués."),
-    "audit_failed": ("The history does NOT verify ({events} events, {acts} acts).",
-                     "L'historique NE se vérifie PAS ({events} événements, {acts} actes)."),
-    "extends": ("{council}: today's {events} events extend the {certified} certified, without rewriting them.",
-                "{council} : les {events} événements d'aujourd'hui prolongent les {certified} certifiés, sans les réécrire."),
+    "audit_ok": (
+        "The history verifies: {events} events, {acts} acts replayed.",
+        "L'historique se vérifie : {events} événements, {acts} actes rejoués.",
+    ),
+    "audit_failed": (
+        "The history does NOT verify ({events} events, {acts} acts).",
+        "L'historique NE se vérifie PAS ({events} événements, {acts} actes).",
+    ),
+    "extends": (
+        "{council}: today's {events} events extend the {certified} certified, without rewriting them.",
+        "{council} : les {events} événements d'aujourd'hui prolongent les {certified} certifiés, sans les réécrire.",
+    ),
     "checkpoint_title": ("Checkpoint taken {date} by {actor}", "Point de contrôle pris le {date} par {actor}"),
-    "checkpoint_written": ("Checkpoint written to {path}: publish it or send it.",
-                           "Point de contrôle écrit dans {path} : publiez-le ou transmettez-le."),
-    "proof_written": ("Proof of {count} event(s) against the tree of {size} events (root {root}) written to {path}.",
-                      "Preuve de {count} événement(s) dans l'arbre de {size} événements (racine {root}) écrite dans {path}."),
+    "checkpoint_written": (
+        "Checkpoint written to {path}: publish it or send it.",
+        "Point de contrôle écrit dans {path} : publiez-le ou transmettez-le.",
+    ),
+    "proof_written": (
+        "Proof of {count} event(s) against the tree of {size} events (root {root}) written to {path}.",
+        "Preuve de {count} événement(s) dans l'arbre de {size} événements (racine {root}) écrite dans {path}.",
+    ),
     "proof_title": ("Proof for {act} (tree of {size} events)", "Preuve pour {act} (arbre de {size} événements)"),
-    "proof_ok": ("The proof holds: every event belongs to the tree of root {root}.",
-                 "La preuve tient : chaque événement appartient à l'arbre de racine {root}."),
+    "proof_ok": (
+        "The proof holds: every event belongs to the tree of root {root}.",
+        "La preuve tient : chaque événement appartient à l'arbre de racine {root}.",
+    ),
     "proof_failed": ("The proof does NOT hold (root {root}).", "La preuve NE tient PAS (racine {root})."),
     "log_title": ("History across acts", "Historique de tous les actes"),
-    "log_more": ("{count} more event(s): use --limit 0, or --json.",
-                 "{count} événement(s) de plus : utilisez --limit 0, ou --json."),
+    "log_more": (
+        "{count} more event(s): use --limit 0, or --json.",
+        "{count} événement(s) de plus : utilisez --limit 0, ou --json.",
+    ),
     "no_events": ("No event.", "Aucun événement."),
     "exported": ("{count} event(s) exported to {path}.", "{count} événement(s) exporté(s) dans {path}."),
     "report_title": ("Audit findings — {scope}{year}", "Constats d'audit — {scope}{year}"),
@@ -106,7 +129,10 @@ CATALOG: dict[str, tuple[str, str]] = {
 TRIGGER_HINTS: dict[str, tuple[str, str]] = {
     "convene": ("delib session convene SESSION --on DATE", "delib session convene SÉANCE --on DATE"),
     "open": ("delib session open SESSION --secretary NAME", "delib session open SÉANCE --secretary NOM"),
-    "vote": ("delib act vote ACT --for N --against N --abstain N", "delib act vote ACTE --for N --against N --abstain N"),
+    "vote": (
+        "delib act vote ACT --for N --against N --abstain N",
+        "delib act vote ACTE --for N --against N --abstain N",
+    ),
     "post": ("delib act post ACT --on DATE", "delib act post ACTE --on DATE"),
     "file": ("delib act file ACT --on DATE", "delib act file ACTE --on DATE"),
 }
@@ -143,6 +169,7 @@ def state_name(lang: str, state: str | None) -> str:
         return "—"
     return STATE_NAMES_FR.get(state, state) if lang == "fr" else state
 
+
 # States after the vote and around the agenda (issue 3, items 8-9).
 STATE_NAMES_FR.update(
     {
@@ -158,16 +185,24 @@ STATE_NAMES_FR.update(
 # Sessions, urgency, quorum failure, proxies, register (issue 3, items 2-7).
 CATALOG.update(
     {
-        "quorum_failed": ("Session {session}: quorum not reached, recorded; {count} act(s) stay convened "
-                          "(delib session reconvene {session} --on DATE --date NEW_DATE).",
-                          "Séance {session} : quorum non atteint, enregistré ; {count} acte(s) restent convoqués "
-                          "(delib session reconvene {session} --on DATE --date NOUVELLE_DATE)."),
-        "adjourned": ("Session {session}: urgency refused, {count} act(s) postponed.",
-                      "Séance {session} : urgence refusée, {count} acte(s) renvoyé(s)."),
-        "reconvened": ("{count} act(s) convened again for {session}.",
-                       "{count} acte(s) convoqué(s) à nouveau pour la séance {session}."),
-        "proxy_recorded": ("Proxy #{id} recorded: {giver} → {holder}, from {written_on}, {sessions} session(s){illness}.",
-                           "Pouvoir n° {id} enregistré : {giver} → {holder}, du {written_on}, {sessions} séance(s){illness}."),
+        "quorum_failed": (
+            "Session {session}: quorum not reached, recorded; {count} act(s) stay convened "
+            "(delib session reconvene {session} --on DATE --date NEW_DATE).",
+            "Séance {session} : quorum non atteint, enregistré ; {count} acte(s) restent convoqués "
+            "(delib session reconvene {session} --on DATE --date NOUVELLE_DATE).",
+        ),
+        "adjourned": (
+            "Session {session}: urgency refused, {count} act(s) postponed.",
+            "Séance {session} : urgence refusée, {count} acte(s) renvoyé(s).",
+        ),
+        "reconvened": (
+            "{count} act(s) convened again for {session}.",
+            "{count} acte(s) convoqué(s) à nouveau pour la séance {session}.",
+        ),
+        "proxy_recorded": (
+            "Proxy #{id} recorded: {giver} → {holder}, from {written_on}, {sessions} session(s){illness}.",
+            "Pouvoir n° {id} enregistré : {giver} → {holder}, du {written_on}, {sessions} séance(s){illness}.",
+        ),
         "illness": (" (illness)", " (maladie)"),
         "session_held_at": ("Held at", "Tenue le"),
         "status": ("Status", "Statut"),
@@ -176,8 +211,10 @@ CATALOG.update(
         "urgency": ("Urgency", "Urgence"),
         "urgency_accepted": ("accepted by the council", "admise par le conseil"),
         "urgency_rejected": ("refused by the council: items postponed", "refusée par le conseil : affaires renvoyées"),
-        "second_convocation": ("Second convocation (no quorum condition) after",
-                               "Seconde convocation (sans condition de quorum) après"),
+        "second_convocation": (
+            "Second convocation (no quorum condition) after",
+            "Seconde convocation (sans condition de quorum) après",
+        ),
         "reconvened_as": ("Convened again as", "Convoquée à nouveau comme"),
         "present": ("Present", "Présents"),
         "proxy": ("Proxy", "Pouvoir"),
@@ -186,8 +223,10 @@ CATALOG.update(
         "list_posted_on": ("List of deliberations posted on", "Liste des délibérations publiée le"),
         "minutes_approved_at": ("Minutes approved at", "Procès-verbal arrêté à"),
         "minutes_online_on": ("Minutes online on", "Procès-verbal en ligne le"),
-        "session_irregular": ("IRREGULAR: a rule was overridden in this session",
-                              "IRRÉGULIÈRE : une règle a été passée outre dans cette séance"),
+        "session_irregular": (
+            "IRREGULAR: a rule was overridden in this session",
+            "IRRÉGULIÈRE : une règle a été passée outre dans cette séance",
+        ),
         "session_status_planned": ("planned", "prévue"),
         "session_status_convened": ("convened", "convoquée"),
         "session_status_open": ("open", "ouverte"),
@@ -203,10 +242,14 @@ CATALOG.update(
 )
 TRIGGER_HINTS.update(
     {
-        "quorum_failure": ("delib session open SESSION --record-quorum-failure",
-                           "delib session open SÉANCE --record-quorum-failure"),
-        "reconvene": ("delib session reconvene SESSION --on DATE --date NEW_DATE",
-                      "delib session reconvene SÉANCE --on DATE --date NOUVELLE_DATE"),
+        "quorum_failure": (
+            "delib session open SESSION --record-quorum-failure",
+            "delib session open SÉANCE --record-quorum-failure",
+        ),
+        "reconvene": (
+            "delib session reconvene SESSION --on DATE --date NEW_DATE",
+            "delib session reconvene SÉANCE --on DATE --date NOUVELLE_DATE",
+        ),
     }
 )
 

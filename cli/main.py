@@ -7,9 +7,18 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from cli import act, audit_cmds, council, db_cmds, definitions_cmds, session
-from cli import export_cmds, import_cmds
-from cli import due_cmds, review_cmds
+from cli import (
+    act,
+    audit_cmds,
+    council,
+    db_cmds,
+    definitions_cmds,
+    due_cmds,
+    export_cmds,
+    import_cmds,
+    review_cmds,
+    session,
+)
 from cli.context import Options
 from cli.i18n import detect_lang
 
@@ -59,7 +68,11 @@ app.add_typer(db_cmds.app, name="db", help="The database schema: current revisio
 app.add_typer(export_cmds.app, name="export", help="Export: SCDL open data, @CTES (ACTES) metadata, iCalendar.")
 app.add_typer(import_cmds.app, name="import", help="Import deliberations from another system (SCDL).")
 app.command("extract")(export_cmds.extract)
-app.add_typer(audit_cmds.app, name="audit", help="Audit (read-only): verify the hash chain, checkpoints, proofs, log, findings, export.")
+app.add_typer(
+    audit_cmds.app,
+    name="audit",
+    help="Audit (read-only): verify the hash chain, checkpoints, proofs, log, findings, export.",
+)
 act.register_top_level(app)
 review_cmds.register(act.app)  # act request/answer/contest/uphold/annul/finalize/withdraw/postpone/remove/exempt
 app.command("due")(due_cmds.due)

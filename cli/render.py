@@ -72,7 +72,9 @@ def act_panel(view: dict[str, Any], lang: str) -> Panel:
     ]
     if view.get("vote"):
         vote = view["vote"]
-        rows.append((t(lang, "vote"), f"{vote['for']} / {vote['against']} / {vote['abstain']} ({vote.get('took_part')})"))
+        rows.append(
+            (t(lang, "vote"), f"{vote['for']} / {vote['against']} / {vote['abstain']} ({vote.get('took_part')})")
+        )
     for key in ("posted_on", "filed_on"):
         if view.get(key):
             rows.append((t(lang, key), view[key]))
@@ -100,7 +102,9 @@ def history_timeline(events: Sequence[dict[str, Any]], lang: str, title: str) ->
         for v in event["verdicts"]:
             message = v["messages"].get(lang) or v["messages"].get("en", "")
             if v.get("overridden"):
-                rules.append(f"⚠ {v['rule']} ({v['article']}): {message} — {v.get('override_reason')}\n", style="bold red")
+                rules.append(
+                    f"⚠ {v['rule']} ({v['article']}): {message} — {v.get('override_reason')}\n", style="bold red"
+                )
             else:
                 style = "green" if v["passed"] else "red"
                 rules.append(f"✔ {v['rule']}: {message}\n", style=style)
@@ -162,19 +166,32 @@ def verify_view(data: dict[str, Any], lang: str) -> Group:
         table.add_row(c["council"], str(c["events"]), f"#{c['head_seq']} {c['head_hash'][:16]}…", mark)
     parts: list[Any] = [table]
     for c in data.get("checkpoint", {}).get("councils", []):
-        parts.append(Text(t(lang, "extends", council=c["council"], certified=c["certified_events"],
-                            events=c["events"]), style="green") if c["extends"] else Text(""))
+        parts.append(
+            Text(
+                t(lang, "extends", council=c["council"], certified=c["certified_events"], events=c["events"]),
+                style="green",
+            )
+            if c["extends"]
+            else Text("")
+        )
     if data["findings"]:
         parts.append(findings_table(data["findings"], lang))
     summary = "audit_ok" if data["ok"] else "audit_failed"
-    parts.append(Text(t(lang, summary, events=data["events"], acts=data["acts"]),
-                      style="bold green" if data["ok"] else "bold red"))
+    parts.append(
+        Text(
+            t(lang, summary, events=data["events"], acts=data["acts"]), style="bold green" if data["ok"] else "bold red"
+        )
+    )
     return Group(*parts)
 
 
 def checkpoint_table(doc: dict[str, Any], lang: str) -> Table:
-    table = Table(title=t(lang, "checkpoint_title", date=doc["taken_at"], actor=doc["taken_by"]),
-                  title_justify="left", caption=f"seal {doc['seal']}", caption_justify="left")
+    table = Table(
+        title=t(lang, "checkpoint_title", date=doc["taken_at"], actor=doc["taken_by"]),
+        title_justify="left",
+        caption=f"seal {doc['seal']}",
+        caption_justify="left",
+    )
     for key in ("council", "events", "head", "merkle_root"):
         table.add_column(t(lang, key))
     for c in doc["councils"]:
@@ -189,10 +206,17 @@ def proof_table(result: dict[str, Any], lang: str) -> Group:
     for e in result["events"]:
         mark = Text("✔", style="green") if e["ok"] else Text("✘", style="bold red")
         table.add_row(f"{result['council']}#{e['seq']}", str(e["trigger"]), e["legal_date"] or "—", mark)
-    lines = [Text(f"#{p['seq']}: {p[lang if lang == 'fr' else 'en']}" if p["seq"] else p[lang if lang == "fr" else "en"],
-                  style="bold red") for p in result["problems"]]
-    verdict = Text(t(lang, "proof_ok" if result["ok"] else "proof_failed", root=result["merkle_root"]),
-                   style="bold green" if result["ok"] else "bold red")
+    lines = [
+        Text(
+            f"#{p['seq']}: {p[lang if lang == 'fr' else 'en']}" if p["seq"] else p[lang if lang == "fr" else "en"],
+            style="bold red",
+        )
+        for p in result["problems"]
+    ]
+    verdict = Text(
+        t(lang, "proof_ok" if result["ok"] else "proof_failed", root=result["merkle_root"]),
+        style="bold green" if result["ok"] else "bold red",
+    )
     return Group(table, *lines, verdict)
 
 
@@ -204,8 +228,14 @@ def audit_log_table(events: Sequence[dict[str, Any]], lang: str) -> Table:
         move = Text(f"{e['trigger']}: {state_name(lang, e['from_state'])} → {state_name(lang, e['to_state'])}")
         if any(v.get("overridden") for v in e["verdicts"]):
             move.append(f" ⚠ {t(lang, 'overridden')}", style="bold red")
-        table.add_row(f"{e['council']}#{e['seq']}", e["act"] or "—", e["legal_date"] or "—",
-                      e["recorded_at"].replace("T", " ")[:19] + " UTC", e["actor"], move)
+        table.add_row(
+            f"{e['council']}#{e['seq']}",
+            e["act"] or "—",
+            e["legal_date"] or "—",
+            e["recorded_at"].replace("T", " ")[:19] + " UTC",
+            e["actor"],
+            move,
+        )
     return table
 
 
@@ -220,8 +250,13 @@ def report_table(data: dict[str, Any], lang: str) -> Group:
     for entry, f in rows:
         style = "bold red" if f["kind"] in ("chain", "overridden") else "yellow"
         where = f" (#{f['seq']})" if f.get("seq") else ""
-        table.add_row(entry["act"], entry["session_date"], state_name(lang, entry["state"]) if entry["state"] != "—" else "—",
-                      Text(f["kind"], style=style), (f["messages"].get(lang) or f["messages"]["en"]) + where)
+        table.add_row(
+            entry["act"],
+            entry["session_date"],
+            state_name(lang, entry["state"]) if entry["state"] != "—" else "—",
+            Text(f["kind"], style=style),
+            (f["messages"].get(lang) or f["messages"]["en"]) + where,
+        )
     summary = ", ".join(f"{k} {n}" for k, n in data["summary"].items() if n) or t(lang, "no_findings")
     return Group(table, Text(t(lang, "report_summary", acts=data["acts_examined"], summary=summary)))
 
@@ -270,4 +305,3 @@ def session_panel(view: dict[str, Any], lang: str) -> Panel:
     if view.get("irregular"):
         lines.append(t(lang, "session_irregular") + "\n", style="bold red")
     return Panel(lines, title=f"{t(lang, 'session')} {view['id']}", expand=False)
-

@@ -11,12 +11,8 @@ from cli.context import emit_json, options, parse_overrides, service_context
 from cli.render import act_panel, console
 
 JSON = typer.Option(False, "--json", help="Print JSON on stdout (for scripts).")
-OVERRIDE = typer.Option(
-    [], "--override", help="Let the step through despite this rule (recorded as irregular)."
-)
-REASON = typer.Option(
-    None, "--reason", help="Why the rule is overridden (required with --override)."
-)
+OVERRIDE = typer.Option([], "--override", help="Let the step through despite this rule (recorded as irregular).")
+REASON = typer.Option(None, "--reason", help="Why the rule is overridden (required with --override).")
 ACT = typer.Argument(..., metavar="ACT")
 
 
@@ -62,9 +58,7 @@ def answer(
     ctx: typer.Context,
     act_id: str = ACT,
     on: str = typer.Option(..., "--on", help="Date of the answer (documents received, rejection)."),
-    by: str = typer.Option(
-        None, "--by", help="Answer the pending request of: prefect | third-party."
-    ),
+    by: str = typer.Option(None, "--by", help="Answer the pending request of: prefect | third-party."),
     json_: bool = JSON,
 ) -> None:
     """The council's answer to the oldest pending request: the window runs again from it."""
@@ -156,12 +150,8 @@ def withdraw(
 def postpone(
     ctx: typer.Context,
     act_id: str = ACT,
-    to: str = typer.Option(
-        None, "--to", help="The later session (COUNCIL/YYYY-MM-DD), not yet convened."
-    ),
-    on: str = typer.Option(
-        None, "--on", help="Date of the decision (default: the session's day if open, else today)."
-    ),
+    to: str = typer.Option(None, "--to", help="The later session (COUNCIL/YYYY-MM-DD), not yet convened."),
+    on: str = typer.Option(None, "--on", help="Date of the decision (default: the session's day if open, else today)."),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
     json_: bool = JSON,
@@ -176,9 +166,7 @@ def postpone(
 def remove(
     ctx: typer.Context,
     act_id: str = ACT,
-    on: str = typer.Option(
-        None, "--on", help="Date (default: the session's day if open, else today)."
-    ),
+    on: str = typer.Option(None, "--on", help="Date (default: the session's day if open, else today)."),
     json_: bool = JSON,
 ) -> None:
     """Take an item off the agenda before its vote."""
@@ -191,9 +179,7 @@ def remove(
 def exempt(
     ctx: typer.Context,
     act_id: str = ACT,
-    ground: str = typer.Option(
-        ..., "--ground", help="voirie (L2131-2 1° a) | fonction_publique (1° b)"
-    ),
+    ground: str = typer.Option(..., "--ground", help="voirie (L2131-2 1° a) | fonction_publique (1° b)"),
     json_: bool = JSON,
 ) -> None:
     """Declare the act exempt from transmission (L2131-2): executory on publication alone."""

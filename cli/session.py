@@ -11,21 +11,15 @@ from cli.render import console
 app = typer.Typer(no_args_is_help=True)
 
 JSON = typer.Option(False, "--json", help="Print JSON on stdout (for scripts).")
-OVERRIDE = typer.Option(
-    [], "--override", help="Let the step through despite this rule (recorded as irregular)."
-)
-REASON = typer.Option(
-    None, "--reason", help="Why the rule is overridden (required with --override)."
-)
+OVERRIDE = typer.Option([], "--override", help="Let the step through despite this rule (recorded as irregular).")
+REASON = typer.Option(None, "--reason", help="Why the rule is overridden (required with --override).")
 
 
 @app.command("add")
 def session_add(
     ctx: typer.Context,
     council_id: str = typer.Argument(..., metavar="COUNCIL"),
-    date: str = typer.Option(
-        ..., "--date", help="YYYY-MM-DD or YYYY-MM-DDTHH:MM (time in France)."
-    ),
+    date: str = typer.Option(..., "--date", help="YYYY-MM-DD or YYYY-MM-DDTHH:MM (time in France)."),
     place: str = typer.Option(None, "--place"),
     json_: bool = JSON,
 ) -> None:
@@ -47,9 +41,7 @@ def session_convene(
     ctx: typer.Context,
     session_id: str = typer.Argument(..., metavar="SESSION"),
     on: str = typer.Option(..., "--on", help="Date the convocation was sent (YYYY-MM-DD)."),
-    urgent: bool = typer.Option(
-        False, "--urgent", help="Urgency: shorter delay, at least one clear day."
-    ),
+    urgent: bool = typer.Option(False, "--urgent", help="Urgency: shorter delay, at least one clear day."),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
     json_: bool = JSON,
@@ -76,10 +68,8 @@ def _proxy_pairs(proxies: list[str]) -> list[tuple[str, str]]:
         giver, sep, holder = item.partition("=")
         if not sep or not giver.strip() or not holder.strip():
             raise InvalidInput(
-                f"--proxy '{item}' must read GIVER=HOLDER, "
-                'e.g. --proxy "LEBRUN Nathalie=PROUVEUR Aurore".',
-                f"--proxy « {item} » doit s'écrire MANDANT=MANDATAIRE, "
-                'ex. --proxy "LEBRUN Nathalie=PROUVEUR Aurore".',
+                f"--proxy '{item}' must read GIVER=HOLDER, e.g. --proxy \"LEBRUN Nathalie=PROUVEUR Aurore\".",
+                f'--proxy « {item} » doit s\'écrire MANDANT=MANDATAIRE, ex. --proxy "LEBRUN Nathalie=PROUVEUR Aurore".',
             )
         pairs.append((giver.strip(), holder.strip()))
     return pairs
@@ -103,9 +93,7 @@ def session_open(
     secretary: str = typer.Option(
         None, "--secretary", help="Secretary of session, a member present (required to open)."
     ),
-    president: str = typer.Option(
-        None, "--president", help="President of session (default: the mayor)."
-    ),
+    president: str = typer.Option(None, "--president", help="President of session (default: the mayor)."),
     urgency_accepted: bool = typer.Option(
         False, "--urgency-accepted", help="Convened under urgency: the council accepts the urgency."
     ),
@@ -117,8 +105,7 @@ def session_open(
     record_quorum_failure: bool = typer.Option(
         False,
         "--record-quorum-failure",
-        help="Quorum not reached: record the failed meeting (the acts stay convened), "
-        "then reconvene.",
+        help="Quorum not reached: record the failed meeting (the acts stay convened), then reconvene.",
     ),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
@@ -163,12 +150,8 @@ def session_reconvene(
     ctx: typer.Context,
     session_id: str = typer.Argument(..., metavar="SESSION"),
     on: str = typer.Option(..., "--on", help="Date the new convocation was sent (YYYY-MM-DD)."),
-    date: str = typer.Option(
-        ..., "--date", help="The new meeting: YYYY-MM-DD or YYYY-MM-DDTHH:MM (time in France)."
-    ),
-    urgent: bool = typer.Option(
-        False, "--urgent", help="Postponed items only: convened under urgency."
-    ),
+    date: str = typer.Option(..., "--date", help="The new meeting: YYYY-MM-DD or YYYY-MM-DDTHH:MM (time in France)."),
+    urgent: bool = typer.Option(False, "--urgent", help="Postponed items only: convened under urgency."),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
     json_: bool = JSON,
@@ -181,9 +164,7 @@ def session_reconvene(
     day = parse_date(on, "--on")
     held_at = parse_datetime(date, "--date")
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    sitting, acts = service.reconvene_session(
-        sctx, session_id, on=day, held_at=held_at, urgent=urgent
-    )
+    sitting, acts = service.reconvene_session(sctx, session_id, on=day, held_at=held_at, urgent=urgent)
     if json_:
         with sctx.store.session() as session:
             fresh = service.get_sitting(session, sitting.id)
@@ -197,9 +178,7 @@ def session_reconvene(
 def session_list_posted(
     ctx: typer.Context,
     session_id: str = typer.Argument(..., metavar="SESSION"),
-    on: str = typer.Option(
-        ..., "--on", help="Date the list of deliberations was posted and put online."
-    ),
+    on: str = typer.Option(..., "--on", help="Date the list of deliberations was posted and put online."),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
     json_: bool = JSON,

@@ -57,8 +57,7 @@ def parse_classification(content: bytes) -> Classification:
     """Parse a ``RetourClassification`` message (bytes, so that its own encoding is honoured)."""
     root = ET.fromstring(content)
     natures = {
-        nature.get(f"{_A}TypeAbrege", ""): nature.get(f"{_A}Libelle", "")
-        for nature in root.iter(f"{_A}NatureActe")
+        nature.get(f"{_A}TypeAbrege", ""): nature.get(f"{_A}Libelle", "") for nature in root.iter(f"{_A}NatureActe")
     }
     matieres: dict[str, str] = {}
     container = root.find(f"{_A}Matieres")
@@ -103,19 +102,14 @@ def check_matiere(code: str) -> str:
     tree = classification()
     if not MATIERE_CODE.match(value):
         raise InvalidInput(
-            f"Matière '{code}' is malformed: expected levels separated by dots, e.g. 8.9 "
-            f"(first level 1 to 9).",
+            f"Matière '{code}' is malformed: expected levels separated by dots, e.g. 8.9 (first level 1 to 9).",
             f"La matière « {code} » est mal formée : niveaux séparés par des points attendus, "
             f"ex. 8.9 (premier niveau de 1 à 9).",
         )
     if value not in tree.matieres:
         parts = value.split(".")
         known = next(
-            (
-                ".".join(parts[:n])
-                for n in range(len(parts) - 1, 0, -1)
-                if ".".join(parts[:n]) in tree.matieres
-            ),
+            (".".join(parts[:n]) for n in range(len(parts) - 1, 0, -1) if ".".join(parts[:n]) in tree.matieres),
             None,
         )
         children = sorted(
@@ -134,8 +128,7 @@ def check_matiere(code: str) -> str:
         )
         raise InvalidInput(
             f"Matière '{code}' is not in the @CTES classification of {tree.date}.{hint_en}",
-            f"La matière « {code} » n'est pas dans la classification @CTES "
-            f"du {tree.date}.{hint_fr}",
+            f"La matière « {code} » n'est pas dans la classification @CTES du {tree.date}.{hint_fr}",
         )
     return value
 

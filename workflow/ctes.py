@@ -47,9 +47,7 @@ class TransmissionId:
         return f"{self.department}-{self.siren}-{self.act_date:%Y%m%d}-{self.number}-{self.nature}"
 
 
-def transmission_id(
-    department: str, siren: str, act_date: date, number: str, nature: str = "DE"
-) -> str:
+def transmission_id(department: str, siren: str, act_date: date, number: str, nature: str = "DE") -> str:
     """The @CTES identifier of an act; each part is checked (bilingual :class:`InvalidInput`).
 
     ``department`` may be given as 59, 059, 2A or 974 (written on 3 characters); ``siren`` must
@@ -136,7 +134,5 @@ def ack_mismatches(
         ("nature", nature.upper(), ack.nature),
     ]
     return [
-        Mismatch(part, expected, found)
-        for part, expected, found in pairs
-        if expected is not None and expected != found
+        Mismatch(part, expected, found) for part, expected, found in pairs if expected is not None and expected != found
     ]

@@ -6,7 +6,7 @@ clipping, exactly as the law counts "two months").
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -65,7 +65,7 @@ def parse_datetime(text: str, what: str = "date") -> datetime:
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def legal_today(now: datetime | None = None) -> date:
@@ -76,8 +76,8 @@ def legal_today(now: datetime | None = None) -> date:
 def as_utc(moment: datetime) -> datetime:
     """A timezone-aware UTC datetime (a naive one, as SQLite returns it, is taken as UTC)."""
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 # ---------------------------------------------------------------- contentious windows

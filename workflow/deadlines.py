@@ -308,8 +308,7 @@ def session_dues(session: SessionSnapshot, today: date) -> list[DueItem]:
                 kind="deadline",
                 article=LIST_ARTICLE,
                 en=f"post and put online the list of deliberations of {session.held_on} (one week)",
-                fr=f"afficher et mettre en ligne la liste des délibérations du {session.held_on} "
-                "(une semaine)",
+                fr=f"afficher et mettre en ligne la liste des délibérations du {session.held_on} (une semaine)",
                 figures={"session": session.held_on.isoformat(), "days": LIST_DAYS},
                 **base,
             )
@@ -336,8 +335,7 @@ def session_dues(session: SessionSnapshot, today: date) -> list[DueItem]:
                 kind="deadline",
                 article=MINUTES_ARTICLE,
                 en=f"put the minutes approved on {session.minutes_approved_on} online (one week)",
-                fr=f"mettre en ligne le procès-verbal approuvé le {session.minutes_approved_on} "
-                "(une semaine)",
+                fr=f"mettre en ligne le procès-verbal approuvé le {session.minutes_approved_on} (une semaine)",
                 figures={"approved_on": session.minutes_approved_on.isoformat()},
                 **base,
             )
@@ -395,8 +393,7 @@ def act_dues(act: ActSnapshot, today: date) -> list[DueItem]:
                 kind="pending",
                 article="CJA art. L4",
                 en="appeal pending (not suspensive): record the ruling (act annul / act uphold)",
-                fr="recours pendant (non suspensif) : enregistrer le jugement "
-                "(act annul / act uphold)",
+                fr="recours pendant (non suspensif) : enregistrer le jugement (act annul / act uphold)",
                 **base,
             )
         )
@@ -416,8 +413,7 @@ def _request_answers(act: ActSnapshot, base: dict[str, Any]) -> list[DueItem]:
                 due=request.implicit_rejection_on,
                 kind="deadline",
                 article=IMPLICIT_REJECTION_ARTICLE,
-                en=f"answer {who_en} {request.kind} request of {request.on} "
-                "(silence is a rejection after two months)",
+                en=f"answer {who_en} {request.kind} request of {request.on} (silence is a rejection after two months)",
                 fr=f"répondre à la demande ({request.kind}) {who_fr} du {request.on} "
                 "(le silence vaut rejet après deux mois)",
                 figures=request.to_dict(),
@@ -435,9 +431,7 @@ def _windows(act: ActSnapshot, today: date, base: dict[str, Any]) -> list[DueIte
         requests=act.requests,
         department=act.department,
     )
-    appeal = appeal_window(
-        posted_on=act.posted_on, requests=act.requests, department=act.department
-    )
+    appeal = appeal_window(posted_on=act.posted_on, requests=act.requests, department=act.department)
     items = []
     for window, en, fr in (
         (prefect, "prefect's window (déféré) closes", "fin du délai de déféré préfectoral"),

@@ -159,9 +159,7 @@ class Definition:
             "final": list(self.final),
             "extends": list(self.extends),
             "parameters": self.parameters,
-            "steps": {
-                step: [r.model_dump() for r in refs] for step, refs in sorted(self.steps.items())
-            },
+            "steps": {step: [r.model_dump() for r in refs] for step, refs in sorted(self.steps.items())},
             "transitions": [t.model_dump(exclude_defaults=False) for t in self.transitions],
             "source": self.source,
         }
@@ -238,9 +236,7 @@ def _read_file(path: Path) -> DefinitionFile:
     try:
         return DefinitionFile.model_validate(raw)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
+        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors())
         raise DefinitionError(
             f"Definition file {path} is invalid: {problems}.",
             f"Le fichier de définition {path} est invalide : {problems}.",
@@ -317,9 +313,7 @@ def _build(
 
 
 def _error(source: str, en: str, fr: str) -> DefinitionError:
-    return DefinitionError(
-        f"Definition {source} is invalid: {en}.", f"La définition {source} est invalide : {fr}."
-    )
+    return DefinitionError(f"Definition {source} is invalid: {en}.", f"La définition {source} est invalide : {fr}.")
 
 
 def check(definition: Definition) -> None:
@@ -368,9 +362,7 @@ def check(definition: Definition) -> None:
                 f"la transition « {t.trigger} » a un legal_date inconnu « {t.legal_date} »",
             )
         for ref in t.rules:
-            _check_rule(
-                definition, f"transition '{t.trigger}'", f"la transition « {t.trigger} »", ref
-            )
+            _check_rule(definition, f"transition '{t.trigger}'", f"la transition « {t.trigger} »", ref)
     for step, refs in definition.steps.items():
         for ref in refs:
             _check_rule(definition, f"step '{step}'", f"l'étape « {step} »", ref)
@@ -406,7 +398,8 @@ def _check_rule(definition: Definition, where: str, where_fr: str, ref: RuleRef)
             if parse_condition(key) is None:
                 raise _error(
                     src,
-                    f"rule '{ref.name}' has a tier with unknown condition '{key}' (known: MEASURE_below, MEASURE_at_least with MEASURE in {', '.join(MEASURES)})",
+                    f"rule '{ref.name}' has a tier with unknown condition '{key}' "
+                    f"(known: MEASURE_below, MEASURE_at_least with MEASURE in {', '.join(MEASURES)})",
                     f"la règle « {ref.name} » a un palier à la condition inconnue « {key} »",
                 )
         for required in RULES[ref.name].required_params:

@@ -78,9 +78,7 @@ class Engine:
     def _check(self, spec: TransitionDef, subject: _Subject) -> None:
         subject.verdicts = self._verdicts(spec.trigger, spec.rules, subject)
 
-    def _verdicts(
-        self, trigger: str, refs: tuple[RuleRef, ...] | list[RuleRef], subject: _Subject
-    ) -> list[Verdict]:
+    def _verdicts(self, trigger: str, refs: tuple[RuleRef, ...] | list[RuleRef], subject: _Subject) -> list[Verdict]:
         """Every rule's verdict (overridden where asked); RuleRefused if one fails for good."""
         verdicts = []
         for ref in refs:
@@ -148,9 +146,7 @@ class Engine:
         """
         overrides = dict(overrides or {})
         event = self.machine.events.get(trigger)
-        allowed_from = sorted(
-            {s for t in self.definition.transitions if t.trigger == trigger for s in t.source}
-        )
+        allowed_from = sorted({s for t in self.definition.transitions if t.trigger == trigger for s in t.source})
         if event is None or state not in allowed_from:
             raise InvalidTransition(
                 f"{subject_id or 'The act'} is '{state}': '{trigger}' is not possible from that state"

@@ -139,9 +139,7 @@ class Facts:
     posted_on: date | None = None
     filed_on: date | None = None
     urgent: bool = False
-    urgency_ruling: str | None = (
-        None  # "accepted" | "rejected": the council's ruling at the opening
-    )
+    urgency_ruling: str | None = None  # "accepted" | "rejected": the council's ruling at the opening
     second_convocation: bool = False
     quorum_failed_on: date | None = None  # the day of the meeting that failed for want of quorum
     extra: dict[str, Any] = field(default_factory=dict)

@@ -51,9 +51,7 @@ class Verdict:
         )
 
 
-def verdict(
-    rule: str, article: str, passed: bool, en: str, fr: str, **figures: Any
-) -> Verdict:
+def verdict(rule: str, article: str, passed: bool, en: str, fr: str, **figures: Any) -> Verdict:
     """Build a verdict; ``en`` and ``fr`` are format strings over ``figures``."""
     return Verdict(
         rule=rule,

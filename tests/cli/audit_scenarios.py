@@ -14,19 +14,13 @@ def carry_until_vote(db_url: str, facts: dict[str, Any], slug: str) -> Context:
     """The seed's council, session and act under ``slug``, convened, opened and adopted."""
     ctx = Context(store=open_store(db_url), actor="clerk")
     council, sitting_facts, act = facts["council"], facts["session"], facts["act"]
-    service.add_council(
-        ctx, slug, name="Ordre des étapes", kind=council["kind"], population=council["population"]
-    )
+    service.add_council(ctx, slug, name="Ordre des étapes", kind=council["kind"], population=council["population"])
     service.add_members(ctx, slug, [council["mayor"]], mayor=True)
     service.add_members(ctx, slug, [m for m in council["members"] if m != council["mayor"]])
     held = datetime.fromisoformat(str(sitting_facts["held_at"]))
     sitting = service.add_session(ctx, slug, held_at=held, place=sitting_facts["place"])
-    created = service.add_act(
-        ctx, sitting.id, subject=act["subject"], number=str(act["number"]), nature=act["nature"]
-    )
-    service.convene_session(
-        ctx, sitting.id, on=date.fromisoformat(str(sitting_facts["convocation_sent_on"]))
-    )
+    created = service.add_act(ctx, sitting.id, subject=act["subject"], number=str(act["number"]), nature=act["nature"])
+    service.convene_session(ctx, sitting.id, on=date.fromisoformat(str(sitting_facts["convocation_sent_on"])))
     service.open_session(
         ctx,
         sitting.id,
@@ -36,7 +30,5 @@ def carry_until_vote(db_url: str, facts: dict[str, Any], slug: str) -> Context:
         president=sitting_facts["president"],
     )
     vote = act["vote"]
-    service.vote_act(
-        ctx, created.id, for_=vote["for"], against=vote["against"], abstain=vote["abstain"]
-    )
+    service.vote_act(ctx, created.id, for_=vote["for"], against=vote["against"], abstain=vote["abstain"])
     return ctx

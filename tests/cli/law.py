@@ -23,9 +23,7 @@ def council(
     return slug
 
 
-def sitting(
-    cli: Any, slug: str = "ville", day: str = "2024-12-13", acts: int = 1
-) -> tuple[str, list[str]]:
+def sitting(cli: Any, slug: str = "ville", day: str = "2024-12-13", acts: int = 1) -> tuple[str, list[str]]:
     """A planned session with ``acts`` acts on its agenda."""
     sid = cli.json("session", "add", slug, "--date", f"{day}T18:00")["id"]
     ids = [cli.json("act", "add", sid, "--subject", f"Objet {i + 1}")["id"] for i in range(acts)]

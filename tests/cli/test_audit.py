@@ -73,9 +73,7 @@ def test_as_of_on_the_session_day_shows_the_vote_and_says_what_as_of_means(seed)
 def test_as_recorded_shows_what_the_register_held(seed):
     today = date.today()
     assert (
-        seed.json(
-            "act", "show", ACT, "--as-of", (today + timedelta(days=1)).isoformat(), "--as-recorded"
-        )["state"]
+        seed.json("act", "show", ACT, "--as-of", (today + timedelta(days=1)).isoformat(), "--as-recorded")["state"]
         == "executory"
     )
     early = seed("act", "show", ACT, "--as-of", "2024-12-13", "--as-recorded")
@@ -102,10 +100,7 @@ def test_as_of_follows_legal_dates_when_they_were_recorded_in_the_other_order(cl
         for d in ("2024-12-14", "2024-12-15", "2024-12-16")
     }
     assert states == {"2024-12-14": "adopted", "2024-12-15": "filed", "2024-12-16": "executory"}
-    assert (
-        cli.json("act", "show", "ordre/2024121302", "--as-of", "2024-12-16")["executory_on"]
-        == "2024-12-16"
-    )
+    assert cli.json("act", "show", "ordre/2024121302", "--as-of", "2024-12-16")["executory_on"] == "2024-12-16"
 
 
 # ---------------------------------------------------------------- verify
@@ -221,9 +216,7 @@ def test_prove_an_act_and_check_the_proof_offline(seed, tmp_path):
     published, proof_path = tmp_path / "published.json", tmp_path / "proof.json"
     seed.ok("audit", "checkpoint", "exemple", "--output", str(published))
     added = add_second_act(seed)
-    out = seed.ok(
-        "audit", "prove", ACT, "--against", str(published), "--output", str(proof_path)
-    ).stdout
+    out = seed.ok("audit", "prove", ACT, "--against", str(published), "--output", str(proof_path)).stdout
     assert "proof" in out.lower()
     proof = json.loads(proof_path.read_text("utf-8"))
     acts_events = [e for e in history(seed) if e["act"] == ACT]
@@ -276,9 +269,7 @@ def test_log_filters_by_trigger_actor_and_legal_dates(seed):
     recorded_today = seed.json("audit", "log", "--since", today, "--until", today, "--recorded")
     assert len(recorded_today) == len(events)
     undated_today = seed.json("audit", "log", "--since", today)
-    assert {e["legal_date"] for e in undated_today} == {
-        None
-    }  # set-up and creation, by recording day
+    assert {e["legal_date"] for e in undated_today} == {None}  # set-up and creation, by recording day
 
 
 def test_log_in_the_terminal_flags_overrides_and_refuses_bad_dates(seed):
@@ -355,9 +346,7 @@ def test_export_streams_every_event_as_jsonl_json_and_csv(seed, tmp_path):
     events = history(seed)
     lines = seed.ok("audit", "export").stdout.splitlines()
     assert [json.loads(line)["hash"] for line in lines] == [e["hash"] for e in events]
-    assert json.loads(seed.ok("audit", "export", "--json").stdout) == [
-        json.loads(line) for line in lines
-    ]
+    assert json.loads(seed.ok("audit", "export", "--json").stdout) == [json.loads(line) for line in lines]
     rows = list(csv.DictReader(io.StringIO(seed.ok("audit", "export", "--format", "csv").stdout)))
     assert [r["hash"] for r in rows] == [e["hash"] for e in events]
     assert json.loads(rows[-1]["facts"]) == events[-1]["facts"]
@@ -368,10 +357,7 @@ def test_export_streams_every_event_as_jsonl_json_and_csv(seed, tmp_path):
 
 def test_export_filters_by_council_and_date(seed):
     assert seed.ok("audit", "export", "--council", "nowhere").stdout == ""
-    since = [
-        json.loads(x)
-        for x in seed.ok("audit", "export", "--since", "2024-12-14").stdout.splitlines()
-    ]
+    since = [json.loads(x) for x in seed.ok("audit", "export", "--since", "2024-12-14").stdout.splitlines()]
     assert {e["trigger"] for e in since if e["legal_date"]} == {"post"}
     assert seed("audit", "export", "--format", "xml").exit_code == 2
 
@@ -416,9 +402,7 @@ def test_a_read_only_store_cannot_write(seed, db_url):
     store = open_store(db_url, readonly=True)
     before = len(history(seed))
     with pytest.raises((StoreError, exc.DBAPIError)), store.session() as session:
-        append_event(
-            session, Context(store=store, actor="auditor"), "exemple", trigger="member_add"
-        )
+        append_event(session, Context(store=store, actor="auditor"), "exemple", trigger="member_add")
         session.commit()
     store.dispose()
     assert len(history(seed)) == before
@@ -442,6 +426,4 @@ def test_report_uses_the_posted_list_of_deliberations_when_the_log_holds_it(seed
     late = [f for f in entry["findings"] if f["kind"] == "late_list"]
     assert [(f["figures"]["days"], f["legal_date"]) for f in late] == [(17, "2024-12-30")]
     assert "list of deliberations posted" in late[0]["messages"]["en"]
-    assert (
-        seed("audit", "verify").exit_code == 0
-    )  # a session step keeps the chain and the act whole
+    assert seed("audit", "verify").exit_code == 0  # a session step keeps the chain and the act whole

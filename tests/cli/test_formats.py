@@ -41,11 +41,9 @@ def test_import_reports_each_refused_row_on_its_own_line(cli, tmp_path) -> None:
     result = cli.ok("import", "scdl", "ville", str(path))
     refused = [line for line in result.stderr.splitlines() if "refused" in line]
     assert refused == [
-        "line 3 (2) refused: COLL_SIRET: '21590000200011' is not a SIRET (14 digits with a valid "
-        "Luhn key)",
+        "line 3 (2) refused: COLL_SIRET: '21590000200011' is not a SIRET (14 digits with a valid Luhn key)",
         "line 4 (3) refused: DELIB_DATE: '2024-13-01' is not a real date (YYYY-MM-DD)",
-        "line 5 (4) refused: VOTE_REEL: 19 for + 0 against + 0 abstentions = 19, not the 20 who "
-        "took part",
+        "line 5 (4) refused: VOTE_REEL: 19 for + 0 against + 0 abstentions = 19, not the 20 who took part",
         "line 6 (5) refused: DELIB_OBJET: required, but empty",
     ]
     assert "5 rows, 1 imported, 0 already present, 4 refused" in result.stdout
@@ -98,9 +96,7 @@ def test_export_writes_a_file_or_standard_output(cli, tmp_path) -> None:
     assert printed == out.read_text("utf-8")
     data = cli.json("export", "scdl", "seed", "--siret", SIRET)
     assert data["rows"] == 1 and data["content"] == printed and data["output"] is None
-    unwritable = cli(
-        "export", "scdl", "seed", "--siret", SIRET, "-o", str(tmp_path / "no/such/dir.csv")
-    )
+    unwritable = cli("export", "scdl", "seed", "--siret", SIRET, "-o", str(tmp_path / "no/such/dir.csv"))
     assert unwritable.exit_code == 2 and "Cannot write" in unwritable.stderr
 
 
@@ -114,9 +110,7 @@ def test_round_trip_through_the_cli_with_extract_of_an_imported_act(
     cli.ok("export", "scdl", "seed", "--siret", SIRET, "-o", str(first))
     fresh_cli.ok("council", "add", "seed", "--name", "Commune d'exemple", "--siren", SIREN)
     fresh_cli.ok("import", "scdl", "seed", str(first))
-    assert fresh_cli.ok("export", "scdl", "seed", "--siret", SIRET).stdout == first.read_text(
-        "utf-8"
-    )
+    assert fresh_cli.ok("export", "scdl", "seed", "--siret", SIRET).stdout == first.read_text("utf-8")
     extract = fresh_cli.ok("extract", "seed/2024121302").stdout
     assert "| 20 | — | 20 |" in extract  # in office and took part are known; who was present is not
     assert "acte repris d'un système antérieur" in extract

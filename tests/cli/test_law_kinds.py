@@ -52,12 +52,8 @@ def test_the_largest_member_commune_is_refused_for_a_commune(cli):
 
 
 def test_a_negative_measure_is_refused(cli):
-    result = cli(
-        "council", "add", "v", "--name", "V", "--kind", "epci", "--largest-commune-population", "-1"
-    )
-    assert (
-        result.exit_code == 2 and "--largest-commune-population cannot be negative" in result.stderr
-    )
+    result = cli("council", "add", "v", "--name", "V", "--kind", "epci", "--largest-commune-population", "-1")
+    assert result.exit_code == 2 and "--largest-commune-population cannot be negative" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -68,9 +64,7 @@ def test_a_negative_measure_is_refused(cli):
         (None, "2024-12-07", "2024-12-08", 5, "CGCT art. L5211-1, L2121-12"),  # unknown: 5
     ],
 )
-def test_epci_convocation_follows_its_largest_member_commune(
-    cli, largest, ok_on, short_on, required, article
-):
+def test_epci_convocation_follows_its_largest_member_commune(cli, largest, ok_on, short_on, required, article):
     extra = ("--largest-commune-population", largest) if largest else ()
     council(cli, "cc", kind="epci", population="40000", extra=extra)
     sid, acts = sitting(cli, "cc")
@@ -88,9 +82,7 @@ def test_epci_convocation_follows_its_largest_member_commune(
     assert cli.json("session", "convene", sid, "--on", ok_on)[0]["state"] == "convened"
 
 
-@pytest.mark.parametrize(
-    ("kind", "article"), [("departement", "CGCT art. L3121-19"), ("region", "CGCT art. L4132-18")]
-)
+@pytest.mark.parametrize(("kind", "article"), [("departement", "CGCT art. L3121-19"), ("region", "CGCT art. L4132-18")])
 def test_departement_and_region_convene_twelve_clear_days_ahead(cli, kind, article):
     council(cli, "cd", kind=kind, population=None)
     sid, acts = sitting(cli, "cd")

@@ -28,11 +28,7 @@ def test_the_event_records_the_override_the_reason_and_the_actor(cli, overridden
     _, acts = overridden
     event = last_event(cli, acts[0])
     quorum = verdict(event, "quorum")
-    assert (
-        quorum["overridden"] is True
-        and quorum["passed"] is False
-        and quorum["override_reason"] == REASON
-    )
+    assert quorum["overridden"] is True and quorum["passed"] is False and quorum["override_reason"] == REASON
     assert quorum["figures"]["present"] == 10 and event["actor"] == "greffe"
 
 
@@ -40,9 +36,7 @@ def test_act_show_marks_the_act_irregular(cli, overridden):
     _, acts = overridden
     assert cli.json("act", "show", acts[0])["irregular"] is True
     assert "IRREGULAR: a rule was overridden" in cli("act", "show", acts[0]).stdout
-    assert (
-        "IRRÉGULIER : une règle a été passée outre" in cli("act", "show", acts[0], lang="fr").stdout
-    )
+    assert "IRRÉGULIER : une règle a été passée outre" in cli("act", "show", acts[0], lang="fr").stdout
 
 
 def test_status_marks_the_act_irregular(cli, overridden):
@@ -112,9 +106,7 @@ def test_an_override_needs_a_reason_and_a_rule_the_step_checks(cli):
         "--reason",
         "x",
     )
-    assert unchecked.exit_code == 2 and "not a rule checked by 'open'" in " ".join(
-        unchecked.stderr.split()
-    )
+    assert unchecked.exit_code == 2 and "not a rule checked by 'open'" in " ".join(unchecked.stderr.split())
     assert snapshot(cli, acts) == before
 
 
@@ -122,10 +114,6 @@ def test_an_override_of_one_rule_does_not_let_another_through(cli):
     council(cli)
     sid, acts = convened(cli)
     before = snapshot(cli, acts)
-    result = cli(
-        "session", "open", sid, *absent(*MEMBERS[10:]), "--override", "quorum", "--reason", REASON
-    )
-    assert result.exit_code == 4 and "[secretary_present, CGCT art. L2121-15]" in " ".join(
-        result.stderr.split()
-    )
+    result = cli("session", "open", sid, *absent(*MEMBERS[10:]), "--override", "quorum", "--reason", REASON)
+    assert result.exit_code == 4 and "[secretary_present, CGCT art. L2121-15]" in " ".join(result.stderr.split())
     assert snapshot(cli, acts) == before

@@ -43,10 +43,7 @@ def test_a_proxy_recorded_ahead_applies_at_the_opening(cli):
     assert (recorded["giver"], recorded["holder"], recorded["sessions"]) == (GIVER, HOLDER, 1)
     assert recorded["sessions_covered"] == [sid]
     _, acts = open_session(cli, sid)
-    assert (
-        acts[0]["attendance"]["proxies"] == {GIVER: HOLDER}
-        and GIVER not in acts[0]["attendance"]["present"]
-    )
+    assert acts[0]["attendance"]["proxies"] == {GIVER: HOLDER} and GIVER not in acts[0]["attendance"]["present"]
     assert last_event(cli, acts[0]["id"])["facts"]["proxies_recorded"] == {GIVER: recorded["id"]}
     voted = cli.json("act", "vote", acts[0]["id"], "--for", "20", "--against", "0")
     assert voted["vote"]["took_part"] == 20
@@ -70,14 +67,8 @@ def test_a_fourth_consecutive_session_is_refused_without_illness(cli):
         ),
         "proxy_duration",
         "CGCT art. L2121-20",
-        [
-            "4 consecutive session(s) > 3 allowed "
-            "(more only for illness duly established: --illness)"
-        ],
-        [
-            "4 séance(s) consécutive(s) > 3 autorisée(s) "
-            "(davantage seulement pour maladie dûment constatée"
-        ],
+        ["4 consecutive session(s) > 3 allowed (more only for illness duly established: --illness)"],
+        ["4 séance(s) consécutive(s) > 3 autorisée(s) (davantage seulement pour maladie dûment constatée"],
     )
     assert cli.json("member", "proxies", "ville") == []
     assert proxy(cli, "--sessions", "3")["sessions"] == 3
@@ -117,9 +108,7 @@ def test_a_holder_with_two_proxies_is_refused_until_the_clerk_says_otherwise(cli
         acts=["ville/2024121301"],
         session=sid,
     )
-    acts = cli.json(
-        "session", "open", sid, "--secretary", MEMBERS[2], "--proxy", f"{MEMBERS[18]}={MEMBERS[3]}"
-    )
+    acts = cli.json("session", "open", sid, "--secretary", MEMBERS[2], "--proxy", f"{MEMBERS[18]}={MEMBERS[3]}")
     assert acts[0]["attendance"]["proxies"] == {GIVER: HOLDER, MEMBERS[18]: MEMBERS[3]}
 
 
@@ -136,9 +125,7 @@ def test_a_recorded_proxy_whose_holder_is_absent_lapses(cli):
     sid = sessions(cli, DAYS[2:3])[0]
     proxy(cli, start="2024-12-01")
     _, acts = open_session(cli, sid, "--absent", HOLDER)
-    assert acts[0]["attendance"]["proxies"] == {} and acts[0]["attendance"]["lapsed"] == {
-        GIVER: HOLDER
-    }
+    assert acts[0]["attendance"]["proxies"] == {} and acts[0]["attendance"]["lapsed"] == {GIVER: HOLDER}
     assert "Pouvoir caduc (mandataire absent)" in cli("session", "show", sid, lang="fr").stdout
 
 

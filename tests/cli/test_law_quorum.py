@@ -40,9 +40,7 @@ def test_a_failed_opening_is_recorded_and_the_acts_stay_convened(cli):
         "convened",
         "convened",
     )
-    assert (
-        event["legal_date"] == "2024-12-13" and len(event["facts"]["attendance"]["present"]) == 10
-    )
+    assert event["legal_date"] == "2024-12-13" and len(event["facts"]["attendance"]["present"]) == 10
     failure = verdict(event, "quorum_failure")
     assert failure["figures"] == {
         "present": 10,
@@ -80,14 +78,8 @@ def test_the_second_convocation_needs_three_clear_days(cli):
         ("session", "reconvene", sid, "--on", "2024-12-13", "--date", "2024-12-16T18:00"),
         "second_convocation_delay",
         "CGCT art. L2121-17",
-        [
-            "2 clear days < 3 required between the second convocation (2024-12-13) "
-            "and the second meeting"
-        ],
-        [
-            "2 jours francs < 3 requis entre la seconde convocation (2024-12-13) "
-            "et la seconde réunion"
-        ],
+        ["2 clear days < 3 required between the second convocation (2024-12-13) and the second meeting"],
+        ["2 jours francs < 3 requis entre la seconde convocation (2024-12-13) et la seconde réunion"],
         acts=acts,
         session=sid,
     )
@@ -96,15 +88,9 @@ def test_the_second_convocation_needs_three_clear_days(cli):
 
 def test_the_second_meeting_deliberates_without_quorum(cli):
     sid, acts = failed(cli, acts=2)
-    moved = cli.json(
-        "session", "reconvene", sid, "--on", "2024-12-13", "--date", "2024-12-17T18:00"
-    )
+    moved = cli.json("session", "reconvene", sid, "--on", "2024-12-13", "--date", "2024-12-17T18:00")
     new = moved["id"]
-    assert (
-        new == "ville/2024-12-17"
-        and moved["second_convocation"] is True
-        and moved["reconvened_from"] == sid
-    )
+    assert new == "ville/2024-12-17" and moved["second_convocation"] is True and moved["reconvened_from"] == sid
     assert [a["session"] for a in moved["moved"]] == [new, new]
     event = last_event(cli, acts[0])
     assert event["trigger"] == "reconvene" and event["session"] == new
@@ -122,10 +108,7 @@ def test_the_second_meeting_deliberates_without_quorum(cli):
     assert quorum["passed"] and quorum["figures"]["required"] == 0
     voted = cli.json("act", "vote", acts[0], "--for", "3", "--against", "0")
     assert voted["state"] == "adopted"
-    assert (
-        "second convocation: no quorum condition"
-        in verdict(last_event(cli, acts[0]), "quorum")["messages"]["en"]
-    )
+    assert "second convocation: no quorum condition" in verdict(last_event(cli, acts[0]), "quorum")["messages"]["en"]
 
 
 def test_reconvene_is_only_for_a_failed_or_adjourned_meeting(cli):
@@ -138,9 +121,7 @@ def test_reconvene_is_only_for_a_failed_or_adjourned_meeting(cli):
 
 def test_urgency_does_not_apply_to_a_second_convocation(cli):
     sid, acts = failed(cli)
-    result = cli(
-        "session", "reconvene", sid, "--on", "2024-12-13", "--date", "2024-12-15", "--urgent"
-    )
+    result = cli("session", "reconvene", sid, "--on", "2024-12-13", "--date", "2024-12-15", "--urgent")
     assert result.exit_code == 2 and "--urgent does not apply" in result.stderr
 
 

@@ -90,15 +90,9 @@ def test_a_yearly_sequence_has_no_gap_across_sessions(cli, ville):
         ["rank 17 ≠ 16 expected after 15"],
         ["rang 17 ≠ 16 attendu après 15"],
     )
-    assert (
-        cli.json("act", "add", second, "--subject", "B", "--number", "2024_016")["number"]
-        == "2024_016"
-    )
+    assert cli.json("act", "add", second, "--subject", "B", "--number", "2024_016")["number"] == "2024_016"
     third, _ = sitting(cli, day="2025-01-10", acts=0)  # a new year starts its own sequence
-    assert (
-        cli.json("act", "add", third, "--subject", "C", "--number", "2025_001")["number"]
-        == "2025_001"
-    )
+    assert cli.json("act", "add", third, "--subject", "C", "--number", "2025_001")["number"] == "2025_001"
 
 
 def test_a_number_used_twice_is_refused(cli, ville):
@@ -152,10 +146,7 @@ def test_a_list_posted_after_one_week_is_refused(cli, voted):
         ("session", "list-posted", sid, "--on", "2024-12-21"),
         "list_posted_within",
         "CGCT art. L2121-25",
-        [
-            "list posted on 2024-12-21, 8 day(s) after the session of 2024-12-13 > 7 allowed "
-            "(due by 2024-12-20)"
-        ],
+        ["list posted on 2024-12-21, 8 day(s) after the session of 2024-12-13 > 7 allowed (due by 2024-12-20)"],
         ["liste publiée le 2024-12-21, 8 jour(s) après la séance du 2024-12-13 > 7 autorisés"],
         acts=acts,
         session=sid,
@@ -184,9 +175,7 @@ def test_a_late_list_recorded_with_an_override_marks_the_session(cli, voted):
 def test_a_list_before_the_session_or_before_any_vote_is_refused(cli, ville):
     sid, acts = convened(cli)
     result = cli("session", "list-posted", sid, "--on", "2024-12-14")
-    assert result.exit_code == 2 and "has examined no deliberation yet" in " ".join(
-        result.stderr.split()
-    )
+    assert result.exit_code == 2 and "has examined no deliberation yet" in " ".join(result.stderr.split())
     cli.ok("session", "open", sid, "--secretary", MEMBERS[1])
     cli.ok("act", "vote", acts[0], "--for", "20", "--against", "0")
     refused(
@@ -247,10 +236,7 @@ def test_the_minutes_are_put_online_within_a_week_of_their_approval(cli, three):
         ["8 jour(s) après son arrêté du 2025-01-10"],
         session=first,
     )
-    assert (
-        cli.json("session", "minutes-online", first, "--on", "2025-01-17")["minutes_online_on"]
-        == "2025-01-17"
-    )
+    assert cli.json("session", "minutes-online", first, "--on", "2025-01-17")["minutes_online_on"] == "2025-01-17"
 
 
 def test_minutes_are_approved_at_a_session_that_met(cli, ville):

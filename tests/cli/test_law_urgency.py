@@ -15,11 +15,7 @@ def urgent_session(cli, on="2024-12-11", acts=1):
 def test_urgency_allows_exactly_one_clear_day(cli):
     sid, (act,) = urgent_session(cli, on="2024-12-11")  # 12: one clear day
     delay = verdict(last_event(cli, act), "convocation_delay")
-    assert (
-        delay["passed"]
-        and delay["figures"]["clear_days"] == 1
-        and delay["figures"]["urgent"] is True
-    )
+    assert delay["passed"] and delay["figures"]["clear_days"] == 1 and delay["figures"]["urgent"] is True
     assert cli.json("session", "show", sid)["urgent"] is True
 
 
@@ -83,13 +79,8 @@ def test_urgency_refused_postpones_the_items_then_an_ordinary_convocation(cli):
         session=sid,
     )
     assert cli("session", "show", "ville/2024-12-17").exit_code == 3  # no session was created
-    moved = cli.json(
-        "session", "reconvene", sid, "--on", "2024-12-14", "--date", "2024-12-18T18:00"
-    )
-    assert (
-        moved["id"] == "ville/2024-12-18"
-        and [a["state"] for a in moved["moved"]] == ["convened"] * 2
-    )
+    moved = cli.json("session", "reconvene", sid, "--on", "2024-12-14", "--date", "2024-12-18T18:00")
+    assert moved["id"] == "ville/2024-12-18" and [a["state"] for a in moved["moved"]] == ["convened"] * 2
     assert moved["second_convocation"] is False and moved["reconvened_from"] == sid
     assert cli.json("act", "show", acts[0])["session"] == "ville/2024-12-18"
     assert cli.json("session", "show", sid)["status"] == "reconvened"

@@ -21,10 +21,7 @@ def test_a_public_tie_without_the_presidents_vote_is_refused_asking_for_it(cli, 
         ("act", "vote", act, "--for", "7", "--against", "7"),
         "vote_outcome",
         "CGCT art. L2121-20",
-        [
-            "tie 7–7 in a public vote: the president's vote decides; "
-            "give it with --president-voted for|against"
-        ],
+        ["tie 7–7 in a public vote: the president's vote decides; give it with --president-voted for|against"],
         ["égalité 7–7 en scrutin public : la voix du président est prépondérante"],
         acts=[act],
     )
@@ -38,11 +35,7 @@ def test_a_public_tie_is_decided_by_the_president(cli, act, side, state):
 
 def test_a_secret_tie_rejects(cli, act):
     voted = cli.json("act", "vote", act, "--for", "6", "--against", "6", "--blank", "2", "--secret")
-    assert (
-        voted["state"] == "rejected"
-        and voted["vote"]["blank"] == 2
-        and voted["vote"]["took_part"] == 14
-    )
+    assert voted["state"] == "rejected" and voted["vote"]["blank"] == 2 and voted["vote"]["took_part"] == 14
 
 
 def test_abstentions_are_not_votes_cast(cli, act):
@@ -66,11 +59,7 @@ def test_a_roll_call_is_recorded(cli, act):
 def test_a_roll_call_tells_the_presidents_side_on_a_tie(cli, act):
     args = names("--for-names", MEMBERS[:7]) + names("--against-names", MEMBERS[7:14])
     voted = cli.json("act", "vote", act, "--for", "7", "--against", "7", *args)
-    assert (
-        MAYOR in MEMBERS[:7]
-        and voted["state"] == "adopted"
-        and voted["vote"]["president_voted"] == "for"
-    )
+    assert MAYOR in MEMBERS[:7] and voted["state"] == "adopted" and voted["vote"]["president_voted"] == "for"
 
 
 def test_a_roll_call_that_does_not_match_the_counts_is_refused(cli, act):
@@ -87,9 +76,7 @@ def test_a_roll_call_that_does_not_match_the_counts_is_refused(cli, act):
 
 
 def test_a_roll_call_names_only_those_taking_part(cli, act):
-    args = names("--for-names", MEMBERS[:9] + [MEMBERS[15]]) + names(
-        "--against-names", MEMBERS[9:13]
-    )
+    args = names("--for-names", MEMBERS[:9] + [MEMBERS[15]]) + names("--against-names", MEMBERS[9:13])
     refused(
         cli,
         ("act", "vote", act, "--for", "10", "--against", "4", *args),

@@ -51,8 +51,9 @@ def test_convocation_two_clear_days_is_refused_and_writes_nothing(cli, council):
     sitting, act = new_act(cli)
     before = state_and_history(cli, act)
     result = cli("session", "convene", sitting, "--on", "2024-12-10")
-    assert_refused_unchanged(cli, result, act, before, "convocation_delay", "CGCT art. L2121-11",
-                             ["2 clear days < 3 required"])
+    assert_refused_unchanged(
+        cli, result, act, before, "convocation_delay", "CGCT art. L2121-11", ["2 clear days < 3 required"]
+    )
     assert cli.json("session", "show", sitting)["status"] == "planned"
 
 
@@ -104,8 +105,7 @@ def test_quorum_exactly_half_present_is_refused(cli, council):
     sitting, act = convened_act(cli)
     before = state_and_history(cli, act)
     result = cli("session", "open", sitting, *open_args(absent=MEMBERS[10:]))  # 10 present of 20
-    assert_refused_unchanged(cli, result, act, before, "quorum", "CGCT art. L2121-17",
-                             ["10 present < 11 required"])
+    assert_refused_unchanged(cli, result, act, before, "quorum", "CGCT art. L2121-17", ["10 present < 11 required"])
 
 
 def test_quorum_proxies_do_not_count(cli, council):
@@ -128,8 +128,9 @@ def test_a_holder_with_two_proxies_is_refused(cli, council):
     before = state_and_history(cli, act)
     proxies = [(MEMBERS[18], MEMBERS[1]), (MEMBERS[19], MEMBERS[1])]
     result = cli("session", "open", sitting, *open_args(proxies=proxies))
-    assert_refused_unchanged(cli, result, act, before, "proxies_valid", "CGCT art. L2121-20",
-                             [f"{MEMBERS[1]} holds 2 proxies > 1 allowed"])
+    assert_refused_unchanged(
+        cli, result, act, before, "proxies_valid", "CGCT art. L2121-20", [f"{MEMBERS[1]} holds 2 proxies > 1 allowed"]
+    )
 
 
 def test_a_proxy_to_an_absent_holder_is_refused(cli, council):
@@ -160,8 +161,7 @@ def test_votes_that_do_not_add_up_are_refused(cli, council):
     act = in_session(cli)
     before = state_and_history(cli, act)
     result = cli("act", "vote", act, "--for", "15", "--against", "2", "--abstain", "2")
-    assert_refused_unchanged(cli, result, act, before, "vote_count", "CGCT art. L2121-20",
-                             ["= 19 ≠ 20 who took part"])
+    assert_refused_unchanged(cli, result, act, before, "vote_count", "CGCT art. L2121-20", ["= 19 ≠ 20 who took part"])
 
 
 def test_negative_votes_are_refused(cli, council):
@@ -196,8 +196,9 @@ def test_posting_before_the_session_is_refused(cli, council):
     act = adopted(cli)
     before = state_and_history(cli, act)
     result = cli("act", "post", act, "--on", "2024-12-12")
-    assert_refused_unchanged(cli, result, act, before, "not_before_session", "CGCT art. L2131-1",
-                             ["2024-12-12 < session of 2024-12-13"])
+    assert_refused_unchanged(
+        cli, result, act, before, "not_before_session", "CGCT art. L2131-1", ["2024-12-12 < session of 2024-12-13"]
+    )
 
 
 def test_filing_in_the_future_is_refused(cli, council):
@@ -266,8 +267,17 @@ def test_override_needs_a_reason_and_marks_the_act_irregular(cli, council):
     sitting, act = new_act(cli)
     result = cli("session", "convene", sitting, "--on", "2024-12-11", "--override", "convocation_delay")
     assert result.exit_code == 2 and "--reason" in result.stderr
-    moved = cli.json("session", "convene", sitting, "--on", "2024-12-11", "--override", "convocation_delay",
-                     "--reason", "convocation remise en main propre, délai non respecté")
+    moved = cli.json(
+        "session",
+        "convene",
+        sitting,
+        "--on",
+        "2024-12-11",
+        "--override",
+        "convocation_delay",
+        "--reason",
+        "convocation remise en main propre, délai non respecté",
+    )
     assert moved[0]["state"] == "convened" and moved[0]["irregular"] is True
     delay = next(v for v in cli.json("act", "history", act)[-1]["verdicts"] if v["rule"] == "convocation_delay")
     assert delay["overridden"] is True and delay["passed"] is False
@@ -285,6 +295,8 @@ def test_unreadable_database_is_a_clear_error(tmp_path):
 
 
 def test_help_does_not_import_the_database_stack():
-    code = "import sys, cli.main; print(any(m.startswith(('sqlalchemy', 'sqlmodel', 'transitions')) for m in sys.modules))"
+    code = (
+        "import sys, cli.main; print(any(m.startswith(('sqlalchemy', 'sqlmodel', 'transitions')) for m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

@@ -133,9 +133,7 @@ def test_exempt_act_is_executory_on_publication_alone(cli, council):
     view = cli.json("act", "exempt", act, "--ground", "voirie")
     assert view["state"] == "adopted"
     event = cli.json("act", "history", act)[-1]
-    assert event["trigger"] == "exempt" and event["verdicts"][0]["figures"]["reference"] == (
-        "CGCT art. L2131-2 1° a"
-    )
+    assert event["trigger"] == "exempt" and event["verdicts"][0]["figures"]["reference"] == ("CGCT art. L2131-2 1° a")
     posted = cli.json("act", "post", act, "--on", "2024-12-16")
     assert posted["state"] == "executory" and posted["executory_on"] == "2024-12-16"
     items = cli.json("due", "ville", "--today", "2024-12-17")
@@ -246,9 +244,7 @@ def test_appeal_then_ruling(cli, council):
     )
     assert cli("act", "finalize", act, "--on", "2025-06-01").exit_code == 5
     assert (
-        cli.json(
-            "act", "uphold", act, "--on", "2025-05-01", "--ruling", "TA Lille 2500123 du 1/5/2025"
-        )["state"]
+        cli.json("act", "uphold", act, "--on", "2025-05-01", "--ruling", "TA Lille 2500123 du 1/5/2025")["state"]
         == "executory"
     )
     view = cli.json("act", "annul", act, "--on", "2025-09-01", "--ruling", "CAA Douai 25DA1")
@@ -296,11 +292,7 @@ def test_withdrawal_for_fraud_at_any_time(cli, council):
         "fausse déclaration",
     )
     assert view["state"] == "withdrawn"
-    verdict = next(
-        v
-        for v in cli.json("act", "history", act)[-1]["verdicts"]
-        if v["rule"] == "withdrawal_allowed"
-    )
+    verdict = next(v for v in cli.json("act", "history", act)[-1]["verdicts"] if v["rule"] == "withdrawal_allowed")
     assert verdict["article"] == "CRPA art. L241-2"
 
 

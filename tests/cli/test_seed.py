@@ -30,8 +30,21 @@ def test_seed_deliberation_through_the_cli(cli):
     facts = load_facts()
     council, session, act, expected = facts["council"], facts["session"], facts["act"], facts["expected"]
 
-    cli.ok("council", "add", "seed", "--name", "Conseil municipal", "--kind", council["kind"],
-           "--population", "3000", "--siren", "215900002", "--department", "59")
+    cli.ok(
+        "council",
+        "add",
+        "seed",
+        "--name",
+        "Conseil municipal",
+        "--kind",
+        council["kind"],
+        "--population",
+        "3000",
+        "--siren",
+        "215900002",
+        "--department",
+        "59",
+    )
     cli.ok("member", "add", "seed", council["mayor"], "--mayor")
     others = [m for m in council["members"] if m != council["mayor"]]
     added = cli.json("member", "add", "seed", *others)
@@ -54,8 +67,17 @@ def test_seed_deliberation_through_the_cli(cli):
     assert len(opened[0]["attendance"]["present"]) == len(session["present"])
 
     vote = act["vote"]
-    voted = cli.json("act", "vote", created["id"], "--for", str(vote["for"]), "--against", str(vote["against"]),
-                     "--abstain", str(vote["abstain"]))
+    voted = cli.json(
+        "act",
+        "vote",
+        created["id"],
+        "--for",
+        str(vote["for"]),
+        "--against",
+        str(vote["against"]),
+        "--abstain",
+        str(vote["abstain"]),
+    )
     assert voted["state"] == expected["outcome"]
     assert voted["vote"]["took_part"] == expected["took_part"]
 
@@ -67,8 +89,11 @@ def test_seed_deliberation_through_the_cli(cli):
 
     shown = cli.json("act", "show", created["id"])
     assert {k: shown[k] for k in ("id", "number", "subject", "state", "executory_on")} == {
-        "id": "seed/2024121302", "number": "2024121302", "subject": act["subject"],
-        "state": "executory", "executory_on": "2024-12-14",
+        "id": "seed/2024121302",
+        "number": "2024121302",
+        "subject": act["subject"],
+        "state": "executory",
+        "executory_on": "2024-12-14",
     }
 
     history = cli.json("act", "history", created["id"])
@@ -87,7 +112,13 @@ def test_seed_deliberation_through_the_cli(cli):
     assert figures["executory_requires_both"]["executory_on"] == "2024-12-14"
     assert all(v["passed"] for e in history for v in e["verdicts"])
     assert {e["actor"] for e in history} == {"clerk"}
-    assert [e["legal_date"] for e in history[1:]] == ["2024-11-29", "2024-12-13", "2024-12-13", "2024-12-13", "2024-12-14"]
+    assert [e["legal_date"] for e in history[1:]] == [
+        "2024-11-29",
+        "2024-12-13",
+        "2024-12-13",
+        "2024-12-13",
+        "2024-12-14",
+    ]
 
 
 def test_demo_carries_the_example_and_shows_its_history(cli):

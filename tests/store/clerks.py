@@ -65,11 +65,7 @@ def replayed_state(act_events: list[Event], definition_name: str) -> str:
     assert state == definition.initial
     for event in steps:
         assert event.from_state == state, f"{event.act_id}: {event.trigger} from {state}?"
-        allowed = {
-            t.dest
-            for t in definition.transitions
-            if t.trigger == event.trigger and state in t.source
-        }
+        allowed = {t.dest for t in definition.transitions if t.trigger == event.trigger and state in t.source}
         assert event.to_state in allowed, f"{event.act_id}: {event.trigger} {state}→?"
         state = event.to_state
     assert state is not None
@@ -91,9 +87,7 @@ def assert_acts_match_their_history(store: Store, council_id: str) -> dict[str, 
     for act_id, act in acts.items():
         history = by_act[act_id]
         assert replayed_state(history, council.definition) == act.state
-        assert act.version == len(history), (
-            f"{act_id}: version {act.version}, {len(history)} events"
-        )
+        assert act.version == len(history), f"{act_id}: version {act.version}, {len(history)} events"
     return acts
 
 

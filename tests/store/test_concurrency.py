@@ -30,9 +30,7 @@ from .clerks import (
     triggers,
 )
 
-POSTGRES_ONLY = (
-    "SQLite admits one writer at a time (BEGIN IMMEDIATE): two transactions never overlap"
-)
+POSTGRES_ONLY = "SQLite admits one writer at a time (BEGIN IMMEDIATE): two transactions never overlap"
 
 
 def is_sqlite(db_url: str) -> bool:
@@ -223,9 +221,7 @@ def test_concurrent_appends_keep_one_line(db_url, clerks, monkeypatch, chain_loc
     def clerk_adds(index: int) -> list[Any]:
         ctx = clerks(f"clerk{index}")
         start.wait()
-        return [
-            outcome(service.add_members, ctx, "ville", [f"NOM{index}-{n} Élu"]) for n in range(6)
-        ]
+        return [outcome(service.add_members, ctx, "ville", [f"NOM{index}-{n} Élu"]) for n in range(6)]
 
     with ThreadPoolExecutor(8) as pool:
         results = [r for batch in pool.map(clerk_adds, range(8)) for r in batch]

@@ -136,12 +136,8 @@ def fill_revision_0001(db_url: str) -> None:
         insert(conn, "session", sitting)
         insert(conn, "act", act)
         prev = insert_event(conn, GENESIS, 1, trigger="council_add", facts={"name": "Ville"})
-        prev = insert_event(
-            conn, prev, 2, trigger="session_add", session_id=SITTING, legal_date=date(2024, 12, 13)
-        )
-        insert_event(
-            conn, prev, 3, trigger="create", act_id=ACT, session_id=SITTING, to_state="draft"
-        )
+        prev = insert_event(conn, prev, 2, trigger="session_add", session_id=SITTING, legal_date=date(2024, 12, 13))
+        insert_event(conn, prev, 3, trigger="create", act_id=ACT, session_id=SITTING, to_state="draft")
     store.dispose()
 
 
@@ -206,9 +202,7 @@ def test_a_database_made_before_migrations_is_recognised(db_url, cli):
     else:  # a shared PostgreSQL database waits for its administrator
         refused = cli("act", "add", "ville/2024-12-13", "--subject", "Voirie")
         assert refused.exit_code == 7, refused.output
-        assert "0001 (unrecorded)" in said(refused.stderr) and "delib db upgrade" in said(
-            refused.stderr
-        )
+        assert "0001 (unrecorded)" in said(refused.stderr) and "delib db upgrade" in said(refused.stderr)
         assert dump(db_url) == before
         assert cli.json("db", "current")["current"] is None
         assert cli.json("db", "upgrade")["previous"] is None
@@ -288,7 +282,7 @@ def test_the_head_constant_is_alembics_head():
     """``schema.HEAD`` spares read commands an Alembic import; it must name the newest revision."""
     from workflow.store import schema
 
-    assert schema.HEAD == schema.alembic_head()
+    assert schema.alembic_head() == schema.HEAD
 
 
 def test_reading_an_up_to_date_database_does_not_import_alembic(db_url):

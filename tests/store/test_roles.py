@@ -91,9 +91,7 @@ def roles(db_url: str) -> Iterator[Roles]:
         engine = create_engine(db_url)
         with engine.begin() as conn:
             for key in ("alice", "bob", "eve", "clerk", "auditor"):
-                exists = conn.execute(
-                    text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": names[key]}
-                ).first()
+                exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": names[key]}).first()
                 if exists:
                     conn.execute(text(f'DROP OWNED BY "{names[key]}"'))
                     conn.execute(text(f'DROP ROLE "{names[key]}"'))
@@ -178,19 +176,11 @@ def test_a_clerk_cannot_write_another_councils_rows(roles, two_councils):
     bourg_act, ville_act = two_councils["bourg"][0], two_councils["ville"][0]
     engine = create_engine(roles.alice)
     with engine.begin() as conn:  # invisible, so untouched: nothing matches
-        assert (
-            conn.execute(text("UPDATE act SET subject = 'x' WHERE council_id = 'bourg'")).rowcount
-            == 0
-        )
-        assert (
-            conn.execute(text("UPDATE session SET place = 'x' WHERE council_id = 'bourg'")).rowcount
-            == 0
-        )
+        assert conn.execute(text("UPDATE act SET subject = 'x' WHERE council_id = 'bourg'")).rowcount == 0
+        assert conn.execute(text("UPDATE session SET place = 'x' WHERE council_id = 'bourg'")).rowcount == 0
     engine.dispose()
     rls = "violates row-level security policy"
-    assert rls in refused(
-        roles.alice, "UPDATE act SET council_id = 'bourg' WHERE id = :id", id=ville_act
-    )
+    assert rls in refused(roles.alice, "UPDATE act SET council_id = 'bourg' WHERE id = :id", id=ville_act)
     assert rls in refused(
         roles.alice,
         "INSERT INTO session (id, council_id, held_at, status, urgent, version)"
@@ -224,9 +214,7 @@ def test_a_clerk_cannot_rewrite_the_history_or_its_own_rights(roles, two_council
     assert denied in refused(roles.alice, "DELETE FROM act")
     assert denied in refused(roles.alice, "DELETE FROM session")
     assert denied in refused(roles.alice, "UPDATE alembic_version SET version_num = 'x'")
-    assert denied in refused(
-        roles.alice, f"INSERT INTO delib_clerk_council VALUES ('{roles.names['alice']}', 'bourg')"
-    )
+    assert denied in refused(roles.alice, f"INSERT INTO delib_clerk_council VALUES ('{roles.names['alice']}', 'bourg')")
     assert denied in refused(roles.alice, "CREATE TABLE mine (id int)")
     owner = "must be owner"
     assert owner in refused(roles.alice, "DROP TRIGGER event_append_only ON event")

@@ -37,9 +37,7 @@ VALUES = st.recursive(
 FACTS = st.dictionaries(KEYS, VALUES, max_size=6)
 VERDICTS = st.lists(st.dictionaries(KEYS, VALUES, max_size=4), max_size=3)
 NAMES = st.one_of(st.none(), TEXT)
-MOMENTS = st.datetimes(
-    min_value=datetime(1990, 1, 1), max_value=datetime(2090, 1, 1), timezones=st.just(UTC)
-)
+MOMENTS = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2090, 1, 1), timezones=st.just(UTC))
 
 
 @st.composite
@@ -127,9 +125,7 @@ def next_event(**changes: Any) -> SimpleNamespace:
 
 def naive_join(row: tuple[Any, ...]) -> bytes:
     """The stored texts joined with no guard (scalars quoted by ``json``)."""
-    v = dict(
-        zip(STORED_FIELDS, (x.decode() if isinstance(x, bytes) else x for x in row), strict=True)
-    )
+    v = dict(zip(STORED_FIELDS, (x.decode() if isinstance(x, bytes) else x for x in row), strict=True))
 
     def q(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
@@ -229,6 +225,4 @@ def test_the_engine_writes_json_columns_in_canonical_form(tmp_path):
 
 def test_recorded_at_is_kept_to_the_microsecond_in_utc():
     moment = datetime(2024, 12, 13, 20, 30, 0, 1, tzinfo=timezone(timedelta(hours=1)))
-    assert written_texts(next_event(recorded_at=moment))["recorded_at"] == (
-        "2024-12-13 19:30:00.000001"
-    )
+    assert written_texts(next_event(recorded_at=moment))["recorded_at"] == ("2024-12-13 19:30:00.000001")

@@ -39,9 +39,7 @@ def test_each_bad_part_is_refused_in_both_languages(args, word):
 
 
 def test_fifteen_character_number_is_the_limit():
-    assert transmission_id("59", "215900002", date(2024, 1, 1), "A" * 15, "DE").endswith(
-        "-" + "A" * 15 + "-DE"
-    )
+    assert transmission_id("59", "215900002", date(2024, 1, 1), "A" * 15, "DE").endswith("-" + "A" * 15 + "-DE")
 
 
 def test_parse_the_seed_and_the_stela_acknowledgement():

@@ -45,9 +45,7 @@ def by_what(items):
 
 
 def test_prefect_window_of_the_seed():
-    window = prefect_window(
-        subject_to_transmission=True, filed_on=FILED, executory_on=POSTED, department=D
-    )
+    window = prefect_window(subject_to_transmission=True, filed_on=FILED, executory_on=POSTED, department=D)
     assert window.article == "CGCT art. L2131-6"
     assert (window.ends_on, window.last_day) == (date(2025, 2, 13), date(2025, 2, 14))
     assert not window.closed_on(date(2025, 2, 14))
@@ -55,9 +53,7 @@ def test_prefect_window_of_the_seed():
 
 
 def test_not_subject_act_prefect_window_runs_from_executory_force():
-    window = prefect_window(
-        subject_to_transmission=False, filed_on=None, executory_on=POSTED, department=D
-    )
+    window = prefect_window(subject_to_transmission=False, filed_on=None, executory_on=POSTED, department=D)
     assert window.article == "CGCT art. L2131-3"
     assert window.opened_on == POSTED
     assert prefect_window(subject_to_transmission=True, filed_on=None, executory_on=POSTED) is None
@@ -148,9 +144,7 @@ def test_minutes_at_the_next_session_then_online_within_a_week():
     nxt = SessionSnapshot("s", "w", FILED, "open", next_session_on=date(2025, 1, 24))
     item = by_what(session_dues(nxt, date(2025, 1, 25)))["minutes_approval"]
     assert item.due == date(2025, 1, 24) and item.overdue
-    approved = SessionSnapshot(
-        "s", "w", FILED, "open", list_published_on=FILED, minutes_approved_on=date(2025, 1, 24)
-    )
+    approved = SessionSnapshot("s", "w", FILED, "open", list_published_on=FILED, minutes_approved_on=date(2025, 1, 24))
     online = by_what(session_dues(approved, date(2025, 1, 31)))["minutes_online"]
     assert online.due == date(2025, 1, 31) and not online.overdue
     assert session_dues(SessionSnapshot("s", "w", FILED, "planned"), FILED) == []
@@ -159,11 +153,7 @@ def test_minutes_at_the_next_session_then_online_within_a_week():
 def test_act_dues_in_each_state():
     today = date(2024, 12, 20)
     assert set(
-        by_what(
-            act_dues(
-                seed_act(state="adopted", posted_on=None, filed_on=None, executory_on=None), today
-            )
-        )
+        by_what(act_dues(seed_act(state="adopted", posted_on=None, filed_on=None, executory_on=None), today))
     ) == {"publication", "transmission"}
     not_subject = seed_act(
         state="adopted",
@@ -173,9 +163,7 @@ def test_act_dues_in_each_state():
         executory_on=None,
     )
     assert set(by_what(act_dues(not_subject, today))) == {"publication"}
-    assert set(
-        by_what(act_dues(seed_act(state="posted", filed_on=None, executory_on=None), today))
-    ) == {"transmission"}
+    assert set(by_what(act_dues(seed_act(state="posted", filed_on=None, executory_on=None), today))) == {"transmission"}
     filed = by_what(act_dues(seed_act(state="filed", posted_on=None, executory_on=None), today))
     assert set(filed) == {"publication", "prefect_window"}
     executory = by_what(act_dues(seed_act(), today))
@@ -209,9 +197,7 @@ def test_collect_puts_overdue_first_then_by_date_undated_last_and_filters_within
     sessions = [SessionSnapshot("w/2024-12-13", "w", FILED, "open")]  # list overdue since 21/12
     acts = [
         seed_act(id="w/1"),
-        seed_act(
-            id="w/2", state="adopted", nature="AI", posted_on=None, filed_on=None, executory_on=None
-        ),
+        seed_act(id="w/2", state="adopted", nature="AI", posted_on=None, filed_on=None, executory_on=None),
     ]
     items = collect(acts, sessions, today)
     assert items[0].what == "list_of_deliberations" and items[0].overdue

@@ -89,18 +89,14 @@ def test_extending_definitions_inherit_the_lifecycle_and_override_parameters():
     assert departement.states == commune.states
     assert departement.parameters["quorum"] == {"article": "CGCT art. L3121-14"}
     assert departement.parameters["proxies"]["max_consecutive_sessions"] == 1
-    assert (
-        "list_posted" in commune.steps and "list_posted" not in departement.steps
-    )  # `null` removes
+    assert "list_posted" in commune.steps and "list_posted" not in departement.steps  # `null` removes
     assert departement.steps["minutes"] == commune.steps["minutes"]
 
 
 def test_effective_definition_is_what_definitions_show_prints(cli):
     shown = cli.json("definitions", "show", "epci")
     assert shown["name"] == "epci" and shown["extends"] == ["commune"]
-    assert shown["parameters"]["convocation"][0]["when"] == {
-        "largest_commune_population_below": 3500
-    }
+    assert shown["parameters"]["convocation"][0]["when"] == {"largest_commune_population_below": 3500}
     assert {t["trigger"] for t in shown["transitions"]} >= {
         "convene",
         "open",
@@ -150,12 +146,7 @@ def test_a_valid_extension_with_an_override_loads(folder):
     finally:
         load_all.cache_clear()
     child = loaded["petite"]
-    assert (
-        child.rule_params(RuleRef(name="convocation_delay", params="$convocation"), 100)[
-            "min_clear_days"
-        ]
-        == 4
-    )
+    assert child.rule_params(RuleRef(name="convocation_delay", params="$convocation"), 100)["min_clear_days"] == 4
     assert child.parameters["quorum"] == loaded["commune"].parameters["quorum"]  # inherited
 
 
@@ -167,9 +158,7 @@ def test_unknown_state_is_refused(folder):
         "  - {trigger: convene, source: draft, dest: nowhere}\n",
     )
     message = refused(folder)
-    assert (
-        "bad.yaml" in message and "unknown state 'nowhere'" in message and "état inconnu" in message
-    )
+    assert "bad.yaml" in message and "unknown state 'nowhere'" in message and "état inconnu" in message
 
 
 def test_unknown_rule_is_refused(folder):

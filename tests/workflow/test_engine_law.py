@@ -36,13 +36,9 @@ def opening(count: int = 16, **kwargs) -> Facts:
     return Facts(**{**base, **kwargs})
 
 
-@pytest.mark.parametrize(
-    ("ruling", "dest"), [("accepted", "in_session"), ("rejected", "postponed")]
-)
+@pytest.mark.parametrize(("ruling", "dest"), [("accepted", "in_session"), ("rejected", "postponed")])
 def test_the_urgency_ruling_routes_the_opening(ruling, dest):
-    outcome = engine_for("commune").apply(
-        "convened", "open", opening(urgency_ruling=ruling), population=1200
-    )
+    outcome = engine_for("commune").apply("convened", "open", opening(urgency_ruling=ruling), population=1200)
     assert outcome.to_state == dest
     ruled = next(v for v in outcome.verdicts if v.rule == "urgency_ruled")
     assert ruled.passed and ruled.figures["ruling"] == ruling
@@ -50,16 +46,12 @@ def test_the_urgency_ruling_routes_the_opening(ruling, dest):
 
 def test_an_opening_under_urgency_without_a_ruling_is_refused():
     with pytest.raises(RuleRefused) as refused:
-        engine_for("commune").apply(
-            "convened", "open", opening(), population=1200, subject_id="v/1"
-        )
+        engine_for("commune").apply("convened", "open", opening(), population=1200, subject_id="v/1")
     assert [v.rule for v in refused.value.failed] == ["urgency_ruled"]
 
 
 def test_a_quorum_failure_keeps_the_act_convened():
-    outcome = engine_for("commune").apply(
-        "convened", "quorum_failure", opening(count=10, urgent=False)
-    )
+    outcome = engine_for("commune").apply("convened", "quorum_failure", opening(count=10, urgent=False))
     assert (outcome.from_state, outcome.to_state) == ("convened", "convened")
     with pytest.raises(RuleRefused):
         engine_for("commune").apply("convened", "quorum_failure", opening(count=11, urgent=False))
@@ -74,13 +66,9 @@ def test_measures_choose_the_tier_of_an_epci():
         convocation_date=date(2024, 12, 9),
     )
     small = {"population": 60000, "largest_commune_population": 2000}
-    assert (
-        engine_for("epci").apply("draft", "convene", facts, measures=small).to_state == "convened"
-    )
+    assert engine_for("epci").apply("draft", "convene", facts, measures=small).to_state == "convened"
     with pytest.raises(RuleRefused) as refused:
-        engine_for("epci").apply(
-            "draft", "convene", facts, measures={**small, "largest_commune_population": 3500}
-        )
+        engine_for("epci").apply("draft", "convene", facts, measures={**small, "largest_commune_population": 3500})
     assert refused.value.failed[0].figures["required"] == 5
 
 
@@ -121,11 +109,7 @@ def test_an_override_of_a_rule_the_step_does_not_check_is_refused():
 
 
 def test_a_step_the_definition_does_not_have_is_refused():
-    facts = Facts(
-        trigger="list_posted", legal_date=DAY, recorded_on=date(2025, 1, 1), session_date=DAY
-    )
+    facts = Facts(trigger="list_posted", legal_date=DAY, recorded_on=date(2025, 1, 1), session_date=DAY)
     with pytest.raises(InvalidInput) as refused:
         engine_for("departement").check_step("list_posted", facts)
-    assert "'list_posted' is not a step of the 'departement' definition" in refused.value.message(
-        "en"
-    )
+    assert "'list_posted' is not a step of the 'departement' definition" in refused.value.message("en")

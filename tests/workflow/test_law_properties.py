@@ -71,9 +71,7 @@ def test_month_windows_keep_the_order_of_their_starts(a, b, months):
     st.integers(min_value=1, max_value=12),
     st.integers(min_value=1, max_value=48),
 )
-def test_a_window_from_a_month_end_ends_on_the_same_day_or_the_shorter_months_end(
-    year, month, months
-):
+def test_a_window_from_a_month_end_ends_on_the_same_day_or_the_shorter_months_end(year, month, months):
     last = date(year, month, calendar.monthrange(year, month)[1])
     end = add_months(last, months)
     assert end.day == min(last.day, calendar.monthrange(end.year, end.month)[1])
@@ -92,9 +90,7 @@ def test_a_window_from_29_february_across_leap_years(year, years):
 
 
 @given(COUNTS, COUNTS, COUNTS, COUNTS, st.booleans(), st.sampled_from([None, "for", "against"]))
-def test_the_outcome_is_the_absolute_majority_of_votes_cast(
-    for_, against, abstain, blank, secret, president
-):
+def test_the_outcome_is_the_absolute_majority_of_votes_cast(for_, against, abstain, blank, secret, president):
     vote = VoteCount(for_, against, abstain, blank=blank, secret=secret, president_voted=president)
     outcome = vote_outcome(vote)
     if for_ > against:
@@ -104,10 +100,7 @@ def test_the_outcome_is_the_absolute_majority_of_votes_cast(
     else:  # a public tie with votes cast: the president's vote decides, or nothing yet
         assert outcome == {None: None, "for": "adopted", "against": "rejected"}[president]
     # abstentions and blank votes never change it
-    assert (
-        vote_outcome(VoteCount(for_, against, 0, secret=secret, president_voted=president))
-        == outcome
-    )
+    assert vote_outcome(VoteCount(for_, against, 0, secret=secret, president_voted=president)) == outcome
 
 
 @given(COUNTS, COUNTS)

@@ -74,9 +74,7 @@ class CouncilLog:
             "head_seq": size,
             "head_hash": self.hashes[size - 1] if size else GENESIS,
             "merkle_root": builder.root().hex(),
-            "subtrees": [
-                [start + 1, width, digest.hex()] for start, width, digest in builder.subtrees
-            ],
+            "subtrees": [[start + 1, width, digest.hex()] for start, width, digest in builder.subtrees],
         }
 
 
@@ -93,8 +91,7 @@ def take(session: Session, council: str | None, actor: str, now: datetime) -> di
     if not result.ok:
         first = result.findings[0]
         raise IntegrityFailure(
-            f"No checkpoint of a log that does not verify: {first.message('en')}. Run delib "
-            "audit verify.",
+            f"No checkpoint of a log that does not verify: {first.message('en')}. Run delib audit verify.",
             "Pas de point de contrôle d'un journal qui ne se vérifie pas : "
             f"{first.message('fr')}. Lancez delib audit verify.",
         )
@@ -123,11 +120,7 @@ def load(path: str | Path) -> dict[str, Any]:
 
 
 def check_document(doc: Any, where: str = "checkpoint") -> dict[str, Any]:
-    if (
-        not isinstance(doc, dict)
-        or doc.get("format") != FORMAT
-        or not isinstance(doc.get("councils"), list)
-    ):
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("councils"), list):
         raise InvalidInput(
             f"{where} is not a délib checkpoint (format {FORMAT}).",
             f"{where} n'est pas un point de contrôle délib (format {FORMAT}).",
@@ -135,8 +128,7 @@ def check_document(doc: Any, where: str = "checkpoint") -> dict[str, Any]:
     if doc.get("seal") != seal(doc):
         raise IntegrityFailure(
             f"The checkpoint {where} was altered: its seal does not match its content.",
-            f"Le point de contrôle {where} a été modifié : son sceau ne correspond pas à son "
-            "contenu.",
+            f"Le point de contrôle {where} a été modifié : son sceau ne correspond pas à son contenu.",
         )
     return doc
 
@@ -151,9 +143,7 @@ def council_entry(doc: dict[str, Any], council: str) -> dict[str, Any]:
     )
 
 
-def check_against(
-    session: Session, doc: dict[str, Any]
-) -> tuple[list[dict[str, Any]], list[Finding]]:
+def check_against(session: Session, doc: dict[str, Any]) -> tuple[list[dict[str, Any]], list[Finding]]:
     """Whether each council's log extends the checkpoint; per-council results and findings."""
     results, findings = [], []
     for entry in doc["councils"]:
@@ -207,9 +197,7 @@ def _extends(log: CouncilLog, entry: dict[str, Any]) -> tuple[dict[str, Any], Fi
         )
     proof = merkle.consistency_proof(log.leaves, certified)
     new_root = merkle.tree_hash(log.leaves)
-    holds = merkle.verify_consistency(
-        certified, log.size, proof, bytes.fromhex(entry["merkle_root"]), new_root
-    )
+    holds = merkle.verify_consistency(certified, log.size, proof, bytes.fromhex(entry["merkle_root"]), new_root)
     result.update(
         {
             "extends": holds,

@@ -102,8 +102,6 @@ def _csv(out: TextIO) -> Callable[[dict[str, Any] | None], None]:
 
     def write(record: dict[str, Any] | None) -> None:
         if record is not None:
-            writer.writerow(
-                {**record, "facts": _dump(record["facts"]), "verdicts": _dump(record["verdicts"])}
-            )
+            writer.writerow({**record, "facts": _dump(record["facts"]), "verdicts": _dump(record["verdicts"])})
 
     return write

@@ -126,9 +126,7 @@ def root_from_inclusion(index: int, size: int, leaf: bytes, path: Sequence[bytes
     return result if sn == 0 else None
 
 
-def verify_inclusion(
-    index: int, size: int, leaf: bytes, path: Sequence[bytes], root: bytes
-) -> bool:
+def verify_inclusion(index: int, size: int, leaf: bytes, path: Sequence[bytes], root: bytes) -> bool:
     """Whether ``leaf`` is leaf ``index`` of the tree of ``size`` leaves whose hash is ``root``."""
     return root_from_inclusion(index, size, leaf, path) == root
 
@@ -151,9 +149,7 @@ def consistency_proof(leaves: Sequence[bytes], first: int) -> list[bytes]:
     return subproof(first, 0, len(leaves), True)
 
 
-def verify_consistency(
-    first: int, second: int, proof: Sequence[bytes], first_root: bytes, second_root: bytes
-) -> bool:
+def verify_consistency(first: int, second: int, proof: Sequence[bytes], first_root: bytes, second_root: bytes) -> bool:
     """Whether the tree of ``second`` leaves extends the tree of ``first`` (RFC 9162 §2.1.4.2)."""
     if not 0 <= first <= second:
         return False

@@ -80,9 +80,7 @@ def verify_proof(proof: Any, published: dict[str, Any] | None = None) -> dict[st
     council, act = proof.get("council"), proof.get("act")
     size, root = int(proof.get("tree_size", 0)), str(proof.get("merkle_root", ""))
     try:
-        entry = council_entry(
-            check_document(proof.get("checkpoint"), "the proof's checkpoint"), str(council)
-        )
+        entry = council_entry(check_document(proof.get("checkpoint"), "the proof's checkpoint"), str(council))
         if int(entry["events"]) != size or entry["merkle_root"] != root:
             problems.append(
                 _problem(
@@ -135,16 +133,8 @@ def _check_event(
     except ValueError:
         fields = {}
     if hashlib.sha256(content).hexdigest() != event.get("hash"):
-        problems.append(
-            _problem(
-                seq, "its content does not give its hash", "son contenu ne donne pas son empreinte"
-            )
-        )
-    if (
-        fields.get("council_id") != council
-        or fields.get("act_id") != act
-        or fields.get("seq") != seq
-    ):
+        problems.append(_problem(seq, "its content does not give its hash", "son contenu ne donne pas son empreinte"))
+    if fields.get("council_id") != council or fields.get("act_id") != act or fields.get("seq") != seq:
         problems.append(
             _problem(
                 seq,

@@ -73,9 +73,7 @@ def act_as_of(session: Session, act_id: str, day: date, basis: str = "legal") ->
 def _applicable(events: list[Event], day: date, basis: str) -> list[Event]:
     if basis == "recorded":
         return [e for e in events if legal_today(e.recorded_at) <= day]
-    dated = [
-        e for e in events if e.from_state is None or e.legal_date is None or e.legal_date <= day
-    ]
+    dated = [e for e in events if e.from_state is None or e.legal_date is None or e.legal_date <= day]
     return sorted(dated, key=lambda e: (e.legal_date or date.min, e.seq))
 
 
@@ -153,9 +151,7 @@ def facts_from_record(trigger: str, record: dict[str, Any], legal_date: date) ->
             president_voted=vote.get("president_voted"),
         )
     extra = {k: v for k, v in record.items() if k not in _FACT_FIELDS}
-    return Facts(
-        trigger=trigger, legal_date=legal_date, recorded_on=legal_date, vote=count, extra=extra
-    )
+    return Facts(trigger=trigger, legal_date=legal_date, recorded_on=legal_date, vote=count, extra=extra)
 
 
 def _iso(value: date | None) -> str | None:

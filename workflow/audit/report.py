@@ -78,9 +78,7 @@ def report(
     chain = _chain_findings(checked.findings)
     entries = []
     for act_id, act in acts.items():
-        found = _act_findings(
-            act, events.get(act_id, []), lists.get(act.session_id), today, thresholds
-        )
+        found = _act_findings(act, events.get(act_id, []), lists.get(act.session_id), today, thresholds)
         found = chain.pop(act_id, []) + found
         if found:
             entries.append({**_act_summary(act), "findings": found})
@@ -228,8 +226,7 @@ def _act_findings(
             _finding(
                 "not_executory",
                 events[-1] if events else None,
-                f"still '{act.state}' {days} days after its session of "
-                f"{session_day.isoformat()}: never made executory",
+                f"still '{act.state}' {days} days after its session of {session_day.isoformat()}: never made executory",
                 f"toujours « {act.state} » {days} jours après sa séance du "
                 f"{session_day.isoformat()} : jamais rendu exécutoire",
                 state=act.state,
@@ -390,8 +387,7 @@ def to_markdown(data: dict[str, Any], lang: str = "en") -> str:
         lines += [
             f"## {entry['act']} — {entry['subject']}",
             "",
-            f"{'Séance' if fr else 'Session'} {entry['session_date']} · "
-            f"{'état' if fr else 'state'} {entry['state']}",
+            f"{'Séance' if fr else 'Session'} {entry['session_date']} · {'état' if fr else 'state'} {entry['state']}",
             "",
             *(_md_item(f, lang) for f in entry["findings"]),
             "",

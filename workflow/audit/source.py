@@ -72,16 +72,12 @@ def events_query(
     if since:
         by_record = c.recorded_at >= day_start(since)
         query = query.where(
-            by_record
-            if recorded
-            else or_(c.legal_date >= since, and_(c.legal_date.is_(None), by_record))
+            by_record if recorded else or_(c.legal_date >= since, and_(c.legal_date.is_(None), by_record))
         )
     if until:
         by_record = c.recorded_at < day_start(until + timedelta(days=1))
         query = query.where(
-            by_record
-            if recorded
-            else or_(c.legal_date <= until, and_(c.legal_date.is_(None), by_record))
+            by_record if recorded else or_(c.legal_date <= until, and_(c.legal_date.is_(None), by_record))
         )
     return query.order_by(c.council_id, c.seq)
 
@@ -101,9 +97,7 @@ def with_stored_texts(query: Select[Any], dialect: str) -> Select[Any]:
     else:
         legal, recorded = cast(c.legal_date, Text), cast(c.recorded_at, Text)
     texts = (cast(c.facts, Text), cast(c.verdicts, Text), legal, recorded)
-    return query.add_columns(
-        *(text.label(f"stored_{name}") for text, name in zip(texts, STORED_TEXTS, strict=True))
-    )
+    return query.add_columns(*(text.label(f"stored_{name}") for text, name in zip(texts, STORED_TEXTS, strict=True)))
 
 
 def stream(session: Session, query: Select[Any], batch: int = BATCH) -> Iterator[Any]:
@@ -112,11 +106,7 @@ def stream(session: Session, query: Select[Any], batch: int = BATCH) -> Iterator
 
 
 def count(session: Session, query: Select[Any]) -> int:
-    return int(
-        session.execute(
-            select(func.count()).select_from(query.order_by(None).subquery())
-        ).scalar_one()
-    )
+    return int(session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one())
 
 
 def canonical_fields(row: Any) -> dict[str, Any]:

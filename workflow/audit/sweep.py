@@ -87,9 +87,7 @@ class _Raw:
         self.dbapi: Any = self.connection.connection.dbapi_connection
         self.postgres = self.connection.dialect.name == "postgresql"
 
-    def query(
-        self, table: str, council: str | None, order: str = ""
-    ) -> tuple[str, tuple[Any, ...]]:
+    def query(self, table: str, council: str | None, order: str = "") -> tuple[str, tuple[Any, ...]]:
         """The SQL text and parameters that read ``table`` (one council's rows, or all)."""
         columns = _COLUMNS[table][self.postgres]
         where = f"WHERE council_id = {'%s' if self.postgres else '?'}" if council else ""
@@ -113,9 +111,7 @@ class _Raw:
             cursor.close()
             self.dbapi.text_factory = factory
 
-    def batches(
-        self, table: str, council: str | None, order: str = ""
-    ) -> Generator[list[Any], None, None]:
+    def batches(self, table: str, council: str | None, order: str = "") -> Generator[list[Any], None, None]:
         sql, params = self.query(table, council, order)
         with self.cursor() as cursor:
             cursor.execute(sql, params)
@@ -154,9 +150,7 @@ class _Acts:
         """One council's batch of events, as columns (:data:`STORED_FIELDS`)."""
         acts, triggers, sources, dests, facts = (columns[i] for i in (2, 4, 5, 6, 10))
         replayed, date_of = self.replayed, self.by_trigger.get
-        for act, trigger, source, dest, legal in zip(
-            acts, triggers, sources, dests, columns[7], strict=True
-        ):
+        for act, trigger, source, dest, legal in zip(acts, triggers, sources, dests, columns[7], strict=True):
             if act is None:
                 continue
             if replayed.get(act) != source:
@@ -169,9 +163,7 @@ class _Acts:
         on_act = map(operator.is_not, acts, repeat(None))
         for move in set(compress(zip(triggers, sources, dests, strict=True), on_act)):
             self._allow(council, move)
-        for act, text in compress(
-            zip(acts, facts, strict=True), map(operator.contains, facts, repeat(EXECUTORY_KEY))
-        ):
+        for act, text in compress(zip(acts, facts, strict=True), map(operator.contains, facts, repeat(EXECUTORY_KEY))):
             day = self._executory(text)
             if act is not None and day is not None:
                 self.replay_dates["executory_on"][act] = day
@@ -214,9 +206,7 @@ class _Acts:
         self.events.pop(None, None)  # type: ignore[call-overload]
         if dict(self.events) != self.version or self.replayed != self.state:
             return False
-        return all(
-            self.replay_dates[name].items() <= self.dates[name].items() for name in self.dates
-        )
+        return all(self.replay_dates[name].items() <= self.dates[name].items() for name in self.dates)
 
 
 class _Chain:

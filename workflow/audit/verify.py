@@ -167,9 +167,7 @@ def events_to_verify(session: Session, council: str | None = None) -> int:
     return count(session, events_query(council=council))
 
 
-def verify(
-    session: Session, council: str | None = None, progress: Progress | None = None
-) -> VerifyResult:
+def verify(session: Session, council: str | None = None, progress: Progress | None = None) -> VerifyResult:
     """Verify the chain of every council (or one) and replay every act; read-only."""
     forward = _Forward(progress)
     names = _council_names(session, council)
@@ -219,9 +217,7 @@ def _verify_in_detail(
         state.events += 1
         if not ok_hash or rewritten:
             state.bad_hashes += 1
-        expected_seq, expected_prev = (
-            (prev.seq + 1, prev.hash) if prev is not None else (1, GENESIS)
-        )
+        expected_seq, expected_prev = (prev.seq + 1, prev.hash) if prev is not None else (1, GENESIS)
         if row.council_id not in suspects and (
             not ok_hash or rewritten or row.seq != expected_seq or row.prev_hash != expected_prev
         ):
@@ -239,9 +235,7 @@ def _verify_in_detail(
         results[name].first_break = Diagnosis(session).diagnose(before, row, rewritten)
     act_findings = replay.findings()
     _reclassify_inserted(results, act_findings)
-    return VerifyResult(
-        sorted(results.values(), key=lambda r: r.council), act_findings, replay.act_count
-    )
+    return VerifyResult(sorted(results.values(), key=lambda r: r.council), act_findings, replay.act_count)
 
 
 class _StoredTexts:
@@ -261,8 +255,7 @@ class _StoredTexts:
                 self.canonical_from.add(council)
             return None
         older = council not in self.canonical_from and all(
-            n in ("facts", "verdicts") and mapping[f"stored_{n}"] == json.dumps(mapping[n])
-            for n in differ
+            n in ("facts", "verdicts") and mapping[f"stored_{n}"] == json.dumps(mapping[n]) for n in differ
         )
         return None if older else differ[0]
 
@@ -315,15 +308,11 @@ class Diagnosis:
         return list(self.session.execute(select(EVENTS).where(EVENTS.c.hash == value)))
 
     def at(self, council: str, seq: int) -> Any:
-        return self.session.execute(
-            select(EVENTS).where(EVENTS.c.council_id == council, EVENTS.c.seq == seq)
-        ).first()
+        return self.session.execute(select(EVENTS).where(EVENTS.c.council_id == council, EVENTS.c.seq == seq)).first()
 
     def diagnose(self, prev: Any, row: Any, rewritten: str | None = None) -> Finding:
         council = row.council_id
-        expected_seq, expected_prev = (
-            (prev.seq + 1, prev.hash) if prev is not None else (1, GENESIS)
-        )
+        expected_seq, expected_prev = (prev.seq + 1, prev.hash) if prev is not None else (1, GENESIS)
         if row.seq > expected_seq:
             return self._gap(row, expected_seq)
         if digest(canonical_fields(row)) == row.hash:
@@ -357,8 +346,7 @@ class Diagnosis:
                     council,
                     row.seq - 1,
                     f"the event written as {council}#{row.seq - 1} now stands at #{holder.seq}",
-                    f"l'événement écrit sous le n° {council}#{row.seq - 1} est désormais au n° "
-                    f"{holder.seq}",
+                    f"l'événement écrit sous le n° {council}#{row.seq - 1} est désormais au n° {holder.seq}",
                     figures={**figures, "written_as": row.seq - 1, "now_at": holder.seq},
                 )
             return _finding(
@@ -376,10 +364,8 @@ class Diagnosis:
             "deleted",
             council,
             missing[0],
-            f"event(s) {council}{span} were deleted: the log jumps from #{expected_seq - 1} to "
-            f"#{row.seq}",
-            f"événement(s) {council}{span} supprimé(s) : le journal passe du n° "
-            f"{expected_seq - 1} au n° {row.seq}",
+            f"event(s) {council}{span} were deleted: the log jumps from #{expected_seq - 1} to #{row.seq}",
+            f"événement(s) {council}{span} supprimé(s) : le journal passe du n° {expected_seq - 1} au n° {row.seq}",
             figures=figures,
         )
 
@@ -404,8 +390,7 @@ class Diagnosis:
                 "reordered",
                 council,
                 row.seq,
-                f"event {council}#{row.seq} was written after #{holders[0].seq}: the log was "
-                "reordered",
+                f"event {council}#{row.seq} was written after #{holders[0].seq}: the log was reordered",
                 f"l'événement {council}#{row.seq} a été écrit après le n° {holders[0].seq} : le "
                 "journal a été réordonné",
                 figures={"written_after": holders[0].seq},
@@ -430,8 +415,7 @@ class Diagnosis:
                 "reordered",
                 council,
                 row.seq,
-                f"the event now at {council}#{row.seq} was written as #{original}: the log was "
-                "reordered",
+                f"the event now at {council}#{row.seq} was written as #{original}: the log was reordered",
                 f"l'événement désormais en {council}#{row.seq} a été écrit sous le n° {original} "
                 ": le journal a été réordonné",
                 figures={"written_as": original, "now_at": row.seq},
@@ -451,19 +435,13 @@ class Diagnosis:
     def _edited(self, row: Any, expected_prev: str) -> Finding:
         council = row.council_id
         following = self.at(council, row.seq + 1)
-        if (
-            following is not None
-            and following.prev_hash == expected_prev
-            and row.prev_hash == expected_prev
-        ):
+        if following is not None and following.prev_hash == expected_prev and row.prev_hash == expected_prev:
             return _finding(
                 "inserted",
                 council,
                 row.seq,
-                f"event {council}#{row.seq} was inserted: the next event is chained to the one "
-                "before it",
-                f"l'événement {council}#{row.seq} a été inséré : l'événement suivant est chaîné "
-                "à celui qui le précède",
+                f"event {council}#{row.seq} was inserted: the next event is chained to the one before it",
+                f"l'événement {council}#{row.seq} a été inséré : l'événement suivant est chaîné à celui qui le précède",
                 act=row.act_id,
             )
         guessed = self.edited_field(row, expected_prev, following)
@@ -485,8 +463,7 @@ class Diagnosis:
             council,
             row.seq,
             f"event {council}#{row.seq} was edited: {name} was {_show(was)}, now {_show(now)}",
-            f"l'événement {council}#{row.seq} a été modifié : {name} valait {_show(was)}, "
-            f"désormais {_show(now)}",
+            f"l'événement {council}#{row.seq} a été modifié : {name} valait {_show(was)}, désormais {_show(now)}",
             act=row.act_id,
             field=name,
             figures={"was": _show(was), "now": _show(now)},
@@ -529,17 +506,11 @@ class Diagnosis:
         council = row.council_id
         states, triggers = _definition_vocabulary(self.session, council)
         actors = [
-            r[0]
-            for r in self.session.execute(
-                select(EVENTS.c.actor).where(EVENTS.c.council_id == council).distinct()
-            )
+            r[0] for r in self.session.execute(select(EVENTS.c.actor).where(EVENTS.c.council_id == council).distinct())
         ]
         legal = row.facts.get("legal_date") if isinstance(row.facts, dict) else None
         dates = [date.fromisoformat(legal)] if isinstance(legal, str) else []
-        acts = [
-            r[0]
-            for r in self.session.execute(select(ACTS.c.id).where(ACTS.c.council_id == council))
-        ]
+        acts = [r[0] for r in self.session.execute(select(ACTS.c.id).where(ACTS.c.council_id == council))]
         facts = dict(row.facts) if isinstance(row.facts, dict) else {}
         if row.legal_date is not None:
             facts["legal_date"] = row.legal_date.isoformat()
@@ -681,8 +652,7 @@ class _ActReplay:
     def _check_step(self, row: Any, replay: _Replay) -> tuple[int, dict[str, str]] | None:
         if row.from_state != replay.state:
             return row.seq, {
-                "en": f"step '{row.trigger}' starts from '{row.from_state}' but the act was "
-                "'{replay.state}'",
+                "en": f"step '{row.trigger}' starts from '{row.from_state}' but the act was '{{replay.state}}'",
                 "fr": f"l'étape « {row.trigger} » part de « {row.from_state} » alors que l'acte "
                 "était « {replay.state} »",
             }
@@ -705,8 +675,7 @@ class _ActReplay:
                     "act_mismatch",
                     act_id.split("/")[0],
                     replay.last_seq,
-                    f"the log holds {replay.events} event(s) of {act_id}, which is not in the "
-                    "act table (deleted?)",
+                    f"the log holds {replay.events} event(s) of {act_id}, which is not in the act table (deleted?)",
                     f"le journal contient {replay.events} événement(s) de {act_id}, absent de la "
                     "table des actes (supprimé ?)",
                     act=act_id,
@@ -723,8 +692,7 @@ class _ActReplay:
                 council,
                 None,
                 f"{act_id} has no event in the log: its history was deleted or the act inserted",
-                f"{act_id} n'a aucun événement dans le journal : son historique a été supprimé "
-                "ou l'acte inséré",
+                f"{act_id} n'a aucun événement dans le journal : son historique a été supprimé ou l'acte inséré",
                 act=act_id,
                 field="version",
             )

@@ -77,11 +77,7 @@ def describe(session: Any, act_id: str, *, annexes: tuple[str, ...] = ()) -> Tra
     act = service.get_act(session, act_id)
     council = service.get_council(session, act.council_id)
     sitting = service.get_sitting(session, act.session_id)
-    missing = [
-        name
-        for name, value in (("SIREN", council.siren), ("department", council.department))
-        if not value
-    ]
+    missing = [name for name, value in (("SIREN", council.siren), ("department", council.department)) if not value]
     if missing:
         raise InvalidInput(
             f"The @CTES identifier needs the council's {' and '.join(missing)}; "
@@ -91,16 +87,13 @@ def describe(session: Any, act_id: str, *, annexes: tuple[str, ...] = ()) -> Tra
         )
     if not act.matiere or "." not in act.matiere:
         raise InvalidInput(
-            f"{act.id} has no matière of level 2 (e.g. 8.9): ACTES requires CodeMatiere1 and "
-            "CodeMatiere2.",
-            f"{act.id} n'a pas de matière de niveau 2 (ex. 8.9) : ACTES exige CodeMatiere1 et "
-            "CodeMatiere2.",
+            f"{act.id} has no matière of level 2 (e.g. 8.9): ACTES requires CodeMatiere1 and CodeMatiere2.",
+            f"{act.id} n'a pas de matière de niveau 2 (ex. 8.9) : ACTES exige CodeMatiere1 et CodeMatiere2.",
         )
     act_date = act.voted_on or sitting.held_at.date()
     ident = transmission_id(council.department, council.siren, act_date, act.number, act.nature)
     names = tuple(
-        f"{ANNEX_TYPE}-{ident}-1-1_{n}{PurePath(a).suffix.lower() or '.pdf'}"
-        for n, a in enumerate(annexes, start=2)
+        f"{ANNEX_TYPE}-{ident}-1-1_{n}{PurePath(a).suffix.lower() or '.pdf'}" for n, a in enumerate(annexes, start=2)
     )
     return Transmission(
         id=ident,
@@ -136,9 +129,7 @@ def to_xml(transmission: Transmission) -> bytes:
         ET.SubElement(root, _q(f"CodeMatiere{level}"), {_q("CodeMatiere"): code})
     ET.SubElement(root, _q("Objet")).text = transmission.subject
     ET.SubElement(root, _q("ClassificationDateVersion")).text = transmission.classification_date
-    ET.SubElement(
-        ET.SubElement(root, _q("Document")), _q("NomFichier")
-    ).text = transmission.document
+    ET.SubElement(ET.SubElement(root, _q("Document")), _q("NomFichier")).text = transmission.document
     annexes = ET.SubElement(root, _q("Annexes"), {_q("Nombre"): str(len(transmission.annexes))})
     for name in transmission.annexes:
         ET.SubElement(ET.SubElement(annexes, _q("Annexe")), _q("NomFichier")).text = name
@@ -167,9 +158,7 @@ def validate(content: bytes) -> None:
         )
 
 
-def export(
-    session: Any, act_id: str, *, annexes: tuple[str, ...] = ()
-) -> tuple[Transmission, bytes]:
+def export(session: Any, act_id: str, *, annexes: tuple[str, ...] = ()) -> tuple[Transmission, bytes]:
     """The act's transmission metadata and its ACTES XML."""
     transmission = describe(session, act_id, annexes=annexes)
     return transmission, to_xml(transmission)

@@ -53,8 +53,7 @@ def gather(session: Any, act_id: str, *, today: date) -> dict[str, Any]:
     act = service.get_act(session, act_id)
     if act.state in NOT_YET_VOTED:
         raise InvalidInput(
-            f"{act_id} is {act.state}: an extract of the register exists only once "
-            "the council has deliberated.",
+            f"{act_id} is {act.state}: an extract of the register exists only once the council has deliberated.",
             f"{act_id} est à l'état {act.state} : un extrait du registre n'existe qu'une fois "
             "que le conseil a délibéré.",
         )
@@ -62,9 +61,7 @@ def gather(session: Any, act_id: str, *, today: date) -> dict[str, Any]:
     council = service.get_council(session, act.council_id)
     from sqlmodel import select
 
-    members = list(
-        session.exec(select(Member).where(Member.council_id == council.id).order_by(Member.id))
-    )
+    members = list(session.exec(select(Member).where(Member.council_id == council.id).order_by(Member.id)))
     order = {m.name: i for i, m in enumerate(members)}
     facts = _vote_facts(session, act.id)
     attendance = act.attendance or {}
@@ -113,10 +110,7 @@ def gather(session: Any, act_id: str, *, today: date) -> dict[str, Any]:
             "against": vote.get("against"),
             "abstain": vote.get("abstain"),
             "blank": vote.get("blank", 0),
-            "unanimous": bool(vote)
-            and vote.get("against") == 0
-            and vote.get("abstain") == 0
-            and not vote.get("blank"),
+            "unanimous": bool(vote) and vote.get("against") == 0 and vote.get("abstain") == 0 and not vote.get("blank"),
             "adopted": act.state not in ("rejected",),
         },
         "dates": {
@@ -154,9 +148,7 @@ def _vote_line(vote: dict[str, Any]) -> str:
 def _hour(session: dict[str, Any]) -> str:
     if session["hour"] is None:
         return ""
-    return f" à {session['hour']} heures" + (
-        f" {session['minute']:02d}" if session["minute"] else ""
-    )
+    return f" à {session['hour']} heures" + (f" {session['minute']:02d}" if session["minute"] else "")
 
 
 FILTERS = {

@@ -25,9 +25,7 @@ def _uid(*parts: str) -> str:
     return "-".join(p.replace("/", "_") for p in parts) + "@delib"
 
 
-def _snapshots(
-    session: Any, council: Any, sittings: list[Any], acts: list[Any]
-) -> tuple[list, list]:
+def _snapshots(session: Any, council: Any, sittings: list[Any], acts: list[Any]) -> tuple[list, list]:
     """The plain snapshots :func:`workflow.deadlines.collect` reads (no request is recorded yet)."""
     from workflow.deadlines import ActSnapshot, SessionSnapshot
 
@@ -104,16 +102,12 @@ def _session_event(council: Any, sitting: Any, acts: list[Any], stamp: datetime)
     event.add("summary", f"Séance — {council.name}")
     if sitting.place:
         event.add("location", sitting.place)
-    event.add(
-        "description", f"Ordre du jour / agenda:\n{agenda}" if agenda else "Ordre du jour à établir"
-    )
+    event.add("description", f"Ordre du jour / agenda:\n{agenda}" if agenda else "Ordre du jour à établir")
     event.add("categories", ["séance"])
     return event
 
 
-def calendar(
-    session: Any, council_id: str, *, today: date, stamp: datetime
-) -> tuple[bytes, int, int]:
+def calendar(session: Any, council_id: str, *, today: date, stamp: datetime) -> tuple[bytes, int, int]:
     """The council's calendar: the iCalendar bytes, the number of sessions and of deadlines."""
     from icalendar import Calendar
     from sqlmodel import col, select
@@ -123,16 +117,10 @@ def calendar(
 
     council = service.get_council(session, council_id)
     sittings = list(
-        session.exec(
-            select(Sitting).where(Sitting.council_id == council_id).order_by(col(Sitting.held_at))
-        )
+        session.exec(select(Sitting).where(Sitting.council_id == council_id).order_by(col(Sitting.held_at)))
     )
     acts = list(
-        session.exec(
-            select(Act)
-            .where(Act.council_id == council_id)
-            .order_by(col(Act.session_id), col(Act.rank))
-        )
+        session.exec(select(Act).where(Act.council_id == council_id).order_by(col(Act.session_id), col(Act.rank)))
     )
     cal = Calendar()
     cal.add("prodid", PRODID)

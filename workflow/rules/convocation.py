@@ -87,10 +87,8 @@ def urgency_ruled(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         "urgency_ruled",
         ref,
         True,
-        "the council {ruling_en} the urgency"
-        + ("" if ruling == "accepted" else ": the items are postponed"),
-        "le conseil {ruling_fr} l'urgence"
-        + ("" if ruling == "accepted" else " : les affaires sont renvoyées"),
+        "the council {ruling_en} the urgency" + ("" if ruling == "accepted" else ": the items are postponed"),
+        "le conseil {ruling_fr} l'urgence" + ("" if ruling == "accepted" else " : les affaires sont renvoyées"),
         urgent=True,
         ruling=ruling,
         ruling_en={"accepted": "accepted", "rejected": "rejected"}[ruling],

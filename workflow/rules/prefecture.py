@@ -25,15 +25,12 @@ EXEMPTIONS: dict[str, tuple[str, str, str]] = {
     "voirie": (
         "CGCT art. L2131-2 1° a",
         "road and parking charges, classification, alignment and width of communal roads",
-        "tarifs des droits de voirie et de stationnement, classement, alignement et "
-        "élargissement des voies communales",
+        "tarifs des droits de voirie et de stationnement, classement, alignement et élargissement des voies communales",
     ),
     "fonction_publique": (
         "CGCT art. L2131-2 1° b",
-        "promotion rates of civil servants, membership of a management centre and its "
-        "optional missions",
-        "taux de promotion des fonctionnaires, affiliation au centre de gestion et ses "
-        "missions facultatives",
+        "promotion rates of civil servants, membership of a management centre and its optional missions",
+        "taux de promotion des fonctionnaires, affiliation au centre de gestion et ses missions facultatives",
     ),
 }
 
@@ -111,9 +108,7 @@ def actes_classification(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     if matiere:
         if matiere not in tree.matieres:
             problems_en.append(f"matière {matiere} is not in the classification of {tree.date}")
-            problems_fr.append(
-                f"la matière {matiere} n'est pas dans la classification du {tree.date}"
-            )
+            problems_fr.append(f"la matière {matiere} n'est pas dans la classification du {tree.date}")
         elif "." not in matiere:
             problems_en.append(f"matière {matiere} needs its second level (e.g. {matiere}.1)")
             problems_fr.append(f"la matière {matiere} exige son second niveau (ex. {matiere}.1)")
@@ -122,12 +117,8 @@ def actes_classification(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         "actes_classification",
         ref,
         passed,
-        "nature {nature}, matière {matiere}: in the classification of {version}"
-        if passed
-        else "{problems_en}",
-        "nature {nature}, matière {matiere} : dans la classification du {version}"
-        if passed
-        else "{problems_fr}",
+        "nature {nature}, matière {matiere}: in the classification of {version}" if passed else "{problems_en}",
+        "nature {nature}, matière {matiere} : dans la classification du {version}" if passed else "{problems_fr}",
         nature=nature,
         matiere=matiere or "—",
         version=tree.date,

@@ -41,12 +41,8 @@ def proxies_valid(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         "proxies_valid",
         article(params, "CGCT art. L2121-20"),
         passed,
-        "{proxies} proxies, each from an absent member to a present one, one per holder"
-        if passed
-        else "{problems_en}",
-        "{proxies} pouvoirs, chacun d'un absent à un présent, un par mandataire"
-        if passed
-        else "{problems_fr}",
+        "{proxies} proxies, each from an absent member to a present one, one per holder" if passed else "{problems_en}",
+        "{proxies} pouvoirs, chacun d'un absent à un présent, un par mandataire" if passed else "{problems_fr}",
         proxies=count,
         max_per_holder=limit,
         problems_en="; ".join(problems_en),

@@ -44,8 +44,7 @@ def quorum(facts: Facts, params: Mapping[str, Any]) -> Verdict:
             ref,
             True,
             "second convocation: no quorum condition ({present} present of {in_office} in office)",
-            "seconde convocation : pas de condition de quorum "
-            "({present} présents sur {in_office} en exercice)",
+            "seconde convocation : pas de condition de quorum ({present} présents sur {in_office} en exercice)",
             present=len(present),
             in_office=facts.members_in_office,
             required=0,
@@ -55,8 +54,7 @@ def quorum(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         "quorum",
         ref,
         passed,
-        "{present} present {sign} {required} required "
-        "(more than half of {in_office} in office; proxies do not count)",
+        "{present} present {sign} {required} required (more than half of {in_office} in office; proxies do not count)",
         "{present} présents {sign} {required} requis "
         "(plus de la moitié des {in_office} en exercice ; les pouvoirs ne comptent pas)",
         present=len(present),

@@ -86,8 +86,7 @@ def act_number_sequence(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         ref,
         passed,
         "number {number}: rank {rank} {sign} {expected} expected after {last} (no gap, no repeat)",
-        "numéro {number} : rang {rank} {sign} {expected} attendu après {last} "
-        "(sans lacune ni doublon)",
+        "numéro {number} : rang {rank} {sign} {expected} attendu après {last} (sans lacune ni doublon)",
         number=number,
         rank=parts[1],
         expected=expected,
@@ -111,8 +110,7 @@ def list_posted_within(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         "list_posted_within",
         article(params, "CGCT art. L2121-25"),
         passed,
-        "list posted on {posted}, {days} day(s) after the session of {session} {sign} {limit} "
-        "allowed (due by {due})",
+        "list posted on {posted}, {days} day(s) after the session of {session} {sign} {limit} allowed (due by {due})",
         "liste publiée le {posted}, {days} jour(s) après la séance du {session} {sign} {limit} "
         "autorisés (au plus tard le {due})",
         posted=facts.legal_date.isoformat(),
@@ -146,9 +144,7 @@ def minutes_at_next_session(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         approving=approving,
         next=following or "—",
         relation="the council's next session" if passed else "not the council's next session",
-        relation_fr="séance suivante du conseil"
-        if passed
-        else "qui n'est pas la séance suivante du conseil",
+        relation_fr="séance suivante du conseil" if passed else "qui n'est pas la séance suivante du conseil",
     )
 
 

@@ -106,8 +106,7 @@ def _window_closed(
         name,
         ref,
         passed,
-        what_en + " from {opened_on}" + extended_en + ": last day to lodge {last_day}; "
-        "{legal_date} {sign} {last_day}",
+        what_en + " from {opened_on}" + extended_en + ": last day to lodge {last_day}; {legal_date} {sign} {last_day}",
         what_fr + " depuis le {opened_on}" + extended_fr + " : dernier jour {last_day} ; "
         "{legal_date} {sign} {last_day}",
         legal_date=facts.legal_date.isoformat(),
@@ -281,12 +280,8 @@ def postponement_target(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         problems_en.append(f"{held_on} is not after the session of {facts.session_date}")
         problems_fr.append(f"le {held_on} n'est pas après la séance du {facts.session_date}")
     if target["status"] != "planned":
-        problems_en.append(
-            f"session {target['id']} is already {target['status']}: its agenda is closed"
-        )
-        problems_fr.append(
-            f"la séance {target['id']} est déjà {target['status']} : ordre du jour clos"
-        )
+        problems_en.append(f"session {target['id']} is already {target['status']}: its agenda is closed")
+        problems_fr.append(f"la séance {target['id']} est déjà {target['status']} : ordre du jour clos")
     passed = not problems_en
     return verdict(
         "postponement_target",

@@ -62,10 +62,8 @@ def vote_count(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         "vote_count",
         article(params, "CGCT art. L2121-20"),
         passed,
-        "for {for_} + against {against} + abstentions {abstain} = {total} {sign} {took_part} "
-        "who took part",
-        "pour {for_} + contre {against} + abstentions {abstain} = {total} {sign} "
-        "{took_part} votants",
+        "for {for_} + against {against} + abstentions {abstain} = {total} {sign} {took_part} who took part",
+        "pour {for_} + contre {against} + abstentions {abstain} = {total} {sign} {took_part} votants",
         **figures,
     )
 
@@ -134,15 +132,11 @@ def _roll_call_problems(facts: Facts) -> tuple[list[str], list[str]]:
         names = vote.names.get(side, ())
         if len(names) != counts[side]:
             en.append(f"{len(names)} name(s) called {side} ≠ {counts[side]} counted")
-            fr.append(
-                f"{len(names)} nom(s) appelé(s) {SIDES_FR[side]} ≠ {counts[side]} décompté(s)"
-            )
+            fr.append(f"{len(names)} nom(s) appelé(s) {SIDES_FR[side]} ≠ {counts[side]} décompté(s)")
         strangers = sorted(set(names) - attendance.voters)
         if strangers:
             en.append(f"{', '.join(strangers)}: not taking part in this item ({side})")
-            fr.append(
-                f"{', '.join(strangers)} : ne prend pas part à cette affaire ({SIDES_FR[side]})"
-            )
+            fr.append(f"{', '.join(strangers)} : ne prend pas part à cette affaire ({SIDES_FR[side]})")
     seen: dict[str, str] = {}
     for side in SIDES_FR:
         for name in vote.names.get(side, ()):
@@ -155,12 +149,9 @@ def _roll_call_problems(facts: Facts) -> tuple[list[str], list[str]]:
             seen[name] = side
     president = attendance.president
     if president in seen and vote.president_voted and seen[president] != vote.president_voted:
-        en.append(
-            f"the president {president} is called {seen[president]}, not {vote.president_voted}"
-        )
+        en.append(f"the president {president} is called {seen[president]}, not {vote.president_voted}")
         fr.append(
-            f"le président {president} est appelé {SIDES_FR[seen[president]]}, "
-            f"non {SIDES_FR[vote.president_voted]}"
+            f"le président {president} est appelé {SIDES_FR[seen[president]]}, non {SIDES_FR[vote.president_voted]}"
         )
     return en, fr
 
@@ -191,12 +182,8 @@ def roll_call(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         "roll_call",
         ref,
         not en,
-        "{called} names called, each matching the counts and taking part"
-        if not en
-        else "{problems_en}",
-        "{called} noms appelés, conformes aux décomptes et prenant part au vote"
-        if not fr
-        else "{problems_fr}",
+        "{called} names called, each matching the counts and taking part" if not en else "{problems_en}",
+        "{called} noms appelés, conformes aux décomptes et prenant part au vote" if not fr else "{problems_fr}",
         called=called,
         problems_en="; ".join(en),
         problems_fr="; ".join(fr),

@@ -91,10 +91,8 @@ def item_attendance(
     stray = recused_set - present - represented
     if stray:
         raise InvalidInput(
-            f"{', '.join(sorted(stray))}: recused but neither present nor represented at this "
-            "item.",
-            f"{', '.join(sorted(stray))} : déporté(s) mais ni présent(s) ni représenté(s) à cette "
-            "affaire.",
+            f"{', '.join(sorted(stray))}: recused but neither present nor represented at this item.",
+            f"{', '.join(sorted(stray))} : déporté(s) mais ni présent(s) ni représenté(s) à cette affaire.",
         )
     return Attendance(
         present=frozenset(present),
@@ -128,8 +126,6 @@ def _check_moves(base: Attendance, left: set[str], arrived: set[str]) -> None:
     )
     if problems:
         raise InvalidInput(
-            "; ".join(en for en, _ in problems)
-            + " (--left/--arrived are counted from the previous item).",
-            "; ".join(fr for _, fr in problems)
-            + " (--left/--arrived se comptent depuis l'affaire précédente).",
+            "; ".join(en for en, _ in problems) + " (--left/--arrived are counted from the previous item).",
+            "; ".join(fr for _, fr in problems) + " (--left/--arrived se comptent depuis l'affaire précédente).",
         )

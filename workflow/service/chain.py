@@ -71,10 +71,7 @@ def append_event(
     if council_id not in heads:
         lock_chain(session, council_id)
         last = session.exec(
-            select(Event.seq, Event.hash)
-            .where(Event.council_id == council_id)
-            .order_by(col(Event.seq).desc())
-            .limit(1)
+            select(Event.seq, Event.hash).where(Event.council_id == council_id).order_by(col(Event.seq).desc()).limit(1)
         ).first()
         heads[council_id] = (last[0], last[1]) if last else (0, GENESIS)
     last_seq, prev_hash = heads[council_id]
@@ -128,10 +125,8 @@ def retrying(ctx: Context, work: Callable[[Session], T], attempts: int = 8) -> T
                     raise
                 if attempt == attempts - 1:
                     raise ConcurrentChange(
-                        "The council's history was being written by others; nothing was written. "
-                        "Try again.",
-                        "L'historique de l'assemblée était en cours d'écriture ; rien n'a été "
-                        "enregistré. Réessayez.",
+                        "The council's history was being written by others; nothing was written. Try again.",
+                        "L'historique de l'assemblée était en cours d'écriture ; rien n'a été enregistré. Réessayez.",
                     ) from None
             pause_before_retry(attempt)
     raise AssertionError("unreachable")

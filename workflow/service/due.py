@@ -39,9 +39,7 @@ def due(
             act_query = act_query.where(Act.council_id == council_id)
             sitting_query = sitting_query.where(Sitting.council_id == council_id)
         acts = list(session.exec(act_query))
-        sittings = list(
-            session.exec(sitting_query.order_by(Sitting.council_id, col(Sitting.held_at)))
-        )
+        sittings = list(session.exec(sitting_query.order_by(Sitting.council_id, col(Sitting.held_at))))
         by_id = {s.id: s for s in sittings}
         if council_id is None:
             by_id.update({s.id: s for s in session.exec(select(Sitting))})
@@ -88,9 +86,7 @@ def _session_snapshots(session: Session, sittings: Sequence[Sitting]) -> list[Se
     steps: dict[tuple[str, str], date] = {}
     ids = [s.id for s in sittings]
     if ids:
-        query = select(Event).where(
-            col(Event.session_id).in_(ids), col(Event.trigger).in_(SESSION_STEP_TRIGGERS)
-        )
+        query = select(Event).where(col(Event.session_id).in_(ids), col(Event.trigger).in_(SESSION_STEP_TRIGGERS))
         for event in session.exec(query):
             if event.legal_date is not None and event.session_id is not None:
                 steps.setdefault((event.session_id, event.trigger), event.legal_date)
@@ -99,9 +95,7 @@ def _session_snapshots(session: Session, sittings: Sequence[Sitting]) -> list[Se
         later = [  # a session that did not deliberate approves no minutes
             s.held_at.date()
             for s in sittings
-            if s.council_id == sitting.council_id
-            and s.held_at > sitting.held_at
-            and s.status not in NOT_DELIBERATING
+            if s.council_id == sitting.council_id and s.held_at > sitting.held_at and s.status not in NOT_DELIBERATING
         ]
         snapshots.append(
             SessionSnapshot(

@@ -25,14 +25,9 @@ def recorded_proxies(session: Session, council_id: str) -> list[dict[str, Any]]:
     """The proxies recorded for a council (``proxy_add`` events), oldest first; ``id`` is the
     event's place in the council's chain."""
     events = session.exec(
-        select(Event)
-        .where(Event.council_id == council_id, Event.trigger == "proxy_add")
-        .order_by(col(Event.seq))
+        select(Event).where(Event.council_id == council_id, Event.trigger == "proxy_add").order_by(col(Event.seq))
     )
-    return [
-        {"id": e.seq, **e.facts, "irregular": any(v.get("overridden") for v in e.verdicts)}
-        for e in events
-    ]
+    return [{"id": e.seq, **e.facts, "irregular": any(v.get("overridden") for v in e.verdicts)} for e in events]
 
 
 def sessions_covered(session: Session, council_id: str, proxy: Mapping[str, Any]) -> list[str]:

@@ -108,6 +108,4 @@ def transmission_id_of(session: Session, act: Act) -> str | None:
     if not (council.department and council.siren):
         return None
     sitting = get_sitting(session, act.session_id)
-    return transmission_id(
-        council.department, council.siren, sitting.held_at.date(), act.number, act.nature
-    )
+    return transmission_id(council.department, council.siren, sitting.held_at.date(), act.number, act.nature)

@@ -27,8 +27,7 @@ def get_sitting(session: Session, sitting_id: str) -> Sitting:
     if sitting is None:
         raise NotFound(
             f"No session '{sitting_id}' (ids look like COUNCIL/2024-12-13).",
-            f"Aucune séance « {sitting_id} » (les identifiants sont de la forme "
-            "ASSEMBLÉE/2024-12-13).",
+            f"Aucune séance « {sitting_id} » (les identifiants sont de la forme ASSEMBLÉE/2024-12-13).",
         )
     return sitting
 
@@ -47,9 +46,7 @@ def get_act(session: Session, act_id: str) -> Act:
 def count_in_office(session: Session, council_id: str) -> int:
     """Members in office (*en exercice*): the base of the quorum."""
     return session.exec(
-        select(func.count())
-        .select_from(Member)
-        .where(Member.council_id == council_id, Member.in_office == True)  # noqa: E712
+        select(func.count()).select_from(Member).where(Member.council_id == council_id, Member.in_office == True)  # noqa: E712
     ).one()
 
 
@@ -66,16 +63,12 @@ def members_in_office(session: Session, council_id: str) -> list[Member]:
 
 def session_acts(session: Session, sitting_id: str) -> list[Act]:
     """The session's agenda: its acts by rank."""
-    return list(
-        session.exec(select(Act).where(Act.session_id == sitting_id).order_by(col(Act.rank)))
-    )
+    return list(session.exec(select(Act).where(Act.session_id == sitting_id).order_by(col(Act.rank))))
 
 
 def next_rank(session: Session, sitting_id: str) -> int:
     """The rank the next item put on the session's agenda takes (its items count from 1)."""
-    count = session.exec(
-        select(func.count()).select_from(Act).where(Act.session_id == sitting_id)
-    ).one()
+    count = session.exec(select(func.count()).select_from(Act).where(Act.session_id == sitting_id)).one()
     return (count or 0) + 1
 
 

@@ -68,9 +68,7 @@ def is_second_convocation(session: Session, sitting: Sitting) -> bool:
     """Whether the session was convened a second time after a quorum failure (its
     ``session_add`` event says so): one indexed read, for every transition of its acts."""
     added = session.exec(
-        select(Event.facts)
-        .where(Event.session_id == sitting.id, Event.trigger == "session_add")
-        .limit(1)
+        select(Event.facts).where(Event.session_id == sitting.id, Event.trigger == "session_add").limit(1)
     ).first()
     return bool((added or {}).get("second_convocation", False))
 
@@ -78,9 +76,7 @@ def is_second_convocation(session: Session, sitting: Sitting) -> bool:
 def sitting_record(session: Session, sitting: Sitting) -> SittingRecord:
     """Fold the session's events (``session_id``) into a :class:`SittingRecord`."""
     found: dict[str, Any] = {}
-    events = session.exec(
-        select(Event).where(Event.session_id == sitting.id).order_by(col(Event.seq))
-    )
+    events = session.exec(select(Event).where(Event.session_id == sitting.id).order_by(col(Event.seq)))
     for event in events:
         facts = event.facts
         if event.trigger == "session_add":

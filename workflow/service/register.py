@@ -83,16 +83,13 @@ def post_list(ctx: Context, sitting_id: str, *, on: date) -> dict[str, Any]:
         record = sitting_record(session, sitting)
         if record.list_posted_on is not None:
             raise InvalidInput(
-                f"The list of {sitting.id} was already recorded as posted on "
-                f"{record.list_posted_on}.",
-                f"La liste de {sitting.id} a déjà été enregistrée comme publiée le "
-                f"{record.list_posted_on}.",
+                f"The list of {sitting.id} was already recorded as posted on {record.list_posted_on}.",
+                f"La liste de {sitting.id} a déjà été enregistrée comme publiée le {record.list_posted_on}.",
             )
         examined = [a.number for a in session_acts(session, sitting.id) if a.vote is not None]
         if sitting.status not in DELIBERATED or not examined:
             raise InvalidInput(
-                f"Session {sitting.id} ({sitting.status}) has examined no deliberation yet: there "
-                "is no list to post.",
+                f"Session {sitting.id} ({sitting.status}) has examined no deliberation yet: there is no list to post.",
                 f"La séance {sitting.id} ({sitting.status}) n'a encore examiné aucune "
                 "délibération : pas de liste à publier.",
             )
@@ -143,9 +140,7 @@ def approve_minutes(ctx: Context, sitting_id: str, *, approved_at: str) -> dict[
     return retrying(ctx, work)
 
 
-def _minutes_problems(
-    sitting: Sitting, approving: Sitting, record: SittingRecord
-) -> tuple[str, str] | None:
+def _minutes_problems(sitting: Sitting, approving: Sitting, record: SittingRecord) -> tuple[str, str] | None:
     """Why the minutes of ``sitting`` cannot be approved at ``approving`` (en, fr), or None."""
     if approving.council_id != sitting.council_id:
         return (
@@ -159,17 +154,13 @@ def _minutes_problems(
         )
     if sitting.status not in DELIBERATED:
         return (
-            f"Session {sitting.id} is '{sitting.status}': it did not deliberate, it has no "
-            "minutes to approve.",
-            f"La séance {sitting.id} est « {sitting.status} » : elle n'a pas délibéré, pas de "
-            "procès-verbal à arrêter.",
+            f"Session {sitting.id} is '{sitting.status}': it did not deliberate, it has no minutes to approve.",
+            f"La séance {sitting.id} est « {sitting.status} » : elle n'a pas délibéré, pas de procès-verbal à arrêter.",
         )
     if approving.status not in DELIBERATED:
         return (
-            f"Session {approving.id} is '{approving.status}': minutes are approved at a session "
-            "that is open.",
-            f"La séance {approving.id} est « {approving.status} » : un procès-verbal s'arrête en "
-            "séance ouverte.",
+            f"Session {approving.id} is '{approving.status}': minutes are approved at a session that is open.",
+            f"La séance {approving.id} est « {approving.status} » : un procès-verbal s'arrête en séance ouverte.",
         )
     return None
 
@@ -190,10 +181,8 @@ def publish_minutes(ctx: Context, sitting_id: str, *, on: date) -> dict[str, Any
             )
         if record.minutes_online_on is not None:
             raise InvalidInput(
-                f"The minutes of {sitting.id} were already put online on "
-                f"{record.minutes_online_on}.",
-                f"Le procès-verbal de {sitting.id} a déjà été mis en ligne le "
-                f"{record.minutes_online_on}.",
+                f"The minutes of {sitting.id} were already put online on {record.minutes_online_on}.",
+                f"Le procès-verbal de {sitting.id} a déjà été mis en ligne le {record.minutes_online_on}.",
             )
         return _session_step(
             session,

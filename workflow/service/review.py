@@ -40,9 +40,7 @@ def review_requests(events: Iterable[Event]) -> list[Request]:
     return requests
 
 
-def _review_facts(
-    session: Session, ctx: Context, act: Act, trigger: str, on: date, **extra: Any
-) -> Facts:
+def _review_facts(session: Session, ctx: Context, act: Act, trigger: str, on: date, **extra: Any) -> Facts:
     """The facts the review rules read: the act's, its council's department, when it became
     executory, and the requests recorded in its history; ``extra`` adds the step's own."""
     sitting = get_sitting(session, act.session_id)
@@ -122,8 +120,7 @@ def answer_request(ctx: Context, act_id: str, *, on: date, by: str | None = None
         if not pending:
             raise InvalidInput(
                 f"{act.id} has no pending request to answer (delib act request records one).",
-                f"{act.id} n'a aucune demande en attente de réponse (delib act request en "
-                "enregistre une).",
+                f"{act.id} n'a aucune demande en attente de réponse (delib act request en enregistre une).",
             )
         facts = _review_facts(session, ctx, act, "answer", on, answering=pending[0].to_dict())
         return advance(session, ctx, act, "answer", facts, {})
@@ -131,9 +128,7 @@ def answer_request(ctx: Context, act_id: str, *, on: date, by: str | None = None
     return retrying(ctx, work)
 
 
-def contest_act(
-    ctx: Context, act_id: str, *, on: date, by: str, reference: str | None = None
-) -> Act:
+def contest_act(ctx: Context, act_id: str, *, on: date, by: str, reference: str | None = None) -> Act:
     """An appeal lodged against the act: the prefect's déféré or a third party's recours."""
     return _step(ctx, act_id, "contest", on, appeal={"by": _party(by), "reference": reference})
 
@@ -165,9 +160,7 @@ def withdraw_act(ctx: Context, act_id: str, *, on: date, basis: str, grounds: st
     )
 
 
-def postpone_act(
-    ctx: Context, act_id: str, *, to: str | None = None, on: date | None = None
-) -> Act:
+def postpone_act(ctx: Context, act_id: str, *, to: str | None = None, on: date | None = None) -> Act:
     """Put an item off before its vote: onto a later session's agenda (``to``), or until its
     session is convened again. At the session, dated the session's day."""
 

@@ -56,9 +56,7 @@ def add_council(
         if value is not None and value < 0:
             raise InvalidInput(f"{option} cannot be negative.", f"{option} ne peut être négatif.")
     chosen = definitions.for_council(kind, population)
-    if largest_commune_population is not None and not chosen.uses_measure(
-        "largest_commune_population"
-    ):
+    if largest_commune_population is not None and not chosen.uses_measure("largest_commune_population"):
         raise InvalidInput(
             f"--largest-commune-population does not apply to a council of kind '{kind}' "
             f"(definition {chosen.name}): it chooses the delays of an EPCI (CGCT art. L5211-1).",
@@ -78,9 +76,7 @@ def add_council(
 
     def work(session: Session) -> Council:
         if session.get(Council, slug) is not None:
-            raise InvalidInput(
-                f"Council '{slug}' already exists.", f"L'assemblée « {slug} » existe déjà."
-            )
+            raise InvalidInput(f"Council '{slug}' already exists.", f"L'assemblée « {slug} » existe déjà.")
         session.add(council)
         session.flush()
         append_event(
@@ -108,9 +104,7 @@ def add_council(
     return retrying(ctx, work)
 
 
-def add_members(
-    ctx: Context, council_id: str, names: Sequence[str], *, mayor: bool = False
-) -> list[Member]:
+def add_members(ctx: Context, council_id: str, names: Sequence[str], *, mayor: bool = False) -> list[Member]:
     """Add members in office; a name already present (ignoring case and accents) is refused."""
     cleaned = [" ".join(n.split()) for n in names]
     if not cleaned or any(not n for n in cleaned):
@@ -123,16 +117,12 @@ def add_members(
 
     def work(session: Session) -> list[Member]:
         get_council(session, council_id)
-        existing = {
-            m.name_key: m.name
-            for m in session.exec(select(Member).where(Member.council_id == council_id))
-        }
+        existing = {m.name_key: m.name for m in session.exec(select(Member).where(Member.council_id == council_id))}
         for key, name in zip(keys, cleaned, strict=True):
             if key in existing:
                 raise InvalidInput(
                     f"'{name}' is already a member of {council_id} (as '{existing[key]}').",
-                    f"« {name} » est déjà membre de {council_id} (sous le nom « {existing[key]} "
-                    "»).",
+                    f"« {name} » est déjà membre de {council_id} (sous le nom « {existing[key]} »).",
                 )
         added = [
             Member(council_id=council_id, name=n, name_key=k, is_mayor=mayor)
@@ -140,17 +130,13 @@ def add_members(
         ]
         session.add_all(added)
         session.flush()
-        append_event(
-            session, ctx, council_id, trigger="member_add", facts={"names": cleaned, "mayor": mayor}
-        )
+        append_event(session, ctx, council_id, trigger="member_add", facts={"names": cleaned, "mayor": mayor})
         return added
 
     return retrying(ctx, work)
 
 
-def add_session(
-    ctx: Context, council_id: str, *, held_at: datetime, place: str | None = None
-) -> Sitting:
+def add_session(ctx: Context, council_id: str, *, held_at: datetime, place: str | None = None) -> Sitting:
     """Plan a session; its id is ``COUNCIL/YYYY-MM-DD`` (``-2`` for a second one the same day)."""
 
     def work(session: Session) -> Sitting:
@@ -235,10 +221,8 @@ def add_act(
         new_id = make_act_id(council.id, act_number)
         if session.get(Act, new_id) is not None:
             raise InvalidInput(
-                f"Act number {act_number} is already used in {council.id}; give another with "
-                "--number.",
-                f"Le numéro {act_number} est déjà pris dans {council.id} ; donnez-en un autre "
-                "avec --number.",
+                f"Act number {act_number} is already used in {council.id}; give another with --number.",
+                f"Le numéro {act_number} est déjà pris dans {council.id} ; donnez-en un autre avec --number.",
             )
         verdicts = check_number(session, ctx, council, sitting, act_number, new_id)
         initial = definitions.get(council.definition).initial

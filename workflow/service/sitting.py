@@ -62,8 +62,7 @@ def _acts_for(session: Session, sitting: Sitting, trigger: str) -> list[Act]:
         states = ", ".join(sorted({a.state for a in acts})) or "—"
         raise InvalidTransition(
             f"Session {sitting.id}: no act on its agenda can '{trigger}' (acts are: {states}).",
-            f"Séance {sitting.id} : aucun acte de son ordre du jour ne peut « {trigger} » (actes "
-            f": {states}).",
+            f"Séance {sitting.id} : aucun acte de son ordre du jour ne peut « {trigger} » (actes : {states}).",
         )
     return movable
 
@@ -123,9 +122,7 @@ def open_session(
             recorded=[(p["giver"], p["holder"]) for p in recorded],
         )
         if not session_acts(session, sitting_id):
-            raise InvalidInput(
-                f"Session {sitting_id} has no act.", f"La séance {sitting_id} n'a aucun acte."
-            )
+            raise InvalidInput(f"Session {sitting_id} has no act.", f"La séance {sitting_id} n'a aucun acte.")
         acts = _acts_for(session, sitting, trigger)
         record = sitting_record(session, sitting)
         used = {
@@ -142,9 +139,7 @@ def open_session(
             )
             if used:
                 facts = replace(facts, extra={**facts.extra, "proxies_recorded": used})
-            done.append(
-                advance(session, ctx, act, trigger, facts, {"attendance": attendance.to_dict()})
-            )
+            done.append(advance(session, ctx, act, trigger, facts, {"attendance": attendance.to_dict()}))
         sitting.attendance = attendance.to_dict()
         if record_quorum_failure:
             sitting.status = "quorum_failed"

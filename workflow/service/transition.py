@@ -105,9 +105,7 @@ def base_facts(
     )
 
 
-def advance(
-    session: Session, ctx: Context, act: Act, trigger: str, facts: Facts, changes: dict[str, Any]
-) -> Act:
+def advance(session: Session, ctx: Context, act: Act, trigger: str, facts: Facts, changes: dict[str, Any]) -> Act:
     """Apply one trigger to one act: engine, then the act's row and its event, same transaction."""
     council = get_council(session, act.council_id)
     outcome: Outcome = engine_for(council.definition).apply(

@@ -63,9 +63,7 @@ def event_view(event: Event) -> dict[str, Any]:
     }
 
 
-def sitting_view(
-    sitting: Sitting, acts: Sequence[Act] = (), record: SittingRecord | None = None
-) -> dict[str, Any]:
+def sitting_view(sitting: Sitting, acts: Sequence[Act] = (), record: SittingRecord | None = None) -> dict[str, Any]:
     """The session as the CLI shows it; with its ``record`` (read from its events) when given."""
     view: dict[str, Any] = {
         "id": sitting.id,
@@ -119,9 +117,7 @@ def status(ctx: Context, council_id: str | None = None) -> list[dict[str, Any]]:
     from workflow import definition as definitions  # only here: ``act show`` does not need it
 
     with ctx.store.session() as session:
-        query = select(Act, Council.definition).join(
-            Council, col(Council.id) == col(Act.council_id)
-        )
+        query = select(Act, Council.definition).join(Council, col(Council.id) == col(Act.council_id))
         if council_id:
             get_council(session, council_id)
             query = query.where(Act.council_id == council_id)

@@ -53,13 +53,9 @@ def vote_act(
             recused=recused,
         )
         called = {
-            side: tuple(match_name(n, member_names) for n in given)
-            for side, given in (names or {}).items()
-            if given
+            side: tuple(match_name(n, member_names) for n in given) for side, given in (names or {}).items() if given
         }
-        side = president_voted or _president_side(
-            attendance.president, called, for_ == against, secret
-        )
+        side = president_voted or _president_side(attendance.president, called, for_ == against, secret)
         vote = VoteCount(
             for_=for_,
             against=against,
@@ -90,9 +86,7 @@ def vote_act(
     return retrying(ctx, work)
 
 
-def _president_side(
-    president: str | None, called: Mapping[str, Sequence[str]], tie: bool, secret: bool
-) -> str | None:
+def _president_side(president: str | None, called: Mapping[str, Sequence[str]], tie: bool, secret: bool) -> str | None:
     """On a public tie, the president's side as the roll call shows it."""
     if not tie or secret or president is None:
         return None

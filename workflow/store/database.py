@@ -204,9 +204,7 @@ def _sqlite_begin(readonly: bool) -> Any:
     return on_begin
 
 
-def open_store(
-    db: str | None = None, *, readonly: bool = False, create: bool = True, check: bool = True
-) -> Store:
+def open_store(db: str | None = None, *, readonly: bool = False, create: bool = True, check: bool = True) -> Store:
     """Open the store, checking that its schema is this délib's (see ``workflow.store.schema``).
 
     ``create``: a writable store may be created or migrated when that is automatic (a new or older
@@ -246,9 +244,7 @@ def open_store(
 def _sqlite_engine(url: str, path: str, readonly: bool) -> Engine:
     if readonly:
         if not Path(path).exists():
-            raise StoreError(
-                f"There is no délib database at {path}.", f"Il n'y a pas de base délib à {path}."
-            )
+            raise StoreError(f"There is no délib database at {path}.", f"Il n'y a pas de base délib à {path}.")
         engine = create_engine(
             f"sqlite:///file:{path}?mode=ro&uri=true",
             connect_args={"check_same_thread": False},
@@ -260,9 +256,7 @@ def _sqlite_engine(url: str, path: str, readonly: bool) -> Engine:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise _store_error(url, exc) from None
-        engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, **JSON_TEXT
-        )
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **JSON_TEXT)
     sa_event.listen(engine, "connect", _sqlite_pragmas(readonly))
     sa_event.listen(engine, "begin", _sqlite_begin(readonly))
     return engine

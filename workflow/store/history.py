@@ -235,9 +235,7 @@ class StoredForm:
 
 def _trusted(row: Sequence[Any]) -> bool:
     seq, recorded, facts, verdicts, prev = row[1], row[8], row[10], row[11], row[12]
-    if type(seq) is not int or not all(
-        isinstance(x, bytes) for x in (recorded, facts, verdicts, prev)
-    ):
+    if type(seq) is not int or not all(isinstance(x, bytes) for x in (recorded, facts, verdicts, prev)):
         return False
     if any(mark in recorded or mark in prev for mark in _NOT_IN_PLAIN):
         return False
@@ -270,6 +268,5 @@ def stored_row(event: Any, stored: dict[str, str | None] | None = None) -> tuple
     values = {name: getattr(event, name, None) for name in STORED_FIELDS}
     values.update(written_texts(event) if stored is None else stored)
     return tuple(
-        value.encode("utf-8") if isinstance(value, str) else value
-        for value in (values[name] for name in STORED_FIELDS)
+        value.encode("utf-8") if isinstance(value, str) else value for value in (values[name] for name in STORED_FIELDS)
     )

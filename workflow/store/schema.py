@@ -199,10 +199,8 @@ def _refuse_unmigratable(store: Store, state: Revision) -> None:
     if state.current is None and (state.tables & TABLES) and not state.unstamped:
         missing = ", ".join(sorted(TABLES - state.tables))
         raise StoreError(
-            f"The database {where} is not a délib database (missing tables: {missing}); nothing "
-            "was changed.",
-            f"La base {where} n'est pas une base délib (tables absentes : {missing}) ; rien n'a "
-            "été modifié.",
+            f"The database {where} is not a délib database (missing tables: {missing}); nothing was changed.",
+            f"La base {where} n'est pas une base délib (tables absentes : {missing}) ; rien n'a été modifié.",
         )
     if state.current is not None and not known(state.current):
         raise StoreError(

@@ -111,9 +111,7 @@ def test_inclusion_proofs_match_the_reference(index, size, path):
     assert [p.hex() for p in proof] == path
     root = bytes.fromhex(ROOTS[size])
     assert merkle.verify_inclusion(index, size, LEAVES[index], proof, root)
-    assert not merkle.verify_inclusion(
-        index, size, LEAVES[index], proof, bytes.fromhex(ROOTS[size - 1])
-    )
+    assert not merkle.verify_inclusion(index, size, LEAVES[index], proof, bytes.fromhex(ROOTS[size - 1]))
     assert not merkle.verify_inclusion(index, size, LEAVES[(index + 1) % size], proof, root)
 
 
@@ -140,9 +138,7 @@ def test_every_leaf_of_every_tree_shape_proves_and_a_wrong_leaf_does_not():
             assert merkle.verify_inclusion(i, n, leaves[i], paths[i], root), (i, n)
             assert not merkle.verify_inclusion(i, n, merkle.leaf_hash(b"forged"), paths[i], root)
             if n > 1:
-                assert not merkle.verify_inclusion(
-                    i, n, leaves[i], paths[i], merkle.tree_hash(leaves[:-1])
-                )
+                assert not merkle.verify_inclusion(i, n, leaves[i], paths[i], merkle.tree_hash(leaves[:-1]))
 
 
 def test_every_prefix_is_consistent_and_a_rewritten_prefix_is_not():
@@ -157,9 +153,7 @@ def test_every_prefix_is_consistent_and_a_rewritten_prefix_is_not():
     rewritten[3] = merkle.leaf_hash(b"rewritten")
     for first in range(4, n):
         proof = merkle.consistency_proof(rewritten, first)
-        assert not merkle.verify_consistency(
-            first, n, proof, roots[first], merkle.tree_hash(rewritten)
-        )
+        assert not merkle.verify_consistency(first, n, proof, roots[first], merkle.tree_hash(rewritten))
 
 
 def test_frontier_holds_the_perfect_subtrees():

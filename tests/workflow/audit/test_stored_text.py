@@ -57,11 +57,7 @@ def write_events(db_url: str, count: int) -> list[Event]:
     store = open_store(db_url)
     moment = datetime(2024, 1, 1, 8, 0, tzinfo=UTC)
     with store.session() as session:
-        session.add(
-            Council(
-                id="ville", name="Ville", kind="commune", definition="commune", created_at=moment
-            )
-        )
+        session.add(Council(id="ville", name="Ville", kind="commune", definition="commune", created_at=moment))
         session.flush()
         prev = GENESIS
         for seq in range(1, count + 1):
@@ -134,9 +130,7 @@ def rewrite(db_url: str, texts: dict[tuple[int, str], str]) -> None:
             cast = "CAST(:new AS json)" if postgres and column in ("facts", "verdicts") else ":new"
             cast = "CAST(:new AS date)" if postgres and column == "legal_date" else cast
             session.execute(
-                text(
-                    f"UPDATE event SET {column} = {cast} WHERE council_id = 'exemple' AND seq = :s"
-                ),
+                text(f"UPDATE event SET {column} = {cast} WHERE council_id = 'exemple' AND seq = :s"),
                 {"new": new, "s": seq},
             )
         session.commit()

@@ -54,9 +54,7 @@ def raw(cli) -> sqlite3.Connection:
 
 
 def seq_of(con, trigger: str) -> int:
-    return con.execute(
-        "SELECT seq FROM event WHERE council_id = 'exemple' AND trigger = ?", (trigger,)
-    ).fetchone()[0]
+    return con.execute("SELECT seq FROM event WHERE council_id = 'exemple' AND trigger = ?", (trigger,)).fetchone()[0]
 
 
 def head(con) -> int:
@@ -78,20 +76,14 @@ def forge(con, base_seq: int, **changes) -> dict:
     """A copy of event ``base_seq`` with ``changes``, its hash computed as délib would."""
     from datetime import date, datetime
 
-    row = dict(
-        con.execute(
-            "SELECT * FROM event WHERE council_id = 'exemple' AND seq = ?", (base_seq,)
-        ).fetchone()
-    )
+    row = dict(con.execute("SELECT * FROM event WHERE council_id = 'exemple' AND seq = ?", (base_seq,)).fetchone())
     row.update(changes)
     fields = {k: row[k] for k in COLUMNS}
     fields["facts"], fields["verdicts"] = (
         json.loads(fields["facts"]),
         json.loads(fields["verdicts"]),
     )
-    fields["legal_date"] = (
-        date.fromisoformat(fields["legal_date"]) if fields["legal_date"] else None
-    )
+    fields["legal_date"] = date.fromisoformat(fields["legal_date"]) if fields["legal_date"] else None
     fields["recorded_at"] = datetime.fromisoformat(row["recorded_at"]).replace(tzinfo=UTC)
     row["hash"] = event_hash(canonical_content(**fields))
     return row
@@ -107,9 +99,7 @@ def insert(con, row: dict) -> None:
 
 def shift(con, after: int, by: int) -> None:
     """Renumber the events after ``after`` by ``by`` (in two steps: (council, seq) is unique)."""
-    con.execute(
-        "UPDATE event SET seq = seq + 100000 WHERE council_id = 'exemple' AND seq > ?", (after,)
-    )
+    con.execute("UPDATE event SET seq = seq + 100000 WHERE council_id = 'exemple' AND seq > ?", (after,))
     con.execute(
         "UPDATE event SET seq = seq - 100000 + ? WHERE council_id = 'exemple' AND seq > 100000",
         (by,),
@@ -132,10 +122,7 @@ def test_an_untouched_log_verifies(seed):
     assert data["acts"] == 1
     council = data["councils"][0]
     assert council["head_seq"] == head(con)
-    assert (
-        council["head_hash"]
-        == con.execute("SELECT hash FROM event WHERE seq = ?", (head(con),)).fetchone()[0]
-    )
+    assert council["head_hash"] == con.execute("SELECT hash FROM event WHERE seq = ?", (head(con),)).fetchone()[0]
 
 
 def test_an_edited_actor_is_named_with_its_original_value(seed):
@@ -165,9 +152,7 @@ def test_a_backdated_legal_date_is_named(seed):
 def test_edited_vote_figures_are_caught_even_when_the_field_cannot_be_rebuilt(seed):
     with raw(seed) as con:
         vote = seq_of(con, "vote")
-        con.execute(
-            "UPDATE event SET facts = json_set(facts, '$.vote.for', 11) WHERE seq = ?", (vote,)
-        )
+        con.execute("UPDATE event SET facts = json_set(facts, '$.vote.for', 11) WHERE seq = ?", (vote,))
     found = first_break(seed)
     assert (found["kind"], found["seq"], found["field"]) == ("edited", vote, None)
     assert "verdicts" in found["messages"]["en"]
@@ -224,9 +209,7 @@ def test_an_event_inserted_in_the_middle_is_named(seed):
     with raw(seed) as con:
         vote = seq_of(con, "vote")
         forged = forge(con, vote, actor="mallory", seq=vote + 1)
-        forged["prev_hash"] = con.execute(
-            "SELECT hash FROM event WHERE seq = ?", (vote,)
-        ).fetchone()[0]
+        forged["prev_hash"] = con.execute("SELECT hash FROM event WHERE seq = ?", (vote,)).fetchone()[0]
         forged = forge_with(con, forged)
         shift(con, vote, 1)
         insert(con, forged)
@@ -243,9 +226,7 @@ def forge_with(con, row: dict) -> dict:
         json.loads(fields["facts"]),
         json.loads(fields["verdicts"]),
     )
-    fields["legal_date"] = (
-        date.fromisoformat(fields["legal_date"]) if fields["legal_date"] else None
-    )
+    fields["legal_date"] = date.fromisoformat(fields["legal_date"]) if fields["legal_date"] else None
     fields["recorded_at"] = datetime.fromisoformat(row["recorded_at"]).replace(tzinfo=UTC)
     return {**row, "hash": event_hash(canonical_content(**fields))}
 

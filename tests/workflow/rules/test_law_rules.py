@@ -85,17 +85,13 @@ def test_convocation_delay_by_kind(definition, measures, sent, passed, required,
 )
 def test_epci_delay_follows_its_largest_member_commune(largest, sent, passed, required):
     measures = {"population": 80000, "largest_commune_population": largest}
-    result = run(
-        "convocation_delay", facts(convocation_date=sent), params("epci", "convocation", measures)
-    )
+    result = run("convocation_delay", facts(convocation_date=sent), params("epci", "convocation", measures))
     assert (result.passed, result.figures["required"]) == (passed, required)
     assert "L5211-1" in result.article
 
 
 @pytest.mark.parametrize("definition", ["commune", "departement", "region"])
-@pytest.mark.parametrize(
-    ("sent", "passed"), [(date(2024, 12, 11), True), (date(2024, 12, 12), False)]
-)
+@pytest.mark.parametrize(("sent", "passed"), [(date(2024, 12, 11), True), (date(2024, 12, 12), False)])
 def test_urgency_allows_exactly_one_clear_day_not_zero(definition, sent, passed):
     result = run(
         "convocation_delay",
@@ -135,10 +131,7 @@ def test_quorum_exactly_half_is_not_enough(count, passed):
     "definition,article", [("departement", "CGCT art. L3121-14"), ("region", "CGCT art. L4132-13")]
 )
 def test_quorum_article_by_kind(definition, article):
-    assert (
-        run("quorum", facts(attendance=present(10)), params(definition, "quorum")).article
-        == article
-    )
+    assert run("quorum", facts(attendance=present(10)), params(definition, "quorum")).article == article
 
 
 def test_recused_members_are_not_counted_for_the_quorum_of_their_item():
@@ -161,9 +154,7 @@ def test_a_quorum_failure_is_recorded_only_when_the_quorum_is_missing(count, pas
     assert ("open the session instead" in result.message("en")) is not passed
 
 
-@pytest.mark.parametrize(
-    ("new_meeting", "passed"), [(date(2024, 12, 17), True), (date(2024, 12, 16), False)]
-)
+@pytest.mark.parametrize(("new_meeting", "passed"), [(date(2024, 12, 17), True), (date(2024, 12, 16), False)])
 def test_second_convocation_three_clear_days_from_sending(new_meeting, passed):
     f = facts(
         convocation_date=date(2024, 12, 13),
@@ -174,9 +165,7 @@ def test_second_convocation_three_clear_days_from_sending(new_meeting, passed):
     assert result.passed is passed and result.article == "CGCT art. L2121-17"
 
 
-@pytest.mark.parametrize(
-    ("new_meeting", "passed"), [(date(2024, 12, 16), True), (date(2024, 12, 15), False)]
-)
+@pytest.mark.parametrize(("new_meeting", "passed"), [(date(2024, 12, 16), True), (date(2024, 12, 15), False)])
 def test_departement_meets_again_three_days_after_the_failed_meeting(new_meeting, passed):
     f = facts(
         convocation_date=date(2024, 12, 14),
@@ -243,10 +232,7 @@ def test_public_tie_the_president_decides(side, outcome):
 
 
 def test_secret_tie_rejects_and_nobody_voting_rejects():
-    assert (
-        run("vote_outcome", vote_facts(VoteCount(10, 10, 0, secret=True)), {}).figures["outcome"]
-        == "rejected"
-    )
+    assert run("vote_outcome", vote_facts(VoteCount(10, 10, 0, secret=True)), {}).figures["outcome"] == "rejected"
     assert run("vote_outcome", vote_facts(VoteCount(0, 0, 20)), {}).figures["outcome"] == "rejected"
 
 
@@ -264,18 +250,14 @@ def roll(for_names, against_names, abstain_names=None, **kwargs):
     names = {"for": tuple(for_names), "against": tuple(against_names)}
     if abstain_names is not None:
         names["abstain"] = tuple(abstain_names)
-    return VoteCount(
-        len(for_names), len(against_names), len(abstain_names or ()), names=names, **kwargs
-    )
+    return VoteCount(len(for_names), len(against_names), len(abstain_names or ()), names=names, **kwargs)
 
 
 def test_roll_call_that_matches_passes():
     attendance = present(18, proxies=((NAMES[18], NAMES[0]),), president=NAMES[0])
     vote = roll(NAMES[:10] + [NAMES[18]], NAMES[10:18])  # a giver is called through the holder
     result = run("roll_call", vote_facts(vote, attendance), params("commune", "roll_call"))
-    assert (
-        result.passed and result.figures["called"] == 19 and result.article == "CGCT art. L2121-21"
-    )
+    assert result.passed and result.figures["called"] == 19 and result.article == "CGCT art. L2121-21"
 
 
 @pytest.mark.parametrize(
@@ -312,10 +294,7 @@ def test_roll_call_of_a_side_with_no_vote_is_empty():
 def test_roll_call_names_only_those_taking_part():
     attendance = present(19, recused=frozenset({NAMES[1]}), president=NAMES[0])
     result = run("roll_call", vote_facts(roll(NAMES[:2], []), attendance), {})
-    assert (
-        not result.passed
-        and f"{NAMES[1]}: not taking part in this item (for)" in result.message("en")
-    )
+    assert not result.passed and f"{NAMES[1]}: not taking part in this item (for)" in result.message("en")
     absent = run("roll_call", vote_facts(roll([NAMES[19]], []), present(19)), {})
     assert not absent.passed and "ne prend pas part" in absent.message("fr")
 
@@ -357,13 +336,9 @@ def test_number_sequences():
     )  # not a date: a plain counter
 
 
-@pytest.mark.parametrize(
-    ("posted", "passed"), [(date(2024, 12, 20), True), (date(2024, 12, 21), False)]
-)
+@pytest.mark.parametrize(("posted", "passed"), [(date(2024, 12, 20), True), (date(2024, 12, 21), False)])
 def test_list_of_deliberations_within_one_week(posted, passed):
-    result = run(
-        "list_posted_within", facts(legal_date=posted), params("commune", "list_of_deliberations")
-    )
+    result = run("list_posted_within", facts(legal_date=posted), params("commune", "list_of_deliberations"))
     assert result.passed is passed and result.figures["due"] == "2024-12-20"
     assert result.article == "CGCT art. L2121-25"
 

@@ -14,9 +14,7 @@ SEED_ACK = "059-215900002-20241213-2024121302-DE"
 def facts(**extra):
     base = {"department": "059", "siren": "215900002", "number": "2024121302", "nature": "DE"}
     base.update(extra)
-    return Facts(
-        trigger="file", legal_date=SESSION, recorded_on=SESSION, session_date=SESSION, extra=base
-    )
+    return Facts(trigger="file", legal_date=SESSION, recorded_on=SESSION, session_date=SESSION, extra=base)
 
 
 def check(rule, **extra):
@@ -73,9 +71,7 @@ def test_each_part_that_differs_is_named_with_both_values(ack, part, en, fr):
 
 
 def test_council_without_department_or_siren_compares_the_rest():
-    result = check(
-        "ack_matches_act", ack="062-210600235-20241213-2024121302-DE", department=None, siren=None
-    )
+    result = check("ack_matches_act", ack="062-210600235-20241213-2024121302-DE", department=None, siren=None)
     assert result.passed
 
 

@@ -61,9 +61,7 @@ def test_not_subject_act_window_runs_from_executory_and_cites_l2131_3():
 
 
 def test_extension_by_a_request_is_stated():
-    requests = [
-        {"by": "prefect", "kind": "documents", "on": "2025-01-10", "answered_on": "2025-01-20"}
-    ]
+    requests = [{"by": "prefect", "kind": "documents", "on": "2025-01-10", "answered_on": "2025-01-20"}]
     result = run("prefect_window_closed", date(2025, 2, 15), requests=requests)
     assert not result.passed
     assert result.figures["last_day"] == "2025-03-21"
@@ -107,9 +105,7 @@ def test_withdrawal_for_illegality_within_four_months(day, passed):
 
 
 def test_withdrawal_four_months_across_a_month_end():
-    f = replace(
-        facts(date(2025, 2, 28), withdrawal_basis="illegality"), session_date=date(2024, 10, 31)
-    )
+    f = replace(facts(date(2025, 2, 28), withdrawal_basis="illegality"), session_date=date(2024, 10, 31))
     result = RULES["withdrawal_allowed"](f, {})
     assert result.figures["limit"] == "2025-02-28" and result.passed
     assert not RULES["withdrawal_allowed"](replace(f, legal_date=date(2025, 3, 1)), {}).passed
