@@ -19,28 +19,13 @@ from sqlalchemy import Select, Text, and_, cast, func, or_, select
 from sqlmodel import Session
 
 from workflow.dates import LEGAL_TZ
+from workflow.store.history import CANONICAL_FIELDS
 from workflow.store.models import Act, Council, Event
 
 EVENTS = Event.__table__  # type: ignore[attr-defined]
 ACTS = Act.__table__  # type: ignore[attr-defined]
 COUNCILS = Council.__table__  # type: ignore[attr-defined]
 BATCH = 2000
-
-CANONICAL_FIELDS = (
-    "council_id",
-    "seq",
-    "act_id",
-    "session_id",
-    "trigger",
-    "from_state",
-    "to_state",
-    "legal_date",
-    "recorded_at",
-    "actor",
-    "facts",
-    "verdicts",
-    "prev_hash",
-)
 
 
 def day_start(day: date) -> datetime:

@@ -108,7 +108,7 @@ def content_of(event: Any) -> bytes:
 
 # ---------------------------------------------------------------- canonical bytes from stored text
 
-STORED_FIELDS = (
+CANONICAL_FIELDS = (
     "council_id",
     "seq",
     "act_id",
@@ -122,8 +122,10 @@ STORED_FIELDS = (
     "facts",
     "verdicts",
     "prev_hash",
-    "hash",
 )
+"""The columns that the hash covers (every column of ``event`` but its key and the hash itself)."""
+
+STORED_FIELDS = (*CANONICAL_FIELDS, "hash")
 """A stored row, in this order: UTF-8 bytes (or None) as the columns hold them, ``seq`` an int,
 ``legal_date`` as ``YYYY-MM-DD`` and ``recorded_at`` as UTC ``YYYY-MM-DD HH:MM:SS.ffffff`` (the
 text SQLAlchemy writes on SQLite; PostgreSQL is asked for the same with ``to_char``)."""
