@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from cli.context import emit_json, options, parse_overrides, service_context
+from cli.context import JSON, OVERRIDE, REASON, emit_json, options, parse_overrides, service_context
 from cli.i18n import t
 from cli.render import act_panel, console, history_timeline, status_table
 
 app = typer.Typer(no_args_is_help=True)
-
-JSON = typer.Option(False, "--json", help="Print JSON on stdout (for scripts).")
-OVERRIDE = typer.Option([], "--override", help="Let the step through despite this rule (recorded as irregular).")
-REASON = typer.Option(None, "--reason", help="Why the rule is overridden (required with --override).")
 
 
 def _print_move(ctx: typer.Context, view: dict, json_: bool, from_state: str | None = None) -> None:

@@ -13,6 +13,11 @@ if TYPE_CHECKING:
     from workflow.service import Context
 
 
+JSON = typer.Option(False, "--json", help="Print JSON on stdout (for scripts).")
+OVERRIDE = typer.Option([], "--override", help="Let the step through despite this rule (recorded as irregular).")
+REASON = typer.Option(None, "--reason", help="Why the rule is overridden (required with --override).")
+
+
 @dataclass
 class Options:
     db: str | None = None

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from cli.context import emit_json, options
+from cli.context import JSON, emit_json, options
 from cli.render import console
 
 if TYPE_CHECKING:
@@ -14,7 +14,6 @@ if TYPE_CHECKING:
 
 app = typer.Typer(no_args_is_help=True)
 
-JSON = typer.Option(False, "--json", help="Print JSON on stdout (for scripts).")
 
 TEXT = {
     "current": (

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from cli.context import emit_json, options
+from cli.context import JSON, emit_json, options
 from cli.i18n import t
 from cli.render import console
 
 app = typer.Typer(no_args_is_help=True)
-JSON = typer.Option(False, "--json", help="Print JSON on stdout (for scripts).")
 
 
 @app.command("list")

@@ -6,13 +6,12 @@ from pathlib import Path
 
 import typer
 
-from cli.context import emit_json, options, service_context
+from cli.context import JSON, emit_json, options, service_context
 from cli.i18n import t
 from cli.render import console, err_console
 
 app = typer.Typer(no_args_is_help=True)
 
-JSON = typer.Option(False, "--json", help="Print JSON on stdout (for scripts).")
 FILE = typer.Argument(..., metavar="FILE", help="An SCDL « Délibérations » CSV file.")
 
 

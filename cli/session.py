@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from cli.context import emit_json, options, parse_overrides, service_context
+from cli.context import JSON, OVERRIDE, REASON, emit_json, options, parse_overrides, service_context
 from cli.i18n import t
 from cli.render import console
 
 app = typer.Typer(no_args_is_help=True)
-
-JSON = typer.Option(False, "--json", help="Print JSON on stdout (for scripts).")
-OVERRIDE = typer.Option([], "--override", help="Let the step through despite this rule (recorded as irregular).")
-REASON = typer.Option(None, "--reason", help="Why the rule is overridden (required with --override).")
 
 
 @app.command("add")
