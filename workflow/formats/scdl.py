@@ -25,11 +25,14 @@ from datetime import date, datetime
 from datetime import time as clock
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from workflow.errors import InvalidInput
 from workflow.identifiers import ACT_NUMBER, luhn_valid
+
+if TYPE_CHECKING:
+    from workflow.service.chain import NewEvent
 
 FIELDS = (
     "COLL_NOM",
@@ -189,11 +192,7 @@ def siret_valid(siret: str) -> bool:
 def split_matiere(code: str) -> tuple[str, str] | None:
     """``8.9`` → ``("8", "9")`` when it is a level-2 code of the national classification."""
     match = MATIERE_CODE.match(code or "")
-    if (
-        not match
-        or match.group(1) not in MATIERES
-        or match.group(2) not in MATIERES[match.group(1)][1]
-    ):
+    if not match or match.group(1) not in MATIERES or match.group(2) not in MATIERES[match.group(1)][1]:
         return None
     return match.group(1), match.group(2)
 
@@ -303,8 +302,7 @@ def _check_identity(values: Mapping[str, str], problems: list[Problem]) -> None:
             Problem(
                 "DELIB_ID",
                 f"'{number}' is not an ACTES act number (letters, digits, _; 15 at most)",
-                f"« {number} » n'est pas un numéro d'acte ACTES "
-                "(lettres, chiffres, _ ; 15 au plus)",
+                f"« {number} » n'est pas un numéro d'acte ACTES (lettres, chiffres, _ ; 15 au plus)",
             )
         )
     _required(values, "DELIB_OBJET", problems)
@@ -352,9 +350,7 @@ def _check_dates(
     pref_date = _date(values.get("PREF_DATE", ""), "PREF_DATE", problems)
     for column, day in (("DELIB_DATE", delib_date), ("PREF_DATE", pref_date)):
         if day and today and day > today:
-            problems.append(
-                Problem(column, f"{day} is in the future", f"le {day} est dans le futur")
-            )
+            problems.append(Problem(column, f"{day} is in the future", f"le {day} est dans le futur"))
     if delib_date and pref_date and pref_date < delib_date:
         problems.append(
             Problem(
@@ -375,9 +371,7 @@ def _check_dates(
     return delib_date, pref_date
 
 
-def _check_votes(
-    values: Mapping[str, str], problems: list[Problem]
-) -> tuple[int, int, int, int, int] | None:
+def _check_votes(values: Mapping[str, str], problems: list[Problem]) -> tuple[int, int, int, int, int] | None:
     raw = [values.get(c, "") for c in VOTE_FIELDS]
     if not any(raw):
         return None
@@ -537,9 +531,7 @@ def act_row(act: Any, council: Any, facts: Mapping[str, Any], siret: str | None)
         "DELIB_ID": act.number,
         "DELIB_DATE": act.voted_on.isoformat() if act.voted_on else "",
         "DELIB_MATIERE_CODE": code,
-        "DELIB_MATIERE_NOM": stored_name
-        if nomenclature_ok(code, stored_name)
-        else (matiere_name(code) or ""),
+        "DELIB_MATIERE_NOM": stored_name if nomenclature_ok(code, stored_name) else (matiere_name(code) or ""),
         "DELIB_OBJET": act.subject,
         "BUDGET_ANNEE": facts.get("budget_year", "") if imported else "",
         "BUDGET_NOM": facts.get("budget_name", "") if imported else "",
@@ -554,10 +546,8 @@ def check_siret(siret: str, council: Any) -> str:
     """A SIRET given for a council: valid, and of the council's SIREN when it has one."""
     if not siret_valid(siret):
         raise InvalidInput(
-            f"SIRET '{siret}' is not valid: 14 digits (SIREN + NIC) "
-            "with a Luhn checksum are required.",
-            f"Le SIRET « {siret} » n'est pas valide : 14 chiffres (SIREN + NIC) "
-            "avec une clé de Luhn sont requis.",
+            f"SIRET '{siret}' is not valid: 14 digits (SIREN + NIC) with a Luhn checksum are required.",
+            f"Le SIRET « {siret} » n'est pas valide : 14 chiffres (SIREN + NIC) avec une clé de Luhn sont requis.",
         )
     if council.siren and not siret.startswith(council.siren):
         raise InvalidInput(
@@ -567,9 +557,7 @@ def check_siret(siret: str, council: Any) -> str:
     return siret
 
 
-def export(
-    session: Any, council_id: str, *, year: int | None = None, siret: str | None = None
-) -> Export:
+def export(session: Any, council_id: str, *, year: int | None = None, siret: str | None = None) -> Export:
     """The SCDL rows of a council's executory deliberations, in date and agenda order."""
     from sqlmodel import col, select
 
@@ -581,14 +569,8 @@ def export(
         check_siret(siret, council)
     query = select(Act).where(Act.council_id == council_id, col(Act.state).in_(EXPORTED_STATES))
     if year is not None:
-        query = query.where(
-            col(Act.voted_on) >= date(year, 1, 1), col(Act.voted_on) <= date(year, 12, 31)
-        )
-    acts = list(
-        session.exec(
-            query.order_by(col(Act.voted_on), col(Act.session_id), col(Act.rank), col(Act.number))
-        )
-    )
+        query = query.where(col(Act.voted_on) >= date(year, 1, 1), col(Act.voted_on) <= date(year, 12, 31))
+    acts = list(session.exec(query.order_by(col(Act.voted_on), col(Act.session_id), col(Act.rank), col(Act.number))))
     facts = _record_facts(session, council_id)
     missing = [a.id for a in acts if not siret and not facts.get(a.id, {}).get("siret")]
     if missing:
@@ -675,10 +657,8 @@ def read_table(path: Path) -> list[tuple[int, dict[str, str]]]:
     missing = [c for c in FIELDS if c not in (header or [])]
     if header is None or missing:
         raise InvalidInput(
-            f"{path.name} is not an SCDL deliberations file: "
-            f"missing column(s) {', '.join(missing)}.",
-            f"{path.name} n'est pas un fichier SCDL des délibérations : "
-            f"colonne(s) absente(s) {', '.join(missing)}.",
+            f"{path.name} is not an SCDL deliberations file: missing column(s) {', '.join(missing)}.",
+            f"{path.name} n'est pas un fichier SCDL des délibérations : colonne(s) absente(s) {', '.join(missing)}.",
         )
     records = []
     start = reader.line_num + 1
@@ -773,6 +753,7 @@ class _Batch:
     def __call__(self, session: Any) -> tuple[int, list[tuple[int, str]]]:
         from sqlmodel import col, select
 
+        from workflow.service.chain import append_events
         from workflow.store.models import Act
 
         present = set(
@@ -785,15 +766,13 @@ class _Batch:
         )
         todo = [r for r in self.rows if r.number not in present]
         if todo:
-            events: list[dict[str, Any]] = []
+            events: list[NewEvent] = []
             slots = self._sittings(session, {r.delib_date for r in todo}, events)
             self._write(session, todo, slots, events)
-            self._append(session, events)
+            append_events(session, self.ctx, self.council_id, events)
         return len(todo), [(r.line, r.number) for r in self.rows if r.number in present]
 
-    def _sittings(
-        self, session: Any, days: set[date], events: list[dict[str, Any]]
-    ) -> dict[date, list[Any]]:
+    def _sittings(self, session: Any, days: set[date], events: list[NewEvent]) -> dict[date, list[Any]]:
         """``[session id, last rank]`` of the imported session of each day, created when missing
         (their ``import`` events added to ``events``, in date order)."""
         from sqlalchemy import func, insert
@@ -887,7 +866,7 @@ class _Batch:
         session: Any,
         rows: Sequence[Row],
         slots: dict[date, list[Any]],
-        events: list[dict[str, Any]],
+        events: list[NewEvent],
     ) -> None:
         """The acts in one multi-row insert; their ``import`` events added to ``events``."""
         from sqlalchemy import insert
@@ -936,13 +915,6 @@ class _Batch:
             )
         session.execute(insert(Act.__table__), acts)  # type: ignore[attr-defined]
 
-    def _append(self, session: Any, events: Sequence[dict[str, Any]]) -> None:
-        """The batch's events appended to the council's chain, in order."""
-        from workflow.service import append_event
-
-        for fields in events:
-            append_event(session, self.ctx, self.council_id, **fields)
-
 
 def import_file(
     ctx: Any,
@@ -958,9 +930,7 @@ def import_file(
     from workflow.service import _retrying, get_council
 
     if batch_size < 1:
-        raise InvalidInput(
-            "--batch-size must be at least 1.", "--batch-size doit valoir au moins 1."
-        )
+        raise InvalidInput("--batch-size must be at least 1.", "--batch-size doit valoir au moins 1.")
     started = time.perf_counter()
     with ctx.store.session() as session:
         council = get_council(session, council_id)

@@ -1,16 +1,17 @@
 """The council's hash chain and the transactions that write to it.
 
-:func:`append_event` appends one event to the council's chain in the caller's transaction;
+:func:`append_event` appends one event to the council's chain in the caller's transaction
+(:func:`append_events` a batch of them, in one insert);
 :func:`retrying` runs a use case's work in one transaction, and runs it again from the start when
 a concurrent append took the same place in the chain (``seq``): nothing of the lost attempt stays.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, Required, TypedDict, TypeVar
 
 from sqlalchemy import event as sa_event
 from sqlalchemy import insert
@@ -45,6 +46,69 @@ def _forget_chain_heads(session: Session, _transaction: Any) -> None:
     session.info.pop(_CHAIN_HEADS, None)
 
 
+class NewEvent(TypedDict, total=False):
+    """One event to append: the keyword arguments of :func:`append_event` (``trigger`` required)."""
+
+    trigger: Required[str]
+    act_id: str | None
+    session_id: str | None
+    from_state: str | None
+    to_state: str | None
+    legal_date: date | None
+    facts: dict[str, Any] | None
+    verdicts: list[dict[str, Any]] | None
+    recorded_at: datetime | None
+
+
+def _chain_head(session: Session, council_id: str) -> tuple[int, str]:
+    """The council's last ``seq`` and hash: locked and read once per transaction, then remembered."""
+    heads: dict[str, tuple[int, str]] = session.info.setdefault(_CHAIN_HEADS, {})
+    if council_id not in heads:
+        lock_chain(session, council_id)
+        last = session.exec(
+            select(Event.seq, Event.hash).where(Event.council_id == council_id).order_by(col(Event.seq).desc()).limit(1)
+        ).first()
+        heads[council_id] = (last[0], last[1]) if last else (0, GENESIS)
+    return heads[council_id]
+
+
+def append_events(session: Session, ctx: Context, council_id: str, events: Iterable[NewEvent]) -> list[AppendedEvent]:
+    """Append events to the council's chain, in order, with one multi-row insert (in the caller's transaction).
+
+    Each event is numbered and hashed on the one before it exactly as :func:`append_event` does; only
+    the insert is shared, so a batch (an import, a replay) costs one statement whatever its size.
+    """
+    seq, prev_hash = _chain_head(session, council_id)
+    rows: list[dict[str, Any]] = []
+    appended: list[AppendedEvent] = []
+    for event in events:
+        seq += 1
+        fields: dict[str, Any] = {
+            "council_id": council_id,
+            "seq": seq,
+            "act_id": event.get("act_id"),
+            "session_id": event.get("session_id"),
+            "trigger": event["trigger"],
+            "from_state": event.get("from_state"),
+            "to_state": event.get("to_state"),
+            "legal_date": event.get("legal_date"),
+            "recorded_at": event.get("recorded_at") or ctx.now(),
+            "actor": ctx.actor,
+            "facts": event.get("facts") or {},
+            "verdicts": event.get("verdicts") or [],
+            "prev_hash": prev_hash,
+        }
+        digest = event_hash(canonical_content(**fields))
+        rows.append({**fields, "hash": digest})
+        appended.append(AppendedEvent(council_id, seq, digest, prev_hash))
+        prev_hash = digest
+    if rows:
+        session.execute(insert(Event.__table__), rows)  # type: ignore[attr-defined]
+        # set again: a flush before the insert ends a subtransaction, which forgets the heads
+        session.info.setdefault(_CHAIN_HEADS, {})[council_id] = (seq, prev_hash)
+    return appended
+
+
 def append_event(
     session: Session,
     ctx: Context,
@@ -65,35 +129,22 @@ def append_event(
     The chain is locked first (until commit) so that concurrent appends queue; the unique
     ``(council_id, seq)`` refuses a fork whatever happens, and ``retrying`` reruns the loser.
     The head of the chain is read once per transaction and then remembered (the lock holds it),
-    so a batch of appends (a session's acts, an import) costs one insert each.
+    so a series of appends (a session's acts) costs one insert each; :func:`append_events` writes
+    a batch in one.
     """
-    heads: dict[str, tuple[int, str]] = session.info.setdefault(_CHAIN_HEADS, {})
-    if council_id not in heads:
-        lock_chain(session, council_id)
-        last = session.exec(
-            select(Event.seq, Event.hash).where(Event.council_id == council_id).order_by(col(Event.seq).desc()).limit(1)
-        ).first()
-        heads[council_id] = (last[0], last[1]) if last else (0, GENESIS)
-    last_seq, prev_hash = heads[council_id]
-    fields: dict[str, Any] = dict(
-        council_id=council_id,
-        seq=last_seq + 1,
+    event = NewEvent(
+        trigger=trigger,
         act_id=act_id,
         session_id=session_id,
-        trigger=trigger,
         from_state=from_state,
         to_state=to_state,
         legal_date=legal_date,
-        recorded_at=recorded_at or ctx.now(),
-        actor=ctx.actor,
-        facts=facts or {},
-        verdicts=verdicts or [],
-        prev_hash=prev_hash,
+        facts=facts,
+        verdicts=verdicts,
+        recorded_at=recorded_at,
     )
-    digest = event_hash(canonical_content(**fields))
-    session.execute(insert(Event.__table__).values(**fields, hash=digest))  # type: ignore[attr-defined]
-    heads[council_id] = (last_seq + 1, digest)
-    return AppendedEvent(council_id, last_seq + 1, digest, prev_hash)
+    (appended,) = append_events(session, ctx, council_id, [event])
+    return appended
 
 
 def retrying(ctx: Context, work: Callable[[Session], T], attempts: int = 8) -> T:
