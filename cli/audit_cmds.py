@@ -268,7 +268,8 @@ def audit_log(
             return
         from cli.render import audit_log_table
 
-        shown, more = [], 0
+        shown: list[dict[str, Any]] = []
+        more = 0
         for view in rows:
             if limit and len(shown) >= limit:
                 more += 1

@@ -3,6 +3,7 @@ postponement, removal from the agenda, exemption from transmission (registered o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import typer
@@ -189,7 +190,7 @@ def exempt(
     _show(ctx, service.exempt_from_transmission(sctx, act_id, ground=ground), json_)
 
 
-COMMANDS = {
+COMMANDS: dict[str, Callable[..., None]] = {
     "request": request,
     "answer": answer,
     "contest": contest,

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from workflow.dates import add_months, last_day_to_lodge
 
@@ -293,12 +293,20 @@ class DueItem:
 HELD = frozenset({"open", "closed", "held"})
 
 
+class _Base(TypedDict):
+    """The fields every item of one session or act shares."""
+
+    subject: str
+    council: str
+    today: date
+
+
 def session_dues(session: SessionSnapshot, today: date) -> list[DueItem]:
     """The list of deliberations (≤ 7 days, L2121-25) and the minutes (next session, L2121-15)."""
     if session.status not in HELD:
         return []
     items: list[DueItem] = []
-    base = {"subject": session.id, "council": session.council, "today": today}
+    base = _Base(subject=session.id, council=session.council, today=today)
     if session.list_published_on is None:
         due = session.held_on + timedelta(days=LIST_DAYS)
         items.append(
@@ -345,7 +353,7 @@ def session_dues(session: SessionSnapshot, today: date) -> list[DueItem]:
 
 def act_dues(act: ActSnapshot, today: date) -> list[DueItem]:
     """What one act needs next: publication, transmission, the windows, finality, a ruling."""
-    base = {"subject": act.id, "council": act.council, "today": today}
+    base = _Base(subject=act.id, council=act.council, today=today)
     items: list[DueItem] = []
     if act.state in ("adopted", "filed"):
         items.append(
@@ -400,7 +408,7 @@ def act_dues(act: ActSnapshot, today: date) -> list[DueItem]:
     return items
 
 
-def _request_answers(act: ActSnapshot, base: dict[str, Any]) -> list[DueItem]:
+def _request_answers(act: ActSnapshot, base: _Base) -> list[DueItem]:
     items = []
     for request in act.requests:
         if request.answered_on is not None:
@@ -423,7 +431,7 @@ def _request_answers(act: ActSnapshot, base: dict[str, Any]) -> list[DueItem]:
     return items
 
 
-def _windows(act: ActSnapshot, today: date, base: dict[str, Any]) -> list[DueItem]:
+def _windows(act: ActSnapshot, today: date, base: _Base) -> list[DueItem]:
     prefect = prefect_window(
         subject_to_transmission=act.subject_to_transmission,
         filed_on=act.filed_on,

@@ -145,7 +145,9 @@ def _check_event(
     index = event.get("leaf_index")
     try:
         path = [bytes.fromhex(p) for p in event.get("audit_path", [])]
-        reached = merkle.root_from_inclusion(int(index), size, merkle.leaf_hash(content), path)
+        reached = (
+            None if index is None else merkle.root_from_inclusion(int(index), size, merkle.leaf_hash(content), path)
+        )
     except (TypeError, ValueError):
         reached = None
     if index != (seq or 0) - 1 or reached is None or reached.hex() != root:

@@ -77,8 +77,9 @@ def describe(session: Any, act_id: str, *, annexes: tuple[str, ...] = ()) -> Tra
     act = service.get_act(session, act_id)
     council = service.get_council(session, act.council_id)
     sitting = service.get_sitting(session, act.session_id)
-    missing = [name for name, value in (("SIREN", council.siren), ("department", council.department)) if not value]
-    if missing:
+    department, siren = council.department, council.siren
+    if not department or not siren:
+        missing = [name for name, value in (("SIREN", siren), ("department", department)) if not value]
         raise InvalidInput(
             f"The @CTES identifier needs the council's {' and '.join(missing)}; "
             f"{council.id} has none recorded (council add --siren --department).",
@@ -91,7 +92,7 @@ def describe(session: Any, act_id: str, *, annexes: tuple[str, ...] = ()) -> Tra
             f"{act.id} n'a pas de matière de niveau 2 (ex. 8.9) : ACTES exige CodeMatiere1 et CodeMatiere2.",
         )
     act_date = act.voted_on or sitting.held_at.date()
-    ident = transmission_id(council.department, council.siren, act_date, act.number, act.nature)
+    ident = transmission_id(department, siren, act_date, act.number, act.nature)
     names = tuple(
         f"{ANNEX_TYPE}-{ident}-1-1_{n}{PurePath(a).suffix.lower() or '.pdf'}" for n, a in enumerate(annexes, start=2)
     )

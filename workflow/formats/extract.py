@@ -59,9 +59,9 @@ def gather(session: Any, act_id: str, *, today: date) -> dict[str, Any]:
         )
     sitting = service.get_sitting(session, act.session_id)
     council = service.get_council(session, act.council_id)
-    from sqlmodel import select
+    from sqlmodel import col, select
 
-    members = list(session.exec(select(Member).where(Member.council_id == council.id).order_by(Member.id)))
+    members = list(session.exec(select(Member).where(Member.council_id == council.id).order_by(col(Member.id))))
     order = {m.name: i for i, m in enumerate(members)}
     facts = _vote_facts(session, act.id)
     attendance = act.attendance or {}

@@ -137,9 +137,10 @@ def transmission_exemption(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     """
     ground = facts.extra.get("transmission_exemption")
     nature = str(facts.extra.get("nature", "DE")).upper()
-    known = ground in EXEMPTIONS
+    exemption = EXEMPTIONS.get(ground) if isinstance(ground, str) else None
+    known = exemption is not None
     passed = known and nature == "DE"
-    reference = EXEMPTIONS[ground][0] if known else article(params, "CGCT art. L2131-2")
+    reference = exemption[0] if exemption is not None else article(params, "CGCT art. L2131-2")
     if passed:
         en, fr = (
             "exempt from transmission: {label_en} ({reference})",
@@ -161,6 +162,6 @@ def transmission_exemption(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         nature=nature,
         reference=reference,
         known=", ".join(EXEMPTIONS),
-        label_en=EXEMPTIONS[ground][1] if known else "",
-        label_fr=EXEMPTIONS[ground][2] if known else "",
+        label_en=exemption[1] if exemption is not None else "",
+        label_fr=exemption[2] if exemption is not None else "",
     )

@@ -10,6 +10,8 @@ create them again (``workflow.store.guards``) — the append-only tests catch th
 
 from __future__ import annotations
 
+from typing import Literal
+
 from alembic import context
 from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
@@ -27,7 +29,7 @@ def include_name(name: str | None, type_: str, _parent: object) -> bool:
     return not (type_ == "table" and name == "delib_clerk_council")
 
 
-def render_item(type_: str, obj: object, _context: object) -> str | bool:
+def render_item(type_: str, obj: object, _context: object) -> str | Literal[False]:
     """New revisions name plain SQLAlchemy types, never the application's (they may change)."""
     if type_ == "type" and isinstance(obj, AutoString):
         return f"sa.String(length={obj.length})" if obj.length else "sa.String()"
