@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from cli.context import emit_json, options, service_context
+from cli.context import JSON, emit_json, options, service_context
 from cli.i18n import t
 from cli.render import console, err_console
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 app = typer.Typer(no_args_is_help=True)
 
-JSON = typer.Option(False, "--json", help="Print JSON on stdout (for scripts).")
 COUNCIL_ARG = typer.Argument(None, metavar="[COUNCIL]", help="One council (default: all).")
 PROGRESS_FROM = 50_000  # events: below this, verification is too quick for a progress bar
 

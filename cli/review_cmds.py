@@ -8,12 +8,9 @@ from typing import Any
 
 import typer
 
-from cli.context import emit_json, options, parse_overrides, service_context
+from cli.context import JSON, OVERRIDE, REASON, emit_json, options, parse_overrides, service_context
 from cli.render import act_panel, console
 
-JSON = typer.Option(False, "--json", help="Print JSON on stdout (for scripts).")
-OVERRIDE = typer.Option([], "--override", help="Let the step through despite this rule (recorded as irregular).")
-REASON = typer.Option(None, "--reason", help="Why the rule is overridden (required with --override).")
 ACT = typer.Argument(..., metavar="ACT")
 
 
