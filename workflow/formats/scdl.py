@@ -27,7 +27,7 @@ from datetime import date, datetime
 from datetime import time as clock
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
 from workflow.errors import InvalidInput
@@ -242,9 +242,12 @@ class Problem:
         return {"column": self.column, "en": self.en, "fr": self.fr}
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """A valid SCDL row, parsed."""
+class Row(NamedTuple):
+    """A valid SCDL row, parsed.
+
+    A named tuple of plain values: the collector stops tracking it, so the many rows an import
+    keeps alive cost nothing to its scans.
+    """
 
     coll_nom: str
     siret: str
@@ -642,6 +645,11 @@ class ImportReport:
 
 def read_table(path: Path) -> list[tuple[int, dict[str, str]]]:
     """The records with their line numbers; UTF-8 (else Windows-1252), ``,`` or ``;`` separated."""
+    return list(iter_table(path))
+
+
+def iter_table(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """:func:`read_table` one record at a time (the file and its header are checked at once)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -662,13 +670,15 @@ def read_table(path: Path) -> list[tuple[int, dict[str, str]]]:
             f"{path.name} is not an SCDL deliberations file: missing column(s) {', '.join(missing)}.",
             f"{path.name} n'est pas un fichier SCDL des délibérations : colonne(s) absente(s) {', '.join(missing)}.",
         )
-    records = []
+    return _records(reader, header)
+
+
+def _records(reader: Any, header: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
     start = reader.line_num + 1
     for cells in reader:
         if any(c.strip() for c in cells):
-            records.append((start, dict(zip(header, cells, strict=False))))
+            yield start, dict(zip(header, cells, strict=False))
         start = reader.line_num + 1
-    return records
 
 
 def _validate(
@@ -676,11 +686,17 @@ def _validate(
     siren: str | None,
     today: date,
     report: ImportReport,
-) -> list[Row]:
-    """Rows that pass the checks, the council's SIREN and uniqueness; the others are refused."""
-    valid: list[Row] = []
+) -> list[tuple[Any, ...]]:
+    """Rows that pass the checks, the council's SIREN and uniqueness; the others are refused.
+
+    The valid rows wait for their batch as plain tuples (``Row._make`` gives them back): the
+    garbage collector stops tracking plain tuples of plain values, so the many rows of a large
+    import are not scanned again and again while it runs.
+    """
+    valid: list[tuple[Any, ...]] = []
     first_line: dict[str, int] = {}
     for line, values in records:
+        report.rows += 1
         row, problems = check_row(values, today=today, line=line)
         if row is not None:
             report.siren = report.siren or siren or row.siret[:9]
@@ -704,7 +720,7 @@ def _validate(
             report.refused.append(Refusal(line, (values.get("DELIB_ID") or "").strip(), problems))
             continue
         first_line[row.number] = line
-        valid.append(row)
+        valid.append(tuple(row))
     return valid
 
 
@@ -723,21 +739,21 @@ def _import_facts(row: Row, file_name: str) -> dict[str, Any]:
         "siret": row.siret,
         "note": "history before délib, imported as published; not re-checked against the rules",
     }
-    optional = {
-        "filed_on": row.pref_date.isoformat() if row.pref_date else "",
-        "pref_id": row.pref_id,
-        "budget_year": row.budget_year,
-        "budget_name": row.budget_name,
-        "url": row.url,
-    }
-    facts.update({k: v for k, v in optional.items() if v})
+    if row.pref_date:
+        facts["filed_on"] = row.pref_date.isoformat()
+    for key, value in (
+        ("pref_id", row.pref_id),
+        ("budget_year", row.budget_year),
+        ("budget_name", row.budget_name),
+        ("url", row.url),
+    ):
+        if value:
+            facts[key] = value
     if row.votes:
         effectif, reel, pour, contre, abstention = row.votes
-        facts.update(
-            members_in_office=effectif,
-            took_part=reel,
-            vote={"for": pour, "against": contre, "abstain": abstention},
-        )
+        facts["members_in_office"] = effectif
+        facts["took_part"] = reel
+        facts["vote"] = {"for": pour, "against": contre, "abstain": abstention}
     return facts
 
 
@@ -749,8 +765,9 @@ class _Batch:
     each for the new sessions and the acts (Core, no ORM object), and the events.
     """
 
-    def __init__(self, ctx: Any, council_id: str, rows: Sequence[Row], file_name: str) -> None:
-        self.ctx, self.council_id, self.rows, self.file_name = ctx, council_id, rows, file_name
+    def __init__(self, ctx: Any, council_id: str, rows: Sequence[tuple[Any, ...]], file_name: str) -> None:
+        self.ctx, self.council_id, self.file_name = ctx, council_id, file_name
+        self.rows = [Row._make(r) for r in rows]
 
     def __call__(self, session: Any) -> tuple[int, list[tuple[int, str]]]:
         from sqlmodel import col, select
@@ -871,51 +888,59 @@ class _Batch:
         events: list[NewEvent],
     ) -> None:
         """The acts in one multi-row insert; their ``import`` events added to ``events``."""
-        from sqlalchemy import insert
-
         from workflow.identifiers import act_id
-        from workflow.store.models import Act
 
         acts = []
         for row in rows:
             slot = slots[row.delib_date]
             slot[1] += 1
             facts = _import_facts(row, self.file_name)
-            vote = {**facts["vote"], "took_part": row.votes[1]} if row.votes else None
+            number = act_id(self.council_id, row.number)
             acts.append(
                 {
-                    "id": act_id(self.council_id, row.number),
-                    "council_id": self.council_id,
+                    "id": number,
                     "session_id": slot[0],
                     "number": row.number,
                     "rank": slot[1],
                     "subject": row.subject,
                     "matiere": row.matiere,
-                    "nature": "DE",
-                    "subject_to_transmission": True,
-                    "state": "executory",
-                    "version": 1,
-                    "attendance": None,
-                    "vote": vote,
+                    "vote": {**facts["vote"], "took_part": row.votes[1]} if row.votes else None,
                     "voted_on": row.delib_date,
-                    "posted_on": None,
                     "filed_on": row.pref_date,
-                    "ack": None,
-                    "executory_on": None,
-                    "irregular": False,
                 }
             )
             events.append(
                 {
                     "trigger": "import",
-                    "act_id": acts[-1]["id"],
+                    "act_id": number,
                     "session_id": slot[0],
                     "to_state": "executory",
                     "legal_date": row.pref_date or row.delib_date,
                     "facts": facts,
                 }
             )
-        session.execute(insert(Act.__table__), acts)  # type: ignore[attr-defined]
+        session.execute(_imported_acts(self.council_id), acts)
+
+
+def _imported_acts(council_id: str) -> Any:
+    """The insert of imported acts: what all share is written in the statement, once, not per row
+    (an executory deliberation, no attendance or posting recorded, as the ORM's defaults give)."""
+    from sqlalchemy import false, insert, literal_column, null, true
+
+    from workflow.store.models import Act
+
+    return insert(Act.__table__).values(  # type: ignore[attr-defined]
+        council_id=council_id,
+        nature="DE",
+        subject_to_transmission=true(),
+        state="executory",
+        version=1,
+        attendance=literal_column("'null'"),  # the JSON text of None, as the ORM stores it
+        posted_on=null(),
+        ack=null(),
+        executory_on=null(),
+        irregular=false(),
+    )
 
 
 @contextmanager
@@ -962,10 +987,7 @@ def import_file(
         )
     report = ImportReport(file=path.name)
     with _older_objects_frozen():
-        records = read_table(path)
-        report.rows = len(records)
-        rows = _validate(records, council.siren, legal_today(ctx.now()), report)
-        del records  # the raw cells: no longer needed, and less for the garbage collector to scan
+        rows = _validate(iter_table(path), council.siren, legal_today(ctx.now()), report)
         done = len(report.refused)
         if progress:
             progress(done, report.rows)
