@@ -99,7 +99,8 @@ def append_events(session: Session, ctx: Context, council_id: str, events: Itera
             "prev_hash": prev_hash,
         }
         digest = event_hash(canonical_content(**fields))
-        rows.append({**fields, "hash": digest})
+        fields["hash"] = digest
+        rows.append(fields)
         appended.append(AppendedEvent(council_id, seq, digest, prev_hash))
         prev_hash = digest
     if rows:
