@@ -243,11 +243,7 @@ class Problem:
 
 
 class Row(NamedTuple):
-    """A valid SCDL row, parsed.
-
-    A named tuple of plain values: the collector stops tracking it, so the many rows an import
-    keeps alive cost nothing to its scans.
-    """
+    """A valid SCDL row, parsed (a named tuple: an import keeps it as a plain tuple until its batch)."""
 
     coll_nom: str
     siret: str
@@ -895,10 +891,10 @@ class _Batch:
             slot = slots[row.delib_date]
             slot[1] += 1
             facts = _import_facts(row, self.file_name)
-            number = act_id(self.council_id, row.number)
+            identifier = act_id(self.council_id, row.number)
             acts.append(
                 {
-                    "id": number,
+                    "id": identifier,
                     "session_id": slot[0],
                     "number": row.number,
                     "rank": slot[1],
@@ -912,7 +908,7 @@ class _Batch:
             events.append(
                 {
                     "trigger": "import",
-                    "act_id": number,
+                    "act_id": identifier,
                     "session_id": slot[0],
                     "to_state": "executory",
                     "legal_date": row.pref_date or row.delib_date,
