@@ -12,6 +12,7 @@ SECTIONS = {
     "startup": "bench.startup",
     "import": "bench.import_scdl",
     "audit": "bench.audit_verify",
+    "reads": "bench.reads",
 }
 
 

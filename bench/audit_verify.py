@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import sqlite3
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -322,23 +321,17 @@ def _flush(con: sqlite3.Connection, chain: Chain, acts: list[Any], sessions: lis
 
 
 def measure(events: int) -> list[Figure]:
+    from bench.reads import shared_log
     from workflow.audit.verify import verify
     from workflow.store.database import open_store
 
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "audit.sqlite3"
-        began = time.perf_counter()
-        written, acts, hashing = generate(path, events)
-        print(
-            f"  generated {written:,} events ({acts:,} acts) in {time.perf_counter() - began:.1f} s",
-            flush=True,
-        )
-        store = open_store(str(path), readonly=True)
-        began = time.perf_counter()
-        with store.session() as session:
-            result = verify(session)
-        elapsed = time.perf_counter() - began
-        store.dispose()
+    path, written, acts, hashing = shared_log(events)
+    store = open_store(str(path), readonly=True)
+    began = time.perf_counter()
+    with store.session() as session:
+        result = verify(session)
+    elapsed = time.perf_counter() - began
+    store.dispose()
     if not result.ok or result.events != written or result.acts != acts:
         raise SystemExit(f"the generated log does not verify: {[f.messages['en'] for f in result.findings[:3]]}")
     print(

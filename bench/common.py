@@ -51,6 +51,11 @@ def median_of(repeat: int, work: Callable[[], object]) -> float:
     return statistics.median(times)
 
 
+def _number(value: float) -> str:
+    """Three significant figures at least: 0.0412 ms, 12.3 ms, 1,234.5 tr/s."""
+    return f"{value:,.1f}" if abs(value) >= 10 else f"{value:.3g}"
+
+
 def print_figures(figures: list[Figure]) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -63,8 +68,8 @@ def print_figures(figures: list[Figure]) -> None:
         met = {True: "[green]yes[/green]", False: "[red]no[/red]", None: "—"}[f.met]
         table.add_row(
             f.name + (f"\n[dim]{f.note}[/dim]" if f.note else ""),
-            f"{f.value:,.1f} {f.unit}",
-            f"{f.baseline:,.1f} {f.unit} ({f.baseline_name})",
+            f"{_number(f.value)} {f.unit}",
+            f"{_number(f.baseline)} {f.unit} ({f.baseline_name})",
             f"{f.ratio:.2f}",
             target,
             met,

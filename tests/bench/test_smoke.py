@@ -15,3 +15,12 @@ def test_figure_ratio_and_target():
     assert rate.ratio == 0.5 and rate.met is True
     time = Figure("y", 140, "ms", "base", 100, target=1.3, higher_is_better=False)
     assert time.met is False
+
+
+def test_reads_benchmark_checks_its_query_plans():
+    from bench import reads
+
+    figures = reads.measure(3_000)
+    assert len(figures) == 2
+    assert "USING INDEX ix_event_act_seq" in figures[0].note
+    assert all(f.value > 0 and f.baseline > 0 for f in figures)
