@@ -112,9 +112,7 @@ def delib_import(path: Path, folder: Path, show_progress: bool) -> tuple[float, 
     with Progress(*columns, disable=not show_progress) as bar:
         task = bar.add_task(f"import {path.name}", total=None)
         start = time.perf_counter()
-        report = scdl.import_file(
-            ctx, "demo", path, progress=lambda d, t: bar.update(task, completed=d, total=t)
-        )
+        report = scdl.import_file(ctx, "demo", path, progress=lambda d, t: bar.update(task, completed=d, total=t))
         seconds = time.perf_counter() - start
     again = scdl.import_file(ctx, "demo", path)
     ctx.store.dispose()  # type: ignore[attr-defined]
@@ -167,8 +165,7 @@ def raw_sqlite_import(path: Path, folder: Path) -> float:
         with conn:
             conn.executemany("INSERT INTO act VALUES (?,?,?,?,?,?,?,?,?)", acts)
             conn.executemany(
-                "INSERT INTO event (council_id, seq, act_id, trigger, facts, prev_hash, hash) "
-                "VALUES (?,?,?,?,?,?,?)",
+                "INSERT INTO event (council_id, seq, act_id, trigger, facts, prev_hash, hash) VALUES (?,?,?,?,?,?,?)",
                 events,
             )
     seconds = time.perf_counter() - start
@@ -216,12 +213,8 @@ def run(quick: bool = False) -> list[Figure]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.import_scdl", description=__doc__.splitlines()[0]
-    )
-    parser.add_argument(
-        "--rows", type=int, default=100_000, help="rows to generate (default 100,000)"
-    )
+    parser = argparse.ArgumentParser(prog="python -m bench.import_scdl", description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000, help="rows to generate (default 100,000)")
     args = parser.parse_args(argv)
     r = measure(args.rows)
     print(
@@ -229,9 +222,7 @@ def main(argv: list[str] | None = None) -> None:
         f"{r['imported']:,} imported; a second import added nothing)"
     )
     print(f"délib import:         {r['seconds']:8.2f} s  {r['rate']:10,.0f} rows/s")
-    print(
-        f"raw sqlite3, batched: {r['baseline_seconds']:8.2f} s  {r['baseline_rate']:10,.0f} rows/s"
-    )
+    print(f"raw sqlite3, batched: {r['baseline_seconds']:8.2f} s  {r['baseline_rate']:10,.0f} rows/s")
     print(f"ratio délib / raw:    {r['rate'] / r['baseline_rate']:8.3f}")
 
 
