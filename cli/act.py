@@ -11,7 +11,8 @@ from cli.render import act_panel, console, history_timeline, status_table
 app = typer.Typer(no_args_is_help=True)
 
 
-def _print_move(ctx: typer.Context, view: dict, json_: bool, from_state: str | None = None) -> None:
+def _print_act(ctx: typer.Context, view: dict, json_: bool) -> None:
+    """The act as JSON, or as a panel."""
     if json_:
         emit_json(view)
         return
@@ -99,7 +100,7 @@ def act_vote(
         president_voted=president_voted,
         names={side: given for side, given in names.items() if given},
     )
-    _print_move(ctx, service.act_view(act), json_)
+    _print_act(ctx, service.act_view(act), json_)
 
 
 @app.command("post")
@@ -128,7 +129,7 @@ def act_post(
         )
     day = parse_date(on, "--on")
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    _print_move(ctx, service.act_view(service.post_act(sctx, act_id, on=day, mode=mode)), json_)
+    _print_act(ctx, service.act_view(service.post_act(sctx, act_id, on=day, mode=mode)), json_)
 
 
 @app.command("file")
@@ -151,7 +152,7 @@ def act_file(
     view = service.act_view(act)
     with sctx.store.session() as session:  # the @CTES identifier, when the council has dept + SIREN
         view["transmission_id"] = service.transmission_id_of(session, act)
-    _print_move(ctx, view, json_)
+    _print_act(ctx, view, json_)
     if view["transmission_id"] and not json_:
         console.print(f"@CTES: {view['transmission_id']}")
 
@@ -193,7 +194,7 @@ def act_show(
 
         console.print(as_of_panel(view, options(ctx).lang))
         return
-    _print_move(ctx, view, json_)
+    _print_act(ctx, view, json_)
 
 
 @app.command("history")
