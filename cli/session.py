@@ -164,7 +164,7 @@ def session_reconvene(
     if json_:
         with sctx.store.session() as session:
             fresh = service.get_sitting(session, sitting.id)
-            view = service.sitting_view(fresh, acts, service.sitting_record(session, fresh))
+            view = service.sitting_view(fresh, acts, service.sitting_state(session, fresh))
         emit_json({**view, "moved": [service.act_view(a) for a in acts]})
     else:
         console.print(t(options(ctx).lang, "reconvened", count=len(acts), session=sitting.id))
@@ -236,7 +236,7 @@ def session_show(
     with sctx.store.session() as session:
         sitting = service.get_sitting(session, session_id)
         acts = service.session_acts(session, session_id)
-        view = service.sitting_view(sitting, acts, service.sitting_record(session, sitting))
+        view = service.sitting_view(sitting, acts, service.sitting_state(session, sitting))
     _print_session(ctx, view, json_)
 
 

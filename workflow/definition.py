@@ -79,6 +79,34 @@ def _rule_refs(value: Any) -> Any:
     return refs
 
 
+class LifecycleFile(BaseModel):
+    """A lifecycle of its own inside a definition (the séance's: ``sitting:``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    states: list[str]
+    initial: str
+    final: list[str] = Field(default_factory=list)
+    transitions: list[TransitionDef]
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """States and transitions driven by the engine: an act's, or a séance's."""
+
+    states: tuple[str, ...]
+    initial: str
+    final: tuple[str, ...]
+    transitions: tuple[TransitionDef, ...]
+
+    def triggers_from(self, state: str) -> list[str]:
+        """The triggers possible from ``state`` (the next steps)."""
+        return list(dict.fromkeys(t.trigger for t in self.transitions if state in t.source))
+
+    @classmethod
+    def of(cls, raw: LifecycleFile) -> Lifecycle:
+        return cls(tuple(raw.states), raw.initial, tuple(raw.final), tuple(raw.transitions))
+
+
 class DefinitionFile(BaseModel):
     """The raw content of a definition file, before ``extends`` is resolved."""
 
@@ -94,6 +122,7 @@ class DefinitionFile(BaseModel):
     parameters: dict[str, Any] = Field(default_factory=dict)
     steps: dict[str, list[RuleRef] | None] = Field(default_factory=dict)
     transitions: list[TransitionDef] | None = None
+    sitting: LifecycleFile | None = None
 
     @field_validator("steps", mode="before")
     @classmethod
@@ -119,6 +148,18 @@ class Definition:
     source: str
     steps: Mapping[str, tuple[RuleRef, ...]] = field(default_factory=dict)
     extends: tuple[str, ...] = ()  # the chain of definitions this one extends, nearest first
+    sitting: Lifecycle | None = None  # the séance's lifecycle (``sitting:``)
+
+    @property
+    def act(self) -> Lifecycle:
+        """The act's lifecycle (the definition's ``states`` and ``transitions``)."""
+        return Lifecycle(self.states, self.initial, self.final, self.transitions)
+
+    @property
+    def sitting_lifecycle(self) -> Lifecycle:
+        """The séance's lifecycle (every effective definition has one: checked on load)."""
+        assert self.sitting is not None
+        return self.sitting
 
     def rule_params(self, ref: RuleRef, measures: Measures | int | None) -> dict[str, Any]:
         """The parameters of one rule for a council of these measures (or this population)."""
@@ -161,6 +202,12 @@ class Definition:
             "parameters": self.parameters,
             "steps": {step: [r.model_dump() for r in refs] for step, refs in sorted(self.steps.items())},
             "transitions": [t.model_dump(exclude_defaults=False) for t in self.transitions],
+            "sitting": {
+                "states": list(self.sitting_lifecycle.states),
+                "initial": self.sitting_lifecycle.initial,
+                "final": list(self.sitting_lifecycle.final),
+                "transitions": [t.model_dump(exclude_defaults=False) for t in self.sitting_lifecycle.transitions],
+            },
             "source": self.source,
         }
 
@@ -264,6 +311,7 @@ def _merge(base: Definition, child: DefinitionFile, source: str) -> Definition:
         source=source,
         steps=steps,
         extends=(base.name, *base.extends),
+        sitting=Lifecycle.of(child.sitting) if child.sitting else base.sitting,
     )
 
 
@@ -289,11 +337,11 @@ def _build(
         base = _build(loader[raw.extends], source, loader, (*seen, raw.name))
         definition = _merge(base, raw, source)
     else:
-        if not raw.states or not raw.initial or not raw.transitions:
+        if not raw.states or not raw.initial or not raw.transitions or not raw.sitting:
             raise _error(
                 source,
-                "states, initial and transitions are required",
-                "states, initial et transitions sont requis",
+                "states, initial, transitions and sitting are required",
+                "states, initial, transitions et sitting sont requis",
             )
         definition = Definition(
             name=raw.name,
@@ -307,6 +355,7 @@ def _build(
             transitions=tuple(raw.transitions),
             source=source,
             steps=_steps(raw.steps),
+            sitting=Lifecycle.of(raw.sitting),
         )
     check(definition)
     return definition
@@ -318,7 +367,6 @@ def _error(source: str, en: str, fr: str) -> DefinitionError:
 
 def check(definition: Definition) -> None:
     """Every state, rule, condition and parameter a definition names must exist."""
-    states = set(definition.states)
     src = definition.source
     for key in definition.applies_when:
         if parse_condition(key) is None:
@@ -327,33 +375,44 @@ def check(definition: Definition) -> None:
                 f"applies_when has unknown condition '{key}'",
                 f"applies_when a une condition inconnue « {key} »",
             )
-    if definition.initial not in states:
+    _check_lifecycle(definition, definition.act, "", "")
+    _check_lifecycle(definition, definition.sitting_lifecycle, "sitting: ", "sitting : ")
+    for step, refs in definition.steps.items():
+        for ref in refs:
+            _check_rule(definition, f"step '{step}'", f"l'étape « {step} »", ref)
+
+
+def _check_lifecycle(definition: Definition, lifecycle: Lifecycle, where: str, where_fr: str) -> None:
+    """The states, conditions and rules of one lifecycle (the act's or the séance's) exist."""
+    states = set(lifecycle.states)
+    src = definition.source
+    if lifecycle.initial not in states:
         raise _error(
             src,
-            f"initial state '{definition.initial}' is not a state",
-            f"l'état initial « {definition.initial} » n'est pas un état",
+            f"{where}initial state '{lifecycle.initial}' is not a state",
+            f"{where_fr}l'état initial « {lifecycle.initial} » n'est pas un état",
         )
-    for state in definition.final:
+    for state in lifecycle.final:
         if state not in states:
             raise _error(
                 src,
-                f"final state '{state}' is not a state",
-                f"l'état final « {state} » n'est pas un état",
+                f"{where}final state '{state}' is not a state",
+                f"{where_fr}l'état final « {state} » n'est pas un état",
             )
-    for t in definition.transitions:
+    for t in lifecycle.transitions:
         for state in (*t.source, t.dest):
             if state not in states:
                 raise _error(
                     src,
-                    f"transition '{t.trigger}' names unknown state '{state}'",
-                    f"la transition « {t.trigger} » nomme un état inconnu « {state} »",
+                    f"{where}transition '{t.trigger}' names unknown state '{state}'",
+                    f"{where_fr}la transition « {t.trigger} » nomme un état inconnu « {state} »",
                 )
         for cond in t.when:
             if cond not in CONDITIONS:
                 raise _error(
                     src,
-                    f"transition '{t.trigger}' names unknown condition '{cond}'",
-                    f"la transition « {t.trigger} » nomme une condition inconnue « {cond} »",
+                    f"{where}transition '{t.trigger}' names unknown condition '{cond}'",
+                    f"{where_fr}la transition « {t.trigger} » nomme une condition inconnue « {cond} »",
                 )
         if t.legal_date not in ("given", "session"):
             raise _error(
@@ -362,10 +421,7 @@ def check(definition: Definition) -> None:
                 f"la transition « {t.trigger} » a un legal_date inconnu « {t.legal_date} »",
             )
         for ref in t.rules:
-            _check_rule(definition, f"transition '{t.trigger}'", f"la transition « {t.trigger} »", ref)
-    for step, refs in definition.steps.items():
-        for ref in refs:
-            _check_rule(definition, f"step '{step}'", f"l'étape « {step} »", ref)
+            _check_rule(definition, f"{where}transition '{t.trigger}'", f"{where_fr}la transition « {t.trigger} »", ref)
 
 
 def _check_rule(definition: Definition, where: str, where_fr: str, ref: RuleRef) -> None:

@@ -1,8 +1,9 @@
 """The engine: one ``transitions`` state machine per definition, applying triggers under the rules.
 
-The machine is built once per definition and shared by every act (``engine_for``): an act is
-represented for the duration of one trigger by a light :class:`_Subject` carrying its state and the
-facts. Conditions (``when:``) route a trigger to one of its destinations; rules (``rules:``) are
+The machine is built once per lifecycle of a definition and shared by every act (``engine_for``)
+or every séance (``sitting_engine_for``): an act or a séance is represented for the duration of
+one trigger by a light :class:`_Subject` carrying its state and the facts. Conditions (``when:``)
+route a trigger to one of its destinations; rules (``rules:``) are
 checked in the transition's ``before`` callback and refuse it by raising :class:`RuleRefused`
 before the state changes. The engine does no I/O: it returns an :class:`Outcome` for the store.
 """
@@ -17,7 +18,7 @@ from typing import Any, cast
 from transitions import EventData, Machine, MachineError
 
 from workflow import definition as definitions
-from workflow.definition import Definition, Measures, RuleRef, TransitionDef
+from workflow.definition import Definition, Lifecycle, Measures, RuleRef, TransitionDef
 from workflow.errors import InvalidInput, InvalidTransition, RuleRefused
 from workflow.facts import Facts
 from workflow.rules import RULES
@@ -48,15 +49,16 @@ class _Subject:
 
 
 class Engine:
-    """Applies triggers of one definition's workflow."""
+    """Applies triggers of one lifecycle of a definition (the act's unless told otherwise)."""
 
-    def __init__(self, definition: Definition) -> None:
+    def __init__(self, definition: Definition, lifecycle: Lifecycle | None = None) -> None:
         self.definition = definition
+        self.lifecycle = lifecycle or definition.act
         self.machine = Machine(
             model=None,
-            states=list(definition.states),
-            initial=definition.initial,
-            transitions=[self._transition(t) for t in definition.transitions],
+            states=list(self.lifecycle.states),
+            initial=self.lifecycle.initial,
+            transitions=[self._transition(t) for t in self.lifecycle.transitions],
             auto_transitions=False,
             send_event=True,
         )
@@ -123,7 +125,7 @@ class Engine:
     def rules_of(self, trigger: str, state: str) -> set[str]:
         return {
             ref.name
-            for t in self.definition.transitions
+            for t in self.lifecycle.transitions
             if t.trigger == trigger and state in t.source
             for ref in t.rules
         }
@@ -146,15 +148,15 @@ class Engine:
         """
         overrides = dict(overrides or {})
         event = self.machine.events.get(trigger)
-        allowed_from = sorted({s for t in self.definition.transitions if t.trigger == trigger for s in t.source})
+        allowed_from = sorted({s for t in self.lifecycle.transitions if t.trigger == trigger for s in t.source})
         if event is None or state not in allowed_from:
             raise InvalidTransition(
                 f"{subject_id or 'The act'} is '{state}': '{trigger}' is not possible from that state"
                 + (f" (only from {', '.join(allowed_from)})." if allowed_from else ".")
-                + f" Possible now: {', '.join(self.definition.triggers_from(state)) or 'nothing'}.",
+                + f" Possible now: {', '.join(self.lifecycle.triggers_from(state)) or 'nothing'}.",
                 f"{subject_id or 'L’acte'} est « {state} » : « {trigger} » n'est pas possible depuis cet état"
                 + (f" (seulement depuis {', '.join(allowed_from)})." if allowed_from else ".")
-                + f" Possible maintenant : {', '.join(self.definition.triggers_from(state)) or 'rien'}.",
+                + f" Possible maintenant : {', '.join(self.lifecycle.triggers_from(state)) or 'rien'}.",
             )
         checked = self.rules_of(trigger, state)
         _refuse_unknown_overrides(trigger, set(overrides) - checked, checked)
@@ -205,5 +207,12 @@ def _overridden(result: Verdict, reason: str) -> Verdict:
 
 @cache
 def engine_for(name: str) -> Engine:
-    """The engine of a definition, built once per process."""
+    """The engine of a definition's acts, built once per process."""
     return Engine(definitions.get(name))
+
+
+@cache
+def sitting_engine_for(name: str) -> Engine:
+    """The engine of a definition's séances, built once per process."""
+    definition = definitions.get(name)
+    return Engine(definition, definition.sitting_lifecycle)

@@ -68,7 +68,7 @@ class Attendance:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Attendance:
+    def from_dict(cls, data: Mapping[str, Any]) -> Attendance:
         return cls(
             present=frozenset(data.get("present", ())),
             proxies=tuple(sorted(data.get("proxies", {}).items())),
@@ -117,6 +117,18 @@ class VoteCount:
             data["names"] = {side: sorted(names) for side, names in sorted(self.names.items())}
         return data
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> VoteCount:
+        return cls(
+            for_=int(data.get("for", 0)),
+            against=int(data.get("against", 0)),
+            abstain=int(data.get("abstain", 0)),
+            blank=int(data.get("blank", 0)),
+            secret=bool(data.get("secret", False)),
+            president_voted=data.get("president_voted"),
+            names={side: tuple(names) for side, names in (data.get("names") or {}).items()},
+        )
+
 
 @dataclass(frozen=True)
 class Facts:
@@ -143,3 +155,89 @@ class Facts:
     second_convocation: bool = False
     quorum_failed_on: date | None = None  # the day of the meeting that failed for want of quorum
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_record(self) -> dict[str, Any]:
+        """The facts as stored in the event (JSON-safe, no floats): the legal date, the dates and
+        figures that are known, the attendance with the number who took part, the vote, the
+        extras. ``trigger``, ``recorded_on`` and ``previous_date`` are the event's own columns or
+        are read again from the log, and are not repeated here."""
+        record: dict[str, Any] = {"legal_date": self.legal_date.isoformat()}
+        for name in _RECORDED_DATES:
+            value = getattr(self, name)
+            if value is not None:
+                record[name] = value.isoformat()
+        if self.members_in_office:
+            record["members_in_office"] = self.members_in_office
+        if self.population is not None:
+            record["population"] = self.population
+        if self.attendance is not None:
+            record["attendance"] = self.attendance.to_dict()
+            record["took_part"] = self.attendance.taking_part
+        if self.vote is not None:
+            record["vote"] = self.vote.to_dict()
+        if self.urgent:
+            record["urgent"] = True
+        if self.urgency_ruling:
+            record["urgency_ruling"] = self.urgency_ruling
+        if self.second_convocation:
+            record["second_convocation"] = True
+        if self.quorum_failed_on is not None:
+            record["quorum_failed_on"] = self.quorum_failed_on.isoformat()
+        record.update(self.extra)
+        return record
+
+    @classmethod
+    def from_record(
+        cls,
+        trigger: str,
+        record: Mapping[str, Any],
+        *,
+        legal_date: date | None = None,
+        recorded_on: date | None = None,
+    ) -> Facts:
+        """The facts an event's stored record gives back (the inverse of :meth:`to_record`);
+        ``took_part`` is derived from the attendance and not kept. Keys that are not facts (an
+        import's provenance, a step's own values) come back in ``extra``."""
+        day = _date(record.get("legal_date")) or legal_date or date.min
+        attendance = record.get("attendance")
+        vote = record.get("vote")
+        return cls(
+            trigger=trigger,
+            legal_date=day,
+            recorded_on=recorded_on or day,
+            session_date=_date(record.get("session_date")),
+            convocation_date=_date(record.get("convocation_date")),
+            posted_on=_date(record.get("posted_on")),
+            filed_on=_date(record.get("filed_on")),
+            population=record.get("population"),
+            members_in_office=int(record.get("members_in_office", 0) or 0),
+            attendance=Attendance.from_dict(attendance) if isinstance(attendance, Mapping) else None,
+            vote=VoteCount.from_dict(vote) if isinstance(vote, Mapping) else None,
+            urgent=bool(record.get("urgent", False)),
+            urgency_ruling=record.get("urgency_ruling"),
+            second_convocation=bool(record.get("second_convocation", False)),
+            quorum_failed_on=_date(record.get("quorum_failed_on")),
+            extra={k: v for k, v in record.items() if k not in _RECORD_KEYS},
+        )
+
+
+_RECORDED_DATES = ("session_date", "convocation_date", "posted_on", "filed_on")
+_RECORD_KEYS = frozenset(
+    {
+        "legal_date",
+        *_RECORDED_DATES,
+        "members_in_office",
+        "population",
+        "attendance",
+        "took_part",
+        "vote",
+        "urgent",
+        "urgency_ruling",
+        "second_convocation",
+        "quorum_failed_on",
+    }
+)
+
+
+def _date(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else None

@@ -180,9 +180,11 @@ def test_upgrade_from_0001_keeps_every_row_and_the_chain_goes_on(db_url, cli):
     with store.session() as session:
         events = list(session.exec(select(Event).order_by(Event.seq)))
     store.dispose()
-    assert [e.seq for e in events] == [1, 2, 3, 4]
+    assert [e.seq for e in events] == [1, 2, 3, 4, 5]  # the séance's convocation, then its item's
     assert all(event_hash(content_of(e)) == e.hash for e in events)
-    assert events[3].prev_hash == events[2].hash and events[3].to_state == "convened"
+    assert events[3].prev_hash == events[2].hash and events[4].prev_hash == events[3].hash
+    assert (events[3].trigger, events[3].act_id, events[3].to_state) == ("session_convene", None, "convened")
+    assert (events[4].trigger, events[4].to_state) == ("convene", "convened")
 
 
 def test_a_database_made_before_migrations_is_recognised(db_url, cli):

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
         members_in_office,
         session_acts,
     )
-    from workflow.service.record import SittingRecord, council_measures, sitting_record
+    from workflow.service.record import council_measures, sitting_state
     from workflow.service.register import (
         DELIBERATED,
         approve_minutes,
@@ -78,7 +78,7 @@ if TYPE_CHECKING:
         withdraw_act,
     )
     from workflow.service.setup import add_act, add_council, add_members, add_session
-    from workflow.service.sitting import convene_session, open_session, reconvene_session
+    from workflow.service.sitting import close_session, convene_session, open_session, reconvene_session
     from workflow.service.views import act_view, council_view, event_view, sitting_view, status
     from workflow.service.vote import vote_act
 
@@ -93,7 +93,6 @@ _EXPORTS: dict[str, str] = {
     "NOT_DELIBERATING": "due",
     "PARTIES": "review",
     "SESSION_STEP_TRIGGERS": "due",
-    "SittingRecord": "record",
     "act_events": "reading",
     "act_view": "views",
     "add_act": "setup",
@@ -105,6 +104,7 @@ _EXPORTS: dict[str, str] = {
     "append_event": "chain",
     "approve_minutes": "register",
     "contest_act": "review",
+    "close_session": "sitting",
     "convene_session": "sitting",
     "council_measures": "record",
     "council_view": "views",
@@ -137,7 +137,7 @@ _EXPORTS: dict[str, str] = {
     "review_requests": "review",
     "session_acts": "reading",
     "sessions_covered": "proxies",
-    "sitting_record": "record",
+    "sitting_state": "record",
     "sitting_view": "views",
     "status": "views",
     "transmission_id_of": "publication",
@@ -169,7 +169,6 @@ __all__ = [
     "SESSION_STEP_TRIGGERS",
     "AppendedEvent",
     "Context",
-    "SittingRecord",
     "act_events",
     "act_view",
     "add_act",
@@ -181,6 +180,7 @@ __all__ = [
     "append_event",
     "approve_minutes",
     "contest_act",
+    "close_session",
     "convene_session",
     "council_measures",
     "council_view",
@@ -213,7 +213,7 @@ __all__ = [
     "review_requests",
     "session_acts",
     "sessions_covered",
-    "sitting_record",
+    "sitting_state",
     "sitting_view",
     "status",
     "transmission_id_of",

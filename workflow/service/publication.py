@@ -13,10 +13,10 @@ from sqlmodel import Session
 from workflow.ctes import transmission_id
 from workflow.dates import legal_today
 from workflow.errors import InvalidTransition, RuleRefused
-from workflow.service.chain import append_event, retrying
+from workflow.service.chain import retrying
 from workflow.service.context import Context
 from workflow.service.reading import get_act, get_council, get_sitting
-from workflow.service.transition import advance, base_facts, write_act
+from workflow.service.transition import advance, base_facts, record_act_event
 from workflow.store.models import Act, Council
 
 
@@ -30,7 +30,7 @@ def post_act(ctx: Context, act_id: str, *, on: date, mode: str = "electronic") -
         sitting = get_sitting(session, act.session_id)
         facts = replace(base_facts(session, ctx, act, sitting, "post", on), posted_on=on)
         facts = replace(facts, extra={**facts.extra, "publication_mode": mode})
-        return advance(session, ctx, act, "post", facts, {"posted_on": on})
+        return advance(session, ctx, act, "post", facts)
 
     return retrying(ctx, work)
 
@@ -44,7 +44,7 @@ def file_act(ctx: Context, act_id: str, *, on: date, ack: str | None = None) -> 
         facts = replace(base_facts(session, ctx, act, sitting, "file", on), filed_on=on)
         extra = _prefecture_facts(get_council(session, act.council_id), act)
         facts = replace(facts, extra={**facts.extra, **extra, **({"ack": ack} if ack else {})})
-        return advance(session, ctx, act, "file", facts, {"filed_on": on, "ack": ack})
+        return advance(session, ctx, act, "file", facts)
 
     return retrying(ctx, work)
 
@@ -73,16 +73,15 @@ def exempt_from_transmission(ctx: Context, act_id: str, *, ground: str) -> Act:
         result = RULES["transmission_exemption"](facts, {})
         if not result.passed:
             raise RuleRefused("exempt", act.id, [result])
-        write_act(session, act, {"subject_to_transmission": False})
-        append_event(
+        record_act_event(
             session,
             ctx,
-            act.council_id,
+            act,
             trigger="exempt",
-            act_id=act.id,
             session_id=act.session_id,
             from_state=act.state,
             to_state=act.state,
+            legal_date=None,
             facts={"transmission_exemption": ground, "subject_to_transmission": False},
             verdicts=[result.to_dict()],
         )

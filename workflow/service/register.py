@@ -14,11 +14,12 @@ from workflow import definition as definitions
 from workflow.dates import legal_today
 from workflow.errors import InvalidInput
 from workflow.facts import Facts
+from workflow.history import SittingState
 from workflow.service.chain import append_event, retrying
 from workflow.service.context import Context
 from workflow.service.reading import get_council, get_sitting, session_acts
-from workflow.service.record import SittingRecord, sitting_record
-from workflow.service.transition import check_step, facts_record
+from workflow.service.record import sitting_state
+from workflow.service.transition import check_step
 from workflow.service.views import sitting_view
 from workflow.store.models import Sitting
 
@@ -50,11 +51,11 @@ def _session_step(
         trigger=step,
         session_id=sitting.id,
         legal_date=legal_date,
-        facts=facts_record(facts),
+        facts=facts.to_record(),
         verdicts=[v.to_dict() for v in verdicts],
     )
     acts = session_acts(session, sitting.id)
-    return sitting_view(sitting, acts, sitting_record(session, sitting))
+    return sitting_view(sitting, acts, sitting_state(session, sitting))
 
 
 DELIBERATED = ("open", "adjourned")  # sessions that met with quorum (and have minutes)
@@ -80,7 +81,7 @@ def post_list(ctx: Context, sitting_id: str, *, on: date) -> dict[str, Any]:
     def work(session: Session) -> dict[str, Any]:
         sitting = get_sitting(session, sitting_id)
         _require_step(session, sitting, "list_posted")
-        record = sitting_record(session, sitting)
+        record = sitting_state(session, sitting)
         if record.list_posted_on is not None:
             raise InvalidInput(
                 f"The list of {sitting.id} was already recorded as posted on {record.list_posted_on}.",
@@ -120,7 +121,7 @@ def approve_minutes(ctx: Context, sitting_id: str, *, approved_at: str) -> dict[
         sitting = get_sitting(session, sitting_id)
         _require_step(session, sitting, "minutes")
         approving = get_sitting(session, approved_at)
-        record = sitting_record(session, sitting)
+        record = sitting_state(session, sitting)
         problems = _minutes_problems(sitting, approving, record)
         if problems:
             raise InvalidInput(*problems)
@@ -140,7 +141,7 @@ def approve_minutes(ctx: Context, sitting_id: str, *, approved_at: str) -> dict[
     return retrying(ctx, work)
 
 
-def _minutes_problems(sitting: Sitting, approving: Sitting, record: SittingRecord) -> tuple[str, str] | None:
+def _minutes_problems(sitting: Sitting, approving: Sitting, record: SittingState) -> tuple[str, str] | None:
     """Why the minutes of ``sitting`` cannot be approved at ``approving`` (en, fr), or None."""
     if approving.council_id != sitting.council_id:
         return (
@@ -171,7 +172,7 @@ def publish_minutes(ctx: Context, sitting_id: str, *, on: date) -> dict[str, Any
     def work(session: Session) -> dict[str, Any]:
         sitting = get_sitting(session, sitting_id)
         _require_step(session, sitting, "minutes_online")
-        record = sitting_record(session, sitting)
+        record = sitting_state(session, sitting)
         if record.minutes_approved_on is None:
             raise InvalidInput(
                 f"The minutes of {sitting.id} are not approved yet (delib session minutes "

@@ -60,21 +60,14 @@ def _review_facts(session: Session, ctx: Context, act: Act, trigger: str, on: da
     )
 
 
-def _step(
-    ctx: Context,
-    act_id: str,
-    trigger: str,
-    on: date | None,
-    changes: dict[str, Any] | None = None,
-    **extra: Any,
-) -> Act:
+def _step(ctx: Context, act_id: str, trigger: str, on: date | None, **extra: Any) -> Act:
     """One step of an act after its vote, dated ``on`` (default: today in France)."""
 
     def work(session: Session) -> Act:
         act = get_act(session, act_id)
         day = on or legal_today(ctx.now())
         facts = _review_facts(session, ctx, act, trigger, day, **extra)
-        return advance(session, ctx, act, trigger, facts, dict(changes or {}))
+        return advance(session, ctx, act, trigger, facts)
 
     return retrying(ctx, work)
 
@@ -123,7 +116,7 @@ def answer_request(ctx: Context, act_id: str, *, on: date, by: str | None = None
                 f"{act.id} n'a aucune demande en attente de réponse (delib act request en enregistre une).",
             )
         facts = _review_facts(session, ctx, act, "answer", on, answering=pending[0].to_dict())
-        return advance(session, ctx, act, "answer", facts, {})
+        return advance(session, ctx, act, "answer", facts)
 
     return retrying(ctx, work)
 
@@ -168,7 +161,7 @@ def postpone_act(ctx: Context, act_id: str, *, to: str | None = None, on: date |
         act = get_act(session, act_id)
         day = _agenda_day(session, ctx, act, on)
         extra: dict[str, Any] = {"from_session": act.session_id}
-        changes: dict[str, Any] = {}
+        target_id = None
         if to is not None:
             target = get_sitting(session, to)
             extra["target"] = {
@@ -177,9 +170,10 @@ def postpone_act(ctx: Context, act_id: str, *, to: str | None = None, on: date |
                 "held_on": target.held_at.date().isoformat(),
                 "status": target.status,
             }
-            changes = {"session_id": target.id, "rank": next_rank(session, target.id)}
+            extra["rank"] = next_rank(session, target.id)
+            target_id = target.id
         facts = _review_facts(session, ctx, act, "postpone", day, **extra)
-        return advance(session, ctx, act, "postpone", facts, changes)
+        return advance(session, ctx, act, "postpone", facts, moves_to=target_id)
 
     return retrying(ctx, work)
 
@@ -191,7 +185,7 @@ def remove_from_agenda(ctx: Context, act_id: str, *, on: date | None = None) -> 
         act = get_act(session, act_id)
         day = _agenda_day(session, ctx, act, on)
         facts = _review_facts(session, ctx, act, "remove", day)
-        return advance(session, ctx, act, "remove", facts, {})
+        return advance(session, ctx, act, "remove", facts)
 
     return retrying(ctx, work)
 

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from workflow import definition as definitions
 from workflow.errors import InvalidInput
+from workflow.history import Step, begin_act, begin_council, begin_sitting, members_added
 from workflow.identifiers import (
     act_id as make_act_id,
 )
@@ -63,42 +64,25 @@ def add_council(
             f"--largest-commune-population ne s'applique pas à une assemblée de type « {kind} » "
             f"(définition {chosen.name}) : il fixe les délais d'un EPCI (CGCT art. L5211-1).",
         )
-    council = Council(
-        id=slug,
-        name=name,
-        kind=kind,
-        population=population,
-        siren=check_siren(siren) if siren else None,
-        department=check_department(department) if department else None,
-        definition=chosen.name,
-        created_at=ctx.now(),
-    )
+    facts: dict[str, Any] = {
+        "name": name,
+        "kind": kind,
+        "population": population,
+        "siren": check_siren(siren) if siren else None,
+        "department": check_department(department) if department else None,
+        "definition": chosen.name,
+    }
+    if largest_commune_population is not None:
+        facts["largest_commune_population"] = largest_commune_population
 
     def work(session: Session) -> Council:
         if session.get(Council, slug) is not None:
             raise InvalidInput(f"Council '{slug}' already exists.", f"L'assemblée « {slug} » existe déjà.")
+        now = ctx.now()
+        council = Council(**begin_council(Step(slug, "council_add", now, facts=facts)).columns())
         session.add(council)
         session.flush()
-        append_event(
-            session,
-            ctx,
-            slug,
-            trigger="council_add",
-            legal_date=None,
-            facts={
-                "name": name,
-                "kind": kind,
-                "population": population,
-                "siren": council.siren,
-                "department": council.department,
-                "definition": chosen.name,
-                **(
-                    {"largest_commune_population": largest_commune_population}
-                    if largest_commune_population is not None
-                    else {}
-                ),
-            },
-        )
+        append_event(session, ctx, slug, trigger="council_add", legal_date=None, facts=facts, recorded_at=now)
         return council
 
     return retrying(ctx, work)
@@ -124,13 +108,12 @@ def add_members(ctx: Context, council_id: str, names: Sequence[str], *, mayor: b
                     f"'{name}' is already a member of {council_id} (as '{existing[key]}').",
                     f"« {name} » est déjà membre de {council_id} (sous le nom « {existing[key]} »).",
                 )
-        added = [
-            Member(council_id=council_id, name=n, name_key=k, is_mayor=mayor)
-            for n, k in zip(cleaned, keys, strict=True)
-        ]
+        facts = {"names": cleaned, "mayor": mayor}
+        now = ctx.now()
+        added = [Member(**m.columns()) for m in members_added(Step(council_id, "member_add", now, facts=facts))]
         session.add_all(added)
         session.flush()
-        append_event(session, ctx, council_id, trigger="member_add", facts={"names": cleaned, "mayor": mayor})
+        append_event(session, ctx, council_id, trigger="member_add", facts=facts, recorded_at=now)
         return added
 
     return retrying(ctx, work)
@@ -154,17 +137,17 @@ def new_sitting(
     place: str | None,
     *,
     facts: dict[str, Any] | None = None,
-    **columns: Any,
 ) -> Sitting:
-    """A new session of the council and its ``session_add`` event (``facts`` adds to the event's,
-    ``columns`` to the session's row)."""
-    sitting = Sitting(
-        id=_free_session_id(session, council_id, held_at),
-        council_id=council_id,
-        held_at=held_at,
-        place=place,
-        **columns,
-    )
+    """A new séance of the council and its ``session_add`` event (``facts`` adds to the event's:
+    a séance convened again records where it comes from, its convocation date and urgency); its
+    row is the fold's :func:`workflow.history.begin_sitting` of that event."""
+    sitting_id = _free_session_id(session, council_id, held_at)
+    now = ctx.now()
+    recorded = {"held_at": held_at.isoformat(timespec="minutes"), "place": place, **(facts or {})}
+    step = Step(council_id, "session_add", now, session_id=sitting_id, legal_date=held_at.date(), facts=recorded)
+    council = get_council(session, council_id)
+    state = begin_sitting(definitions.get(council.definition).sitting_lifecycle, step)
+    sitting = Sitting(**state.columns())
     session.add(sitting)
     session.flush()
     append_event(
@@ -174,7 +157,8 @@ def new_sitting(
         trigger="session_add",
         session_id=sitting.id,
         legal_date=held_at.date(),
-        facts={"held_at": held_at.isoformat(timespec="minutes"), "place": place, **(facts or {})},
+        facts=recorded,
+        recorded_at=now,
     )
     return sitting
 
@@ -226,19 +210,27 @@ def add_act(
             )
         verdicts = check_number(session, ctx, council, sitting, act_number, new_id)
         initial = definitions.get(council.definition).initial
-        act = Act(
-            id=new_id,
-            council_id=council.id,
+        facts: dict[str, Any] = {
+            "number": act_number,
+            "rank": rank,
+            "subject": subject.strip(),
+            "matiere": matiere,
+            "nature": nature,
+        }
+        if not subject_to_transmission:
+            facts["subject_to_transmission"] = False
+        now = ctx.now()
+        step = Step(
+            council.id,
+            "create",
+            now,
+            act_id=new_id,
             session_id=sitting_id,
-            number=act_number,
-            rank=rank,
-            subject=subject.strip(),
-            matiere=matiere,
-            nature=nature,
-            subject_to_transmission=subject_to_transmission,
-            state=initial,
-            irregular=any(v.overridden for v in verdicts),
+            to_state=initial,
+            facts=facts,
+            verdicts=[v.to_dict() for v in verdicts],
         )
+        act = Act(**begin_act(step).columns())
         session.add(act)
         session.flush()
         append_event(
@@ -249,14 +241,9 @@ def add_act(
             act_id=act.id,
             session_id=sitting_id,
             to_state=initial,
-            facts={
-                "number": act_number,
-                "rank": rank,
-                "subject": act.subject,
-                "matiere": matiere,
-                "nature": nature,
-            },
-            verdicts=[v.to_dict() for v in verdicts],
+            facts=facts,
+            verdicts=[dict(v) for v in step.verdicts],
+            recorded_at=now,
         )
         return act
 

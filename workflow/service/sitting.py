@@ -6,18 +6,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, time
+from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, col
 
 from workflow import definition as definitions
-from workflow.errors import InvalidInput, InvalidTransition
+from workflow.dates import legal_today
+from workflow.engine import sitting_engine_for
+from workflow.errors import ConcurrentChange, InvalidInput, InvalidTransition
+from workflow.facts import Attendance, Facts
+from workflow.history import SITTING_COLUMNS, SITTING_PREFIX, SittingState, Step, evolve_sitting
 from workflow.service.attendance import resolve_attendance
 from workflow.service.chain import append_event, retrying
 from workflow.service.context import Context
 from workflow.service.proxies import proxies_for_session
 from workflow.service.reading import get_council, get_sitting, members_in_office, session_acts
-from workflow.service.record import SittingRecord, sitting_record
+from workflow.service.record import council_measures, sitting_state
 from workflow.service.setup import new_sitting
 from workflow.service.transition import advance, base_facts
 from workflow.store.models import Act, Sitting
@@ -36,17 +43,12 @@ def convene_session(ctx: Context, sitting_id: str, *, on: date, urgent: bool = F
                 "indique l'ordre du jour (CGCT art. L2121-10). Ajoutez d'abord des actes.",
             )
         acts = _acts_for(session, sitting, "convene")
-        sitting.convened_on = on
-        sitting.urgent = urgent
-        record = sitting_record(session, sitting)
-        done = []
-        for act in acts:
-            facts = base_facts(session, ctx, act, sitting, "convene", on, record)
-            done.append(advance(session, ctx, act, "convene", facts, {}))
-        sitting.status = "convened"
-        sitting.version += 1
-        session.add(sitting)
-        return done
+        move_sitting(session, ctx, sitting, _sitting_facts(ctx, "convene", on, acts, urgent=urgent))
+        record = sitting_state(session, sitting)
+        return [
+            advance(session, ctx, act, "convene", base_facts(session, ctx, act, sitting, "convene", on, record))
+            for act in acts
+        ]
 
     return retrying(ctx, work)
 
@@ -102,13 +104,6 @@ def open_session(
 
     def work(session: Session) -> list[Act]:
         sitting = get_sitting(session, sitting_id)
-        if sitting.status != "convened":
-            raise InvalidTransition(
-                f"Session {sitting.id} is '{sitting.status}': only a convened session opens (or "
-                "records its failure), once.",
-                f"La séance {sitting.id} est « {sitting.status} » : seule une séance convoquée "
-                "s'ouvre (ou constate son échec), une seule fois.",
-            )
         members = members_in_office(session, sitting.council_id)
         mayor = next((m.name for m in members if m.is_mayor), None)
         recorded = proxies_for_session(session, sitting)
@@ -124,7 +119,11 @@ def open_session(
         if not session_acts(session, sitting_id):
             raise InvalidInput(f"Session {sitting_id} has no act.", f"La séance {sitting_id} n'a aucun acte.")
         acts = _acts_for(session, sitting, trigger)
-        record = sitting_record(session, sitting)
+        day = sitting.held_at.date()
+        move_sitting(
+            session, ctx, sitting, _sitting_facts(ctx, trigger, day, acts, attendance=attendance, urgency=urgency)
+        )
+        record = sitting_state(session, sitting)
         used = {
             p["giver"]: p["id"]
             for p in recorded
@@ -133,20 +132,13 @@ def open_session(
         done = []
         for act in acts:
             facts = replace(
-                base_facts(session, ctx, act, sitting, trigger, sitting.held_at.date(), record),
+                base_facts(session, ctx, act, sitting, trigger, day, record),
                 attendance=attendance,
                 urgency_ruling=urgency,
             )
             if used:
                 facts = replace(facts, extra={**facts.extra, "proxies_recorded": used})
-            done.append(advance(session, ctx, act, trigger, facts, {"attendance": attendance.to_dict()}))
-        sitting.attendance = attendance.to_dict()
-        if record_quorum_failure:
-            sitting.status = "quorum_failed"
-        else:
-            sitting.status = "adjourned" if all(a.state == "postponed" for a in done) else "open"
-        sitting.version += 1
-        session.add(sitting)
+            done.append(advance(session, ctx, act, trigger, facts))
         return done
 
     return retrying(ctx, work)
@@ -189,18 +181,25 @@ def reconvene_session(
                 "Une seconde convocation après un défaut de quorum a son propre délai (CGCT art. "
                 "L2121-17) : --urgent ne s'applique pas.",
             )
-        record = sitting_record(session, old)
+        record = sitting_state(session, old)
         new = new_sitting(
             session,
             ctx,
             old.council_id,
             held_at,
             old.place,
-            facts={"reconvened_from": old.id, "second_convocation": second},
-            status="convened",
-            convened_on=on,
-            urgent=urgent,
+            facts={
+                "reconvened_from": old.id,
+                "second_convocation": second,
+                "convened_on": on.isoformat(),
+                **({"urgent": True} if urgent else {}),
+            },
         )
+        reconvened = replace(
+            _sitting_facts(ctx, "reconvene", on, acts),
+            extra={"reconvened_as": new.id, "second_convocation": second, "acts": [a.id for a in acts]},
+        )
+        move_sitting(session, ctx, old, reconvened)
         done = []
         for act in acts:
             facts = replace(
@@ -211,7 +210,7 @@ def reconvene_session(
                     new,
                     "reconvene",
                     on,
-                    SittingRecord(second_convocation=second),
+                    replace(record, second_convocation=second),
                 ),
                 quorum_failed_on=record.quorum_failed_on,
                 extra={
@@ -219,24 +218,124 @@ def reconvene_session(
                     "from_session": old.id,
                 },
             )
-            done.append(advance(session, ctx, act, "reconvene", facts, {"session_id": new.id}))
-        append_event(
-            session,
-            ctx,
-            old.council_id,
-            trigger="session_reconvene",
-            session_id=old.id,
-            legal_date=on,
-            facts={
-                "reconvened_as": new.id,
-                "second_convocation": second,
-                "acts": [a.id for a in done],
-            },
-        )
-        if second or old.status == "adjourned":
-            old.status = "reconvened"
-            old.version += 1
-            session.add(old)
+            done.append(advance(session, ctx, act, "reconvene", facts, moves_to=new.id))
         return new, done
 
     return retrying(ctx, work)
+
+
+def close_session(ctx: Context, sitting_id: str, *, closed_at: str | None = None) -> Sitting:
+    """The president closes the meeting (*la séance est levée*), every item on its agenda settled:
+    voted, postponed or taken off; ``closed_at`` is the time stated in the minutes (HH:MM)."""
+    if closed_at is not None:
+        _check_clock(closed_at)
+
+    def work(session: Session) -> Sitting:
+        sitting = get_sitting(session, sitting_id)
+        pending = [a.id for a in session_acts(session, sitting.id) if a.state == "in_session"]
+        if pending and sitting.status == "open":
+            raise InvalidInput(
+                f"Session {sitting.id} still has items to settle: {', '.join(pending)} (vote, "
+                "postpone or remove each first).",
+                f"La séance {sitting.id} a encore des affaires à régler : {', '.join(pending)} "
+                "(votez, renvoyez ou retirez chacune d'abord).",
+            )
+        facts = _sitting_facts(ctx, "close", sitting.held_at.date(), [])
+        if closed_at:
+            facts = replace(facts, extra={"closed_at": closed_at})
+        move_sitting(session, ctx, sitting, facts)
+        return sitting
+
+    return retrying(ctx, work)
+
+
+def move_sitting(session: Session, ctx: Context, sitting: Sitting, facts: Facts) -> None:
+    """Apply one trigger of the séance's lifecycle (``sitting:`` in its definition): the engine
+    judges it from the séance's status, then its row becomes what the fold gives for the new
+    ``session_<trigger>`` event (version-checked), and the event is appended."""
+    council = get_council(session, sitting.council_id)
+    outcome = sitting_engine_for(council.definition).apply(
+        sitting.status, facts.trigger, facts, subject_id=sitting.id, measures=council_measures(session, council)
+    )
+    now = ctx.now()
+    step = Step(
+        council_id=sitting.council_id,
+        trigger=SITTING_PREFIX + facts.trigger,
+        recorded_at=now,
+        session_id=sitting.id,
+        from_state=outcome.from_state,
+        to_state=outcome.to_state,
+        legal_date=facts.legal_date,
+        facts=facts.to_record(),
+        verdicts=[v.to_dict() for v in outcome.verdicts],
+    )
+    before = SittingState(**{name: getattr(sitting, name) for name in SITTING_COLUMNS})
+    after = evolve_sitting(before, step)
+    changed = {k: v for k, v in after.columns().items() if k != "version" and getattr(before, k) != v}
+    write_sitting(session, sitting, changed)
+    append_event(
+        session,
+        ctx,
+        sitting.council_id,
+        trigger=step.trigger,
+        session_id=sitting.id,
+        from_state=step.from_state,
+        to_state=step.to_state,
+        legal_date=step.legal_date,
+        facts=dict(step.facts),
+        verdicts=[dict(v) for v in step.verdicts],
+        recorded_at=now,
+    )
+
+
+def write_sitting(session: Session, sitting: Sitting, values: dict[str, Any]) -> None:
+    """Write ``values`` to the séance's row and count one more version, only if its version is
+    still the one read (else :class:`ConcurrentChange`, as for an act)."""
+    written = {**values, "version": sitting.version + 1}
+    result = session.execute(
+        update(Sitting)
+        .where(col(Sitting.id) == sitting.id, col(Sitting.version) == sitting.version)
+        .values(**written)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConcurrentChange(
+            f"Session {sitting.id} was changed by someone else meanwhile; nothing was written. Look "
+            f"at it again (delib session show {sitting.id}).",
+            f"La séance {sitting.id} a été modifiée par quelqu'un d'autre entre-temps ; rien n'a été "
+            f"enregistré. Consultez-la à nouveau (delib session show {sitting.id}).",
+        )
+    for name, value in written.items():
+        set_committed_value(sitting, name, value)
+
+
+def _sitting_facts(
+    ctx: Context,
+    trigger: str,
+    day: date,
+    acts: Sequence[Act],
+    *,
+    urgent: bool = False,
+    attendance: Attendance | None = None,
+    urgency: str | None = None,
+) -> Facts:
+    """The facts of one step of the séance: its day, the items it moves, who is there."""
+    return Facts(
+        trigger=trigger,
+        legal_date=day,
+        recorded_on=legal_today(ctx.now()),
+        urgent=urgent,
+        attendance=attendance,
+        urgency_ruling=urgency,
+        extra={"agenda": [a.id for a in acts]} if acts else {},
+    )
+
+
+def _check_clock(value: str) -> None:
+    try:
+        time.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(
+            f"--at takes a time of day HH:MM, not '{value}'.",
+            f"--at prend une heure HH:MM, pas « {value} ».",
+        ) from None

@@ -18,40 +18,13 @@ from workflow.dates import legal_today
 from workflow.engine import Outcome, engine_for
 from workflow.errors import ConcurrentChange
 from workflow.facts import Facts
+from workflow.history import ACT_COLUMNS, ActState, SittingState, Step, evolve_act
 from workflow.service.chain import append_event
 from workflow.service.context import Context
 from workflow.service.reading import count_in_office, get_council
-from workflow.service.record import SittingRecord, council_measures, is_second_convocation
+from workflow.service.record import council_measures, is_second_convocation
 from workflow.store.models import Act, Council, Event, Sitting
 from workflow.verdict import Verdict
-
-
-def facts_record(facts: Facts) -> dict[str, Any]:
-    """The facts as stored in the event (JSON-safe, no floats)."""
-    record: dict[str, Any] = {"legal_date": facts.legal_date.isoformat()}
-    for name in ("session_date", "convocation_date", "posted_on", "filed_on"):
-        value = getattr(facts, name)
-        if value is not None:
-            record[name] = value.isoformat()
-    if facts.members_in_office:
-        record["members_in_office"] = facts.members_in_office
-    if facts.population is not None:
-        record["population"] = facts.population
-    if facts.attendance is not None:
-        record["attendance"] = facts.attendance.to_dict()
-        record["took_part"] = facts.attendance.taking_part
-    if facts.vote is not None:
-        record["vote"] = facts.vote.to_dict()
-    if facts.urgent:
-        record["urgent"] = True
-    if facts.urgency_ruling:
-        record["urgency_ruling"] = facts.urgency_ruling
-    if facts.second_convocation:
-        record["second_convocation"] = True
-    if facts.quorum_failed_on is not None:
-        record["quorum_failed_on"] = facts.quorum_failed_on.isoformat()
-    record.update(facts.extra)
-    return record
 
 
 def check_step(
@@ -75,7 +48,7 @@ def base_facts(
     sitting: Sitting,
     trigger: str,
     legal_date: date,
-    record: SittingRecord | None = None,
+    record: SittingState | None = None,
 ) -> Facts:
     """The facts every transition of ``act`` reads: dates, members in office, the session's
     convocation; ``record`` (the session's, when already read) saves reading it again."""
@@ -105,8 +78,12 @@ def base_facts(
     )
 
 
-def advance(session: Session, ctx: Context, act: Act, trigger: str, facts: Facts, changes: dict[str, Any]) -> Act:
-    """Apply one trigger to one act: engine, then the act's row and its event, same transaction."""
+def advance(
+    session: Session, ctx: Context, act: Act, trigger: str, facts: Facts, *, moves_to: str | None = None
+) -> Act:
+    """Apply one trigger to one act: the engine judges it, then the act's row becomes what the
+    fold gives for the new event, and the event is appended, in the same transaction.
+    ``moves_to`` is the séance the item moves to (reconvened, postponed to another séance)."""
     council = get_council(session, act.council_id)
     outcome: Outcome = engine_for(council.definition).apply(
         act.state,
@@ -117,32 +94,75 @@ def advance(session: Session, ctx: Context, act: Act, trigger: str, facts: Facts
         overrides=ctx.overrides,
         measures=council_measures(session, council),
     )
-    values = dict(changes)
-    if outcome.to_state == "executory" and act.executory_on is None:
-        posted = values.get("posted_on", act.posted_on)
-        filed = values.get("filed_on", act.filed_on)
-        values["executory_on"] = max(d for d in (posted, filed) if d is not None)
-    irregular = any(v.overridden for v in outcome.verdicts)
-    if irregular:
-        values["irregular"] = True
-    write_act(session, act, {"state": outcome.to_state, **values})
-    record = facts_record(facts)
-    if "executory_on" in values:
-        record["executory_on"] = values["executory_on"].isoformat()
+    record_act_event(
+        session,
+        ctx,
+        act,
+        trigger=trigger,
+        session_id=moves_to or act.session_id,
+        from_state=outcome.from_state,
+        to_state=outcome.to_state,
+        legal_date=facts.legal_date,
+        facts=facts.to_record(),
+        verdicts=[v.to_dict() for v in outcome.verdicts],
+    )
+    return act
+
+
+def record_act_event(
+    session: Session,
+    ctx: Context,
+    act: Act,
+    *,
+    trigger: str,
+    session_id: str,
+    from_state: str | None,
+    to_state: str | None,
+    legal_date: date | None,
+    facts: dict[str, Any],
+    verdicts: list[dict[str, Any]],
+) -> None:
+    """Append an event of ``act`` and write its row as :func:`workflow.history.evolve_act` makes
+    it (version-checked): the row is the fold's result, never computed beside it. The executory
+    date the fold reaches is recorded in the event's facts, for the reader of the log."""
+    now = ctx.now()
+    step = Step(
+        council_id=act.council_id,
+        trigger=trigger,
+        recorded_at=now,
+        act_id=act.id,
+        session_id=session_id,
+        from_state=from_state,
+        to_state=to_state,
+        legal_date=legal_date,
+        facts=facts,
+        verdicts=verdicts,
+    )
+    before = act_state(act)
+    after = evolve_act(before, step)
+    if after.executory_on != before.executory_on and after.executory_on is not None:
+        facts = {**facts, "executory_on": after.executory_on.isoformat()}
+    changed = {k: v for k, v in after.columns().items() if k != "version" and getattr(before, k) != v}
+    write_act(session, act, changed)
     append_event(
         session,
         ctx,
         act.council_id,
         trigger=trigger,
         act_id=act.id,
-        session_id=values.get("session_id", act.session_id),
-        from_state=outcome.from_state,
-        to_state=outcome.to_state,
-        legal_date=facts.legal_date,
-        facts=record,
-        verdicts=[v.to_dict() for v in outcome.verdicts],
+        session_id=session_id,
+        from_state=from_state,
+        to_state=to_state,
+        legal_date=legal_date,
+        facts=facts,
+        verdicts=verdicts,
+        recorded_at=now,
     )
-    return act
+
+
+def act_state(act: Act) -> ActState:
+    """The act's row as the fold's value (what the next event evolves)."""
+    return ActState(**{name: getattr(act, name) for name in ACT_COLUMNS})
 
 
 def write_act(session: Session, act: Act, values: dict[str, Any]) -> None:

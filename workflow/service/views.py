@@ -14,11 +14,11 @@ from workflow.service.reading import get_council
 from workflow.store.history import format_recorded_at
 from workflow.store.models import Act, Council, Event, Member, Sitting
 
-if TYPE_CHECKING:  # record.py shows its dates with iso(), below
-    from workflow.service.record import SittingRecord
+if TYPE_CHECKING:
+    from workflow.history import ActState, SittingState
 
 
-def act_view(act: Act) -> dict[str, Any]:
+def act_view(act: Act | ActState) -> dict[str, Any]:
     """The act as the CLI shows it (``--json`` keys included)."""
     return {
         "id": act.id,
@@ -63,7 +63,7 @@ def event_view(event: Event) -> dict[str, Any]:
     }
 
 
-def sitting_view(sitting: Sitting, acts: Sequence[Act] = (), record: SittingRecord | None = None) -> dict[str, Any]:
+def sitting_view(sitting: Sitting, acts: Sequence[Act] = (), record: SittingState | None = None) -> dict[str, Any]:
     """The session as the CLI shows it; with its ``record`` (read from its events) when given."""
     view: dict[str, Any] = {
         "id": sitting.id,

@@ -70,18 +70,7 @@ def vote_act(
             attendance=attendance,
             vote=vote,
         )
-        return advance(
-            session,
-            ctx,
-            act,
-            "vote",
-            facts,
-            {
-                "vote": {**vote.to_dict(), "took_part": attendance.taking_part},
-                "attendance": attendance.to_dict(),
-                "voted_on": sitting.held_at.date(),
-            },
-        )
+        return advance(session, ctx, act, "vote", facts)
 
     return retrying(ctx, work)
 

@@ -12,9 +12,7 @@ SIRET = "21590000200019"  # that SIREN + NIC 00019 (valid Luhn key over 14 digit
 NAME = "Commune d'exemple"
 
 
-def build_seed(
-    cli: Any, slug: str = "seed", *, matiere: str | None = "8.9", department: str = "59"
-) -> str:
+def build_seed(cli: Any, slug: str = "seed", *, matiere: str | None = "8.9", department: str = "59") -> str:
     """Carry the seed act to executory as a clerk would; returns its id."""
     facts = load_example()
     council, sitting, act = facts["council"], facts["session"], facts["act"]
@@ -42,11 +40,7 @@ def build_seed(
     ).stdout.strip()
     cli.ok("session", "convene", session_id, "--on", str(sitting["convocation_sent_on"]))
     present = [arg for name in sitting["present"] for arg in ("--present", name)]
-    proxies = [
-        arg
-        for giver, holder in sitting["proxies"].items()
-        for arg in ("--proxy", f"{giver}={holder}")
-    ]
+    proxies = [arg for giver, holder in sitting["proxies"].items() for arg in ("--proxy", f"{giver}={holder}")]
     cli.ok("session", "open", session_id, *present, *proxies, "--secretary", sitting["secretary"])
     cli.ok("act", "vote", act_id, "--for", "20", "--against", "0", "--abstain", "0")
     cli.ok("act", "file", act_id, "--on", str(act["transmitted_on"]))

@@ -45,9 +45,7 @@ def test_seed_act_metadata_validates_and_is_iso_8859_1(cli, tmp_path) -> None:
     ident = "059-215900002-20241213-2024121302-DE"
     assert data["actes:Document"]["actes:NomFichier"] == f"99_DE-{ident}-1-1_1.pdf"
     assert data["actes:Annexes"]["@actes:Nombre"] == 1
-    assert (
-        data["actes:Annexes"]["actes:Annexe"][0]["actes:NomFichier"] == f"99_AU-{ident}-1-1_2.png"
-    )
+    assert data["actes:Annexes"]["actes:Annexe"][0]["actes:NomFichier"] == f"99_AU-{ident}-1-1_2.png"
     summary = cli.json("export", "actes", act_id)
     assert summary["id"] == ident and summary["file_name"] == f"{ident}-1-1_0.xml"
 
@@ -66,9 +64,7 @@ def test_characters_outside_latin_1_become_references_and_stay_valid() -> None:
         document="99_DE-059-215900002-20241213-7-DE-1-1_1.pdf",
     )
     content = actes.to_xml(transmission)
-    assert (
-        "Maîtrise".encode("latin-1") in content and b"&#339;" in content and b"&#8364;" in content
-    )
+    assert "Maîtrise".encode("latin-1") in content and b"&#339;" in content and b"&#8364;" in content
     official_schema().validate(content.decode("latin-1").split("?>", 1)[1])
 
 

@@ -30,10 +30,7 @@ def test_markdown_extract_of_the_seed_case(cli) -> None:
     assert "**Exécutoire le 14/12/2024**" in text
     assert "**A été nommé(e) secrétaire** : PROUVEUR Aurore" in text
     assert "Vote : À l'unanimité" in text and "- Pour : 20" in text and "- Contre : 0" in text
-    assert (
-        "le 13 décembre à 18 heures" in text
-        and "sous la présidence de ROLLAND Thierry, Maire" in text
-    )
+    assert "le 13 décembre à 18 heures" in text and "sous la présidence de ROLLAND Thierry, Maire" in text
     excused = re.search(r"\*\*Excusés\*\* : (.*)", text).group(1)
     assert excused.split(", ") == [f"{g} ayant donné procuration à {h}" for g, h in PROXIES]
     present = re.search(r"\*\*Présents\*\* : (.*)", text).group(1).split(", ")
@@ -91,12 +88,8 @@ def test_pdf_extract_shows_the_figures(cli, tmp_path) -> None:
     content = out.read_bytes()
     assert content.startswith(b"%PDF-")
     if shutil.which("pdftotext") is None:
-        pytest.skip(
-            "pdftotext (poppler-utils) is not installed: the PDF's text cannot be read back"
-        )
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
-    ).stdout
+        pytest.skip("pdftotext (poppler-utils) is not installed: the PDF's text cannot be read back")
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
     for figure in (
         "N°2024121302",
         "13/12/2024",

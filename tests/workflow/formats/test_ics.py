@@ -16,9 +16,7 @@ def test_calendar_of_the_seed_case_and_a_planned_session(cli, tmp_path) -> None:
     cal = Calendar.from_ical(out.read_bytes())
     events = {str(e["uid"]): e for e in cal.walk("VEVENT")}
     seance = events["session-exemple_2024-12-13@delib"]
-    assert seance.decoded("dtstart") == datetime(
-        2024, 12, 13, 18, 0, tzinfo=ZoneInfo("Europe/Paris")
-    )
+    assert seance.decoded("dtstart") == datetime(2024, 12, 13, 18, 0, tzinfo=ZoneInfo("Europe/Paris"))
     assert "DEMANDE D'ACCES" in str(seance["description"])
     assert [str(t["tzid"]) for t in cal.walk("VTIMEZONE")] == ["Europe/Paris"]
     # population unknown: the most protective delay (5 clear days, L2121-12) → send by 01/02/2025

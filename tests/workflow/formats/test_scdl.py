@@ -130,9 +130,7 @@ def _chain_is_intact(url: str, council: str) -> list[str]:
 
     ctx = service_context(url)
     with ctx.store.session() as session:
-        events = list(
-            session.exec(select(Event).where(Event.council_id == council).order_by(Event.seq))
-        )
+        events = list(session.exec(select(Event).where(Event.council_id == council).order_by(Event.seq)))
     previous = "0" * 64
     for expected_seq, event in enumerate(events, start=1):
         assert event.seq == expected_seq
@@ -142,9 +140,7 @@ def _chain_is_intact(url: str, council: str) -> list[str]:
     return [e.trigger for e in events]
 
 
-def test_import_in_batches_refuses_broken_rows_and_imports_nothing_twice(
-    cli, db_url, tmp_path
-) -> None:
+def test_import_in_batches_refuses_broken_rows_and_imports_nothing_twice(cli, db_url, tmp_path) -> None:
     cli.ok("council", "add", "ville", "--name", "Ville", "--siren", SIREN, "--department", "59")
     rows = [
         valid_row("2023010101", DELIB_DATE="2023-01-01", PREF_DATE="2023-01-03"),
@@ -161,9 +157,7 @@ def test_import_in_batches_refuses_broken_rows_and_imports_nothing_twice(
             VOTE_ABSTENTION="",
         ),
         valid_row("2023020102", DELIB_DATE="2023-02-30"),  # impossible date
-        valid_row(
-            "2023020103", DELIB_DATE="2023-02-01", PREF_DATE="2023-02-02", VOTE_ABSTENTION="3"
-        ),
+        valid_row("2023020103", DELIB_DATE="2023-02-01", PREF_DATE="2023-02-02", VOTE_ABSTENTION="3"),
         valid_row("2023020104", DELIB_DATE="2023-02-01", PREF_DATE="2023-02-02", DELIB_OBJET=""),
         valid_row("2023010101", DELIB_DATE="2023-01-01", PREF_DATE="2023-01-03"),  # same number
         valid_row(
@@ -185,9 +179,7 @@ def test_import_in_batches_refuses_broken_rows_and_imports_nothing_twice(
     path = write_rows(tmp_path / "old.csv", rows)
     ctx = service_context(db_url)
     seen: list[tuple[int, int]] = []
-    report = scdl.import_file(
-        ctx, "ville", path, batch_size=2, progress=lambda d, t: seen.append((d, t))
-    )
+    report = scdl.import_file(ctx, "ville", path, batch_size=2, progress=lambda d, t: seen.append((d, t)))
     assert report.rows == 10 and report.imported == 4 and report.skipped == []
     refused = {r.line: [p.column for p in r.problems] for r in report.refused}
     assert refused == {
@@ -199,17 +191,12 @@ def test_import_in_batches_refuses_broken_rows_and_imports_nothing_twice(
         10: ["COLL_SIRET"],
     }
     assert seen[0] == (6, 10) and seen[-1] == (10, 10)  # refused rows first, then batches of 2
-    assert [t for t in _chain_is_intact(db_url, "ville") if t == "import"] == [
-        "import"
-    ] * 7  # 3 sessions + 4 acts
+    assert [t for t in _chain_is_intact(db_url, "ville") if t == "import"] == ["import"] * 7  # 3 sessions + 4 acts
 
     acts = {a["number"]: a for a in cli.json("status", "ville")}
     assert set(acts) == {"2023010101", "2023010102", "2023020101", "2023030102"}
     assert all(a["state"] == "executory" for a in acts.values())
-    assert (
-        acts["2023010101"]["filed_on"] == "2023-01-03"
-        and acts["2023010101"]["executory_on"] is None
-    )
+    assert acts["2023010101"]["filed_on"] == "2023-01-03" and acts["2023010101"]["executory_on"] is None
     assert acts["2023020101"]["vote"] is None
     history = cli.json("act", "history", "ville/2023010101")
     assert len(history) == 1
