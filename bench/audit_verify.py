@@ -229,6 +229,28 @@ def _act_facts(step: str, day: date, legal: date | None) -> dict[str, Any]:
     return facts
 
 
+def _created(number: str, rank: int, index: int) -> dict[str, Any]:
+    """The facts of an act put on the agenda (the act row below is their fold)."""
+    return {"number": number, "rank": rank, "subject": f"Délibération n° {index}", "matiere": "7.1", "nature": "DE"}
+
+
+SITTING_EVENTS = 3  # planned, convened, opened
+
+
+def _sitting_events(chain: Chain, sitting: str, day: date) -> None:
+    """A séance planned, convened 14 days ahead and opened (its row below is their fold)."""
+    convened = day - timedelta(days=14)
+    planned = datetime.combine(convened - timedelta(days=7), datetime.min.time(), UTC)
+    held = {"held_at": f"{day.isoformat()}T18:00", "place": "Mairie"}
+    chain.add(None, sitting, "session_add", None, None, day, planned, held, [])
+    moment = datetime.combine(convened, datetime.min.time(), UTC) + timedelta(hours=18)
+    convocation = {"legal_date": convened.isoformat()}
+    chain.add(None, sitting, "session_convene", "planned", "convened", convened, moment, convocation, [])
+    opening = {"legal_date": day.isoformat(), "attendance": ATTENDANCE, "took_part": 27}
+    moment = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=18)
+    chain.add(None, sitting, "session_open", "convened", "open", day, moment, opening, [])
+
+
 def generate(path: Path, events: int) -> tuple[int, int, float]:
     """Write a valid log of about ``events`` events; returns (events, acts, seconds of raw
     hashing)."""
@@ -243,8 +265,11 @@ def generate(path: Path, events: int) -> tuple[int, int, float]:
         (COUNCIL, start.strftime("%Y-%m-%d %H:%M:%S.%f")),
     )
     chain, acts, sessions, hashing = Chain(), [], [], 0.0
-    chain.add(None, None, "council_add", None, None, None, start, {"name": "Commune de banc d'essai"}, [])
-    total_acts = max(1, (events - 1) // EVENTS_PER_ACT)
+    council = {"name": "Commune de banc d'essai", "kind": "commune", "population": 12000}
+    council |= {"siren": None, "department": None, "definition": "commune"}
+    chain.add(None, None, "council_add", None, None, None, start, council, [])
+    per_session = EVENTS_PER_ACT * ACTS_PER_SESSION + SITTING_EVENTS  # a séance's own events count too
+    total_acts = max(1, (events - 1) * ACTS_PER_SESSION // per_session)
     for index in range(total_acts):
         rank = index % ACTS_PER_SESSION + 1
         day = date(2010, 1, 15) + timedelta(days=7 * (index // ACTS_PER_SESSION))
@@ -259,11 +284,12 @@ def generate(path: Path, events: int) -> tuple[int, int, float]:
                     canonical_json(ATTENDANCE),
                 )
             )
+            _sitting_events(chain, sitting, day)
         act, number = f"{COUNCIL}/{day:%Y%m%d}{rank:03d}", f"{day:%Y%m%d}{rank:03d}"
         for trigger, source, dest, offset in STEPS:
             legal = None if offset is None else day + timedelta(days=offset)
             recorded = datetime.combine(legal or day - timedelta(days=20), datetime.min.time(), UTC)
-            facts = _act_facts(trigger, day, legal) if trigger != "create" else {"number": number, "rank": rank}
+            facts = _act_facts(trigger, day, legal) if trigger != "create" else _created(number, rank, index)
             chain.add(
                 act,
                 sitting,

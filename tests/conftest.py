@@ -54,7 +54,8 @@ class Cli:
 
 
 @pytest.fixture
-def db_url(tmp_path: Any) -> Iterator[str]:
+def db_url(tmp_path: Any, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh database; after the test, every row in it must be what its event log proves."""
     import os
 
     backend = os.environ.get("DELIB_TEST_DB", "sqlite")
@@ -63,8 +64,47 @@ def db_url(tmp_path: Any) -> Iterator[str]:
 
         with temporary_schema_url() as url:
             yield url
+            _rows_are_the_fold(url, request)
     else:
-        yield "sqlite:///" + str(tmp_path / "delib.sqlite3")
+        url = "sqlite:///" + str(tmp_path / "delib.sqlite3")
+        yield url
+        if (tmp_path / "delib.sqlite3").exists():
+            _rows_are_the_fold(url, request)
+
+
+def _rows_are_the_fold(url: str, request: pytest.FixtureRequest) -> None:
+    """The event log each test leaves, replayed through the history fold, gives every council,
+    member, séance and act row field by field (tests that edit rows behind délib's back say so
+    with ``@pytest.mark.rows_tampered``)."""
+    if request.node.get_closest_marker("rows_tampered") or not _test_passed(request):
+        return
+    from workflow.audit.rows import row_findings
+    from workflow.errors import DelibError
+    from workflow.store.database import open_store
+
+    try:
+        store = open_store(url, readonly=True)
+    except DelibError:
+        return  # the test left no délib database (a file given as one, a refused path)
+    try:
+        with store.session() as session:
+            found = row_findings(session)
+    finally:
+        store.dispose()
+    assert not found, [f.message() for f in found[:5]]
+
+
+def _test_passed(request: pytest.FixtureRequest) -> bool:
+    report = getattr(request.node, "rep_call", None)
+    return report is None or report.passed
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if report.when == "call":
+        item.rep_call = report  # type: ignore[attr-defined]
+    return report
 
 
 @pytest.fixture

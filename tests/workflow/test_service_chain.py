@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pytest
 from sqlmodel import col, select
 
 from workflow.service import Context, add_council
@@ -43,6 +44,7 @@ def _as_written(events: list[Any]) -> list[tuple[Any, ...]]:
     ]
 
 
+@pytest.mark.rows_tampered  # events appended without their rows
 def test_a_batch_writes_the_chain_that_appends_one_by_one_write(db_url: str, tmp_path: Any) -> None:
     batch = _context(db_url)
     with batch.store.session() as session:
@@ -64,6 +66,7 @@ def test_a_batch_writes_the_chain_that_appends_one_by_one_write(db_url: str, tmp
     assert written[-1].recorded_at == datetime(2025, 1, 1, tzinfo=UTC) and written[1].recorded_at == MOMENT
 
 
+@pytest.mark.rows_tampered  # events appended without their rows
 def test_the_head_is_kept_across_a_flush_and_the_next_append_follows_the_batch(db_url: str) -> None:
     ctx = _context(db_url)
     with ctx.store.session() as session:

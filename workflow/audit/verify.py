@@ -63,6 +63,9 @@ from workflow.audit.source import (
     stream,
     with_stored_texts,
 )
+from workflow.audit.findings import Finding
+from workflow.audit.findings import finding as _finding
+from workflow.audit.rows import row_findings
 from workflow.audit.sweep import sweep
 from workflow.store.history import GENESIS, canonical_content, content_of, written_texts
 
@@ -72,33 +75,6 @@ IMPORT = "import"
 COUNCIL_TRIGGERS = ("council_add", "member_add", "session_add", "create", IMPORT)
 DATE_OF_TRIGGER = {"post": "posted_on", "file": "filed_on", "vote": "voted_on"}
 ACT_DATES = ("voted_on", "posted_on", "filed_on", "executory_on")
-
-
-@dataclass
-class Finding:
-    """One thing that does not hold, naming the event (council + seq) and, for acts, the act."""
-
-    kind: str
-    council: str
-    seq: int | None
-    messages: dict[str, str]
-    act: str | None = None
-    field: str | None = None
-    figures: dict[str, Any] = _field(default_factory=dict)
-
-    def message(self, lang: str = "en") -> str:
-        return self.messages.get(lang) or self.messages["en"]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "council": self.council,
-            "seq": self.seq,
-            "act": self.act,
-            "field": self.field,
-            "figures": self.figures,
-            "messages": self.messages,
-        }
 
 
 @dataclass
@@ -174,14 +150,17 @@ def verify(session: Session, council: str | None = None, progress: Progress | No
     moves = _council_moves(session)
     swept = sweep(session, council, names, moves, forward)
     if swept is None:  # something does not hold: name it
-        return _verify_in_detail(session, council, forward, moves)
+        result = _verify_in_detail(session, council, forward, moves)
+        named = {f.act for f in result.act_findings if f.act}
+        result.act_findings.extend(row_findings(session, council, skip_acts=named))
+        return result
     heads, acts = swept
     forward(sum(events for events, _, _ in heads.values()))
     councils = [
         CouncilResult(name, events=events, head_seq=seq, head_hash=head)
         for name, (events, seq, head) in sorted(heads.items())
     ]
-    return VerifyResult(councils, [], acts)
+    return VerifyResult(councils, row_findings(session, council), acts)
 
 
 class _Forward:
@@ -288,10 +267,6 @@ def _reclassify_inserted(results: dict[str, CouncilResult], act_findings: list[F
                 "ne le compte pas, et son empreinte ne correspond pas à son contenu",
                 act=found.act,
             )
-
-
-def _finding(kind: str, council: str, seq: int | None, en: str, fr: str, **extra: Any) -> Finding:
-    return Finding(kind=kind, council=council, seq=seq, messages={"en": en, "fr": fr}, **extra)
 
 
 # ---------------------------------------------------------------- diagnosing the first break
@@ -652,9 +627,9 @@ class _ActReplay:
     def _check_step(self, row: Any, replay: _Replay) -> tuple[int, dict[str, str]] | None:
         if row.from_state != replay.state:
             return row.seq, {
-                "en": f"step '{row.trigger}' starts from '{row.from_state}' but the act was '{{replay.state}}'",
+                "en": f"step '{row.trigger}' starts from '{row.from_state}' but the act was '{replay.state}'",
                 "fr": f"l'étape « {row.trigger} » part de « {row.from_state} » alors que l'acte "
-                "était « {replay.state} »",
+                f"était « {replay.state} »",
             }
         moves = self.moves.get(row.council_id)
         if moves is not None and not moves.allows(row.trigger, row.from_state, row.to_state):

@@ -890,7 +890,7 @@ class _Batch:
         for row in rows:
             slot = slots[row.delib_date]
             slot[1] += 1
-            facts = _import_facts(row, self.file_name)
+            facts = {**_import_facts(row, self.file_name), "rank": slot[1]}
             identifier = act_id(self.council_id, row.number)
             acts.append(
                 {

@@ -16,10 +16,10 @@ import pytest
 
 from workflow.store.history import GENESIS, canonical_content, event_hash
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("DELIB_TEST_DB", "sqlite") != "sqlite",
-    reason="sqlite only: edits the SQLite file",
-)
+pytestmark = [
+    pytest.mark.skipif(os.environ.get("DELIB_TEST_DB", "sqlite") != "sqlite", reason="sqlite only: edits the SQLite file"),
+    pytest.mark.rows_tampered,  # every test here edits the database behind délib's back
+]
 
 ACT = "exemple/2024121302"
 COLUMNS = (

@@ -1,0 +1,157 @@
+"""Every row délib prints, proven by the log: each council, member, séance and act is rebuilt by the
+history fold (:mod:`workflow.history`) and compared, field by field, with the row stored in its
+table. A stored value that differs from the one its events prove is a finding ``row_mismatch``
+naming the table, the row, the field, the stored value and the proven one: an insider who edits
+an act's vote counts or subject, a member's name, a council's population or a séance's
+convocation date without writing an event is named, even when the chain itself is intact.
+
+The recording time of a council (``created_at``) is its ``council_add`` event's own column, and
+is not compared again. A row with no event (inserted) and events with no row (deleted) are
+findings too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from workflow import definition as definitions
+from workflow.audit.findings import Finding, finding
+from workflow.audit.source import events_query, stream
+from workflow.errors import DefinitionError
+from workflow.history import ACT_COLUMNS, COUNCIL_COLUMNS, MEMBER_COLUMNS, SITTING_COLUMNS, History, Lifecycle
+from workflow.store.models import Act, Council, Member, Sitting
+
+TABLES: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "council": (Council.__table__, tuple(c for c in COUNCIL_COLUMNS if c != "created_at")),  # type: ignore[attr-defined]
+    "member": (Member.__table__, MEMBER_COLUMNS),  # type: ignore[attr-defined]
+    "session": (Sitting.__table__, SITTING_COLUMNS),  # type: ignore[attr-defined]
+    "act": (Act.__table__, ACT_COLUMNS),  # type: ignore[attr-defined]
+}
+TABLE_FR = {"council": "assemblée", "member": "membre", "session": "séance", "act": "acte"}
+
+
+def prove(session: Session, council: str | None = None, progress: Callable[[int], None] | None = None) -> History:
+    """The fold of the whole log (or one council's), streamed in ``seq`` order."""
+    lifecycles = _lifecycles(session)
+    history = History()
+    for done, row in enumerate(stream(session, events_query(council=council)), 1):
+        history.apply(row, lifecycles.get(row.council_id))
+        if progress is not None and done % 5000 == 0:
+            progress(done)
+    return history
+
+
+def row_findings(session: Session, council: str | None = None, skip_acts: Iterable[str] = ()) -> list[Finding]:
+    """Each stored row whose values differ from those its events prove (``skip_acts``: acts
+    already named by another finding, not named twice)."""
+    history = prove(session, council)
+    proven: dict[str, Mapping[Any, Any]] = {
+        "council": history.councils,
+        "member": history.members,
+        "session": history.sittings,
+        "act": history.acts,
+    }
+    skipped = set(skip_acts)
+    found: list[Finding] = []
+    for table, (sa_table, columns) in TABLES.items():
+        query = select(sa_table)
+        if council:
+            query = query.where(sa_table.c[("id" if table == "council" else "council_id")] == council)
+        stored_keys = set()
+        for row in stream(session, query):
+            key = (row.council_id, row.name_key) if table == "member" else row.id
+            stored_keys.add(key)
+            if table == "act" and key in skipped:
+                continue
+            owner = row.id if table == "council" else row.council_id
+            state = proven[table].get(key)
+            if state is None:
+                found.append(_inserted(table, owner, _label(key)))
+                continue
+            found.extend(_differences(table, owner, _label(key), row, state, columns))
+        for key in proven[table].keys() - stored_keys:
+            if table == "act" and key in skipped:
+                continue
+            owner = key[0] if isinstance(key, tuple) else proven[table][key].council_id
+            found.append(_deleted(table, owner, _label(key)))
+    return found
+
+
+def _differences(table: str, council: str, ident: str, row: Any, state: Any, columns: tuple[str, ...]) -> list[Finding]:
+    found = []
+    for column in columns:
+        stored, expected = row._mapping[column], getattr(state, column)
+        if _same(stored, expected):
+            continue
+        found.append(
+            finding(
+                "row_mismatch",
+                council,
+                None,
+                f"{table} {ident}: {column} is {_show(stored)} in the table but its events give {_show(expected)} "
+                "(the row was changed without an event)",
+                f"{TABLE_FR[table]} {ident} : {column} vaut {_show(stored)} dans la table mais ses événements "
+                f"donnent {_show(expected)} (la ligne a été modifiée sans événement)",
+                act=ident if table == "act" else None,
+                field=column,
+                figures={"table": table, "id": ident, "stored": _show(stored), "proven": _show(expected)},
+            )
+        )
+    return found
+
+
+def _inserted(table: str, council: str, ident: str) -> Finding:
+    return finding(
+        "row_mismatch",
+        council,
+        None,
+        f"{table} {ident} is in the table but no event of the log creates it (inserted?)",
+        f"{TABLE_FR[table]} {ident} est dans la table mais aucun événement du journal ne le crée (inséré ?)",
+        act=ident if table == "act" else None,
+        figures={"table": table, "id": ident},
+    )
+
+
+def _deleted(table: str, council: str, ident: str) -> Finding:
+    return finding(
+        "row_mismatch",
+        council,
+        None,
+        f"{table} {ident} is proven by the log but missing from the table (deleted?)",
+        f"{TABLE_FR[table]} {ident} est prouvé par le journal mais absent de la table (supprimé ?)",
+        act=ident if table == "act" else None,
+        figures={"table": table, "id": ident},
+    )
+
+
+def _same(stored: Any, proven: Any) -> bool:
+    if isinstance(proven, Mapping) and isinstance(stored, Mapping):
+        return dict(stored) == dict(proven)
+    return bool(stored == proven)
+
+
+def _label(key: Any) -> str:
+    return "/".join(key) if isinstance(key, tuple) else str(key)
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "—"
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _lifecycles(session: Session) -> dict[str, Lifecycle]:
+    """Each council's séance lifecycle, from the definition it names (an unknown one: none)."""
+    found = {}
+    for council_id, name in session.execute(select(Council.__table__.c.id, Council.__table__.c.definition)):  # type: ignore[attr-defined]
+        try:
+            found[council_id] = definitions.get(name).sitting_lifecycle
+        except DefinitionError:
+            continue
+    return found
