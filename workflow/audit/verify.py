@@ -52,6 +52,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from workflow.audit.findings import Finding
+from workflow.audit.findings import finding as _finding
+from workflow.audit.rows import row_findings
 from workflow.audit.source import (
     ACTS,
     COUNCILS,
@@ -63,9 +66,6 @@ from workflow.audit.source import (
     stream,
     with_stored_texts,
 )
-from workflow.audit.findings import Finding
-from workflow.audit.findings import finding as _finding
-from workflow.audit.rows import row_findings
 from workflow.audit.sweep import sweep
 from workflow.store.history import GENESIS, canonical_content, content_of, written_texts
 

@@ -17,7 +17,9 @@ import pytest
 from workflow.store.history import GENESIS, canonical_content, event_hash
 
 pytestmark = [
-    pytest.mark.skipif(os.environ.get("DELIB_TEST_DB", "sqlite") != "sqlite", reason="sqlite only: edits the SQLite file"),
+    pytest.mark.skipif(
+        os.environ.get("DELIB_TEST_DB", "sqlite") != "sqlite", reason="sqlite only: edits the SQLite file"
+    ),
     pytest.mark.rows_tampered,  # every test here edits the database behind délib's back
 ]
 
