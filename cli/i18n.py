@@ -67,10 +67,19 @@ CATALOG: dict[str, tuple[str, str]] = {
     "import_progress": ("Importing {file}", "Import de {file}"),
     "import_refused_line": ("line {line} ({number}) refused: {reasons}", "ligne {line} ({number}) refusée : {reasons}"),
     "import_summary": (
-        "{file}: {rows} rows, {imported} imported, {skipped} already present, {refused} refused "
-        "({seconds} s, {rate} rows/s).",
-        "{file} : {rows} lignes, {imported} importées, {skipped} déjà présentes, {refused} refusées "
-        "({seconds} s, {rate} lignes/s).",
+        "{file}: {rows} rows read, {imported} imported, {skipped} already there, {refused} refused, "
+        "{warnings} warning(s); {blank} blank line(s) skipped ({seconds} s, {rate} rows/s).",
+        "{file} : {rows} lignes lues, {imported} importées, {skipped} déjà présentes, {refused} refusées, "
+        "{warnings} avertissement(s) ; {blank} ligne(s) vide(s) ignorée(s) ({seconds} s, {rate} lignes/s).",
+    ),
+    "import_read_as": (
+        "{file}: read as {encoding}, separator {separator}.",
+        "{file} : lu en {encoding}, séparateur {separator}.",
+    ),
+    "import_file_warning": ("warning: {reason}", "avertissement : {reason}"),
+    "import_warned_line": (
+        "line {line} ({number}) kept as published: {reasons}",
+        "ligne {line} ({number}) gardée telle que publiée : {reasons}",
     ),
     # audit
     "as_of": ("as of {date}", "au {date}"),
