@@ -76,6 +76,17 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{file}: read as {encoding}, separator {separator}.",
         "{file} : lu en {encoding}, séparateur {separator}.",
     ),
+    "ar_filed": ("{file}: {act} filed", "{file} : {act} transmis"),
+    "ar_already": (
+        "{file}: {act} already filed with this acknowledgement",
+        "{file} : {act} déjà transmis avec cet accusé",
+    ),
+    "ar_ignored": ("{file}: ignored, {reason}", "{file} : ignoré, {reason}"),
+    "ar_refused": ("{file}: refused: {reason}", "{file} : refusé : {reason}"),
+    "ar_summary": (
+        "{folder}: {filed} filed, {already} already filed, {ignored} ignored, {refused} refused.",
+        "{folder} : {filed} transmis, {already} déjà transmis, {ignored} ignorés, {refused} refusés.",
+    ),
     "import_file_warning": ("warning: {reason}", "avertissement : {reason}"),
     "import_warned_line": (
         "line {line} ({number}) kept as published: {reasons}",

@@ -104,3 +104,42 @@ def _print_report(report: ImportReport, lang: str) -> None:
         ),
         markup=False,
     )
+
+
+@app.command("ar")
+def import_ar(
+    ctx: typer.Context,
+    folder: Path = typer.Argument(..., metavar="DIR", help="A folder of ACTES messages (ARActe and others)."),
+    json_: bool = JSON,
+) -> None:
+    """File every act a folder of prefecture acknowledgements (ARActe) acknowledges, each on its own.
+
+    Each act is found by the SIREN and number of the @CTES identifier, filed on the date of
+    receipt and checked as 'act file --ar' checks it. Other ACTES messages (Acte, AnomalieActe,
+    envelopes) are ignored and listed; an act already filed with that identifier is left as it
+    is. Exit code 10 when some files were refused (the others filed).
+    """
+    from workflow.service.acknowledgement import file_folder
+
+    lang = options(ctx).lang
+    report = file_folder(service_context(ctx), folder)
+    if json_:
+        emit_json(report.to_dict())
+    else:
+        for outcome in report.outcomes:
+            line = t(lang, f"ar_{outcome.status}", file=outcome.file, act=outcome.act_id, reason=outcome.message(lang))
+            (err_console if outcome.status in ("refused", "ignored") else console).print(line, markup=False)
+        console.print(
+            t(
+                lang,
+                "ar_summary",
+                folder=report.folder,
+                filed=report.count("filed"),
+                already=report.count("already"),
+                ignored=report.count("ignored"),
+                refused=report.count("refused"),
+            ),
+            markup=False,
+        )
+    if report.count("refused"):
+        raise typer.Exit(PARTLY_REFUSED)
