@@ -76,6 +76,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{file}: read as {encoding}, separator {separator}.",
         "{file} : lu en {encoding}, séparateur {separator}.",
     ),
+    "classification_loaded": (
+        "{council}: classification of {date} loaded from {file} ({count} matières).",
+        "{council} : classification du {date} chargée depuis {file} ({count} matières).",
+    ),
+    "classification_unchanged": (
+        "{council}: {file} is already its classification (of {date}); nothing recorded.",
+        "{council} : {file} est déjà sa classification (du {date}) ; rien d'enregistré.",
+    ),
     "ar_filed": ("{file}: {act} filed", "{file} : {act} transmis"),
     "ar_already": (
         "{file}: {act} already filed with this acknowledgement",

@@ -15,6 +15,7 @@ from workflow.ctes import transmission_id
 from workflow.dates import legal_today
 from workflow.errors import InvalidTransition, RuleRefused
 from workflow.service.chain import retrying
+from workflow.service.classification import classification_facts
 from workflow.service.context import Context
 from workflow.service.reading import get_act, get_council, get_sitting
 from workflow.service.transition import advance, base_facts, record_act_event
@@ -48,6 +49,7 @@ def file_act(
         sitting = get_sitting(session, act.session_id)
         facts = replace(base_facts(session, ctx, act, sitting, "file", on), filed_on=on)
         prefecture = _prefecture_facts(get_council(session, act.council_id), act)
+        prefecture |= classification_facts(session, act.council_id, act.matiere)
         ack_fact = {"ack": ack} if ack else {}
         facts = replace(facts, extra={**facts.extra, **(extra or {}), **prefecture, **ack_fact})
         return advance(session, ctx, act, "file", facts)
