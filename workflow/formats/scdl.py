@@ -53,7 +53,6 @@ FIELDS = (
 VOTE_FIELDS = ("VOTE_EFFECTIF", "VOTE_REEL", "VOTE_POUR", "VOTE_CONTRE", "VOTE_ABSTENTION")
 SCHEMA_RESOURCE = "data/scdl-deliberations.schema.json"
 EXPORTED_STATES = ("executory", "definitive")
-IMPORTED_SESSION_STATUS = "imported"
 
 # Levels 1 and 2 of the ACTES classification (national), as SCDL wants them written in
 # DELIB_MATIERE_NOM: lowercase with accents, no comma or parenthesis, "level 1/level 2".
@@ -697,8 +696,6 @@ REQUIRED = (
     "DELIB_OBJET",
 )
 SEPARATORS = (",", ";", "\t")
-SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
-SEPARATOR_NAMES_FR = {",": "virgule", ";": "point-virgule", "\t": "tabulation"}
 
 
 def header_key(name: str) -> str:
@@ -735,15 +732,15 @@ class Table:
                 self.blank_lines += 1
             start = reader.line_num + 1
 
-    def describe(self) -> dict[str, Any]:
-        return {"encoding": self.encoding, "separator": self.separator, "columns": list(self.columns)}
-
 
 def _decode(raw: bytes) -> tuple[str, str]:
     """The text and the name of its encoding: UTF-8 (with or without BOM), else Windows-1252 (the
     spreadsheets' « ANSI »), else ISO-8859-1 for the five bytes Windows-1252 leaves undefined."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
+        try:
+            return raw[3:].decode("utf-8"), "UTF-8 (BOM)"
+        except UnicodeDecodeError:  # a BOM before Windows-1252 text: the text decides
+            raw = raw[3:]
     try:
         return raw.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -812,11 +809,6 @@ def open_table(path: Path) -> Table:
     header = next(reader, None) or []
     columns, warnings = _header_columns(header, path.name)
     return Table(path.name, encoding, separator, columns, warnings, _reader=reader)
-
-
-def read_table(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """The records of a published file with their line numbers (see :func:`open_table`)."""
-    return list(open_table(path).records)
 
 
 @dataclass

@@ -181,3 +181,11 @@ def test_the_cli_summary_warnings_and_exit_code(ville, tmp_path) -> None:
     assert "2 lignes lues, 0 importées, 1 déjà présentes, 1 refusées, 2 avertissement(s)" in again.stdout
     clean = published(tmp_path / "clean.csv", [valid_row("2024.1")])
     assert ville("import", "scdl", "ville", str(clean)).exit_code == 0  # already there: nothing refused
+
+
+def test_encodings_are_told_apart() -> None:
+    assert scdl._decode("é".encode()) == ("é", "UTF-8")
+    assert scdl._decode(b"\xef\xbb\xbf" + "é".encode()) == ("é", "UTF-8 (BOM)")
+    assert scdl._decode("œ€".encode("cp1252")) == ("œ€", "Windows-1252")
+    assert scdl._decode(b"\xef\xbb\xbf" + "é".encode("cp1252")) == ("é", "Windows-1252")  # a BOM, then ANSI
+    assert scdl._decode(b"\x81") == ("\x81", "ISO-8859-1")  # a byte Windows-1252 leaves undefined
