@@ -90,7 +90,7 @@ def delib_import(path: Path, folder: Path, show_progress: bool) -> tuple[float, 
     )
 
     from workflow import service
-    from workflow.formats import scdl
+    from workflow.service.imports import import_scdl
     from workflow.store.database import open_store
 
     ctx = service.Context(store=open_store(str(folder / "delib.sqlite3")), actor="bench")
@@ -112,9 +112,9 @@ def delib_import(path: Path, folder: Path, show_progress: bool) -> tuple[float, 
     with Progress(*columns, disable=not show_progress) as bar:
         task = bar.add_task(f"import {path.name}", total=None)
         start = time.perf_counter()
-        report = scdl.import_file(ctx, "demo", path, progress=lambda d, t: bar.update(task, completed=d, total=t))
+        report = import_scdl(ctx, "demo", path, progress=lambda d, t: bar.update(task, completed=d, total=t))
         seconds = time.perf_counter() - start
-    again = scdl.import_file(ctx, "demo", path)
+    again = import_scdl(ctx, "demo", path)
     ctx.store.dispose()  # type: ignore[attr-defined]
     return seconds, report, again
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import typer
 
 from cli.context import JSON, OVERRIDE, REASON, emit_json, options, parse_overrides, service_context
@@ -136,25 +139,64 @@ def act_post(
 def act_file(
     ctx: typer.Context,
     act_id: str = typer.Argument(..., metavar="ACT"),
-    on: str = typer.Option(..., "--on", help="Date of the prefecture's acknowledgement, YYYY-MM-DD."),
+    on: str = typer.Option(None, "--on", help="Date of the prefecture's acknowledgement, YYYY-MM-DD."),
     ack: str = typer.Option(None, "--ack", help="@CTES acknowledgement identifier."),
+    ar: Path = typer.Option(
+        None,
+        "--ar",
+        help="The prefecture's acknowledgement (ARActe XML, as S²LOW or Pastell hand it): "
+        "gives the identifier and the date of receipt; its SHA-256 is kept in the event.",
+    ),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
     json_: bool = JSON,
 ) -> None:
-    """Transmission to the prefecture (contrôle de légalité); executory if already published."""
+    """Transmission to the prefecture (contrôle de légalité); executory if already published.
+
+    Give --on (and --ack) as the acknowledgement reads, or --ar FILE.xml to read both from it.
+    """
     from workflow import service
     from workflow.dates import parse_date
+    from workflow.errors import InvalidInput
 
-    day = parse_date(on, "--on")
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    act = service.file_act(sctx, act_id, on=day, ack=ack)
+    if ar is not None:
+        from workflow.formats.aracte import read_ar
+        from workflow.service.acknowledgement import file_from_ar
+
+        acknowledgement = read_ar(ar)
+        _same_as_ar(on, ack, acknowledgement)
+        act = file_from_ar(sctx, act_id, acknowledgement)
+    elif on is None:
+        raise InvalidInput(
+            "Give the date of the acknowledgement with --on YYYY-MM-DD, or its file with --ar FILE.xml.",
+            "Donnez la date de l'accusé de réception avec --on AAAA-MM-JJ, ou son fichier avec --ar FICHIER.xml.",
+        )
+    else:
+        act = service.file_act(sctx, act_id, on=parse_date(on, "--on"), ack=ack)
     view = service.act_view(act)
     with sctx.store.session() as session:  # the @CTES identifier, when the council has dept + SIREN
         view["transmission_id"] = service.transmission_id_of(session, act)
     _print_act(ctx, view, json_)
     if view["transmission_id"] and not json_:
         console.print(f"@CTES: {view['transmission_id']}")
+
+
+def _same_as_ar(on: str | None, ack: str | None, acknowledgement: Any) -> None:
+    """--on and --ack beside --ar must say what the file says."""
+    from workflow.dates import parse_date
+    from workflow.errors import InvalidInput
+
+    if on is not None and parse_date(on, "--on") != acknowledgement.received_on:
+        raise InvalidInput(
+            f"--on {on} is not the date of receipt of {acknowledgement.file} ({acknowledgement.received_on}).",
+            f"--on {on} n'est pas la date de réception de {acknowledgement.file} ({acknowledgement.received_on}).",
+        )
+    if ack is not None and ack.strip() != str(acknowledgement.id):
+        raise InvalidInput(
+            f"--ack {ack} is not the identifier of {acknowledgement.file} ({acknowledgement.id}).",
+            f"--ack {ack} n'est pas l'identifiant de {acknowledgement.file} ({acknowledgement.id}).",
+        )
 
 
 @app.command("show")

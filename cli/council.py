@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from cli.context import JSON, emit_json, options, service_context
@@ -99,6 +101,40 @@ def council_show(ctx: typer.Context, council_id: str = typer.Argument(...), json
     console.print(f"[bold]{view['name']}[/bold] ({view['id']}, {view['kind']}, {view['definition']})")
     for m in view["members"]:
         console.print(f"  {m['name']}" + (" (maire)" if m["mayor"] else ""))
+
+
+@app.command("classification")
+def council_classification(
+    ctx: typer.Context,
+    council_id: str = typer.Argument(..., metavar="COUNCIL"),
+    file: Path = typer.Argument(
+        ..., metavar="FILE.xml", help="The prefecture's codes matières (RetourClassification)."
+    ),
+    json_: bool = JSON,
+) -> None:
+    """Load the prefecture's classification (codes matières, with its version date) for a council.
+
+    From then on 'act add --matiere' is checked against it, a filing's classification rule reads
+    it, and 'export actes' states its version date. Loading the same file again records nothing.
+    """
+    from workflow.service.classification import load_classification
+
+    loaded = load_classification(service_context(ctx), council_id, file)
+    if json_:
+        emit_json(loaded.to_dict())
+        return
+    key = "classification_loaded" if loaded.recorded else "classification_unchanged"
+    console.print(
+        t(
+            options(ctx).lang,
+            key,
+            council=council_id,
+            date=loaded.classification.date,
+            count=len(loaded.classification.matieres),
+            file=loaded.file,
+        ),
+        markup=False,
+    )
 
 
 @member_app.command("add")

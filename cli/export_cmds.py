@@ -1,4 +1,4 @@
-"""``delib export scdl|actes|ics`` (open data, @CTES metadata, calendars) and ``delib extract``."""
+"""``delib export scdl|actes|ics|popolo`` (open data, @CTES metadata, calendars) and ``delib extract``."""
 
 from __future__ import annotations
 
@@ -142,6 +142,27 @@ def export_actes(
     if not json_ or output is not None:
         write_output(content, output)
     _done(ctx, output, json_, transmission.to_dict(), content.decode(actes.ENCODING))
+
+
+@app.command("popolo")
+def export_popolo(
+    ctx: typer.Context,
+    council_id: str = typer.Argument(..., metavar="COUNCIL"),
+    year: int = typer.Option(None, "--year", help="Only the sessions and votes of this year."),
+    output: Path = OUTPUT,
+) -> None:
+    """Popolo JSON: the council, its members and memberships, sessions, motions and vote events
+    (counts and, for roll calls, each member's vote)."""
+    import json
+
+    from workflow.formats import popolo
+
+    sctx = service_context(ctx, readonly=True)
+    with sctx.store.session() as session:
+        document = popolo.export(session, council_id, year=year)
+    write_output(json.dumps(document, ensure_ascii=False, indent=2) + "\n", output)
+    if output is not None:
+        console.print(t(options(ctx).lang, "written", path=str(output)))
 
 
 @app.command("ics")

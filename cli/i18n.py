@@ -67,10 +67,38 @@ CATALOG: dict[str, tuple[str, str]] = {
     "import_progress": ("Importing {file}", "Import de {file}"),
     "import_refused_line": ("line {line} ({number}) refused: {reasons}", "ligne {line} ({number}) refusée : {reasons}"),
     "import_summary": (
-        "{file}: {rows} rows, {imported} imported, {skipped} already present, {refused} refused "
-        "({seconds} s, {rate} rows/s).",
-        "{file} : {rows} lignes, {imported} importées, {skipped} déjà présentes, {refused} refusées "
-        "({seconds} s, {rate} lignes/s).",
+        "{file}: {rows} rows read, {imported} imported, {skipped} already there, {refused} refused, "
+        "{warnings} warning(s); {blank} blank line(s) skipped ({seconds} s, {rate} rows/s).",
+        "{file} : {rows} lignes lues, {imported} importées, {skipped} déjà présentes, {refused} refusées, "
+        "{warnings} avertissement(s) ; {blank} ligne(s) vide(s) ignorée(s) ({seconds} s, {rate} lignes/s).",
+    ),
+    "import_read_as": (
+        "{file}: read as {encoding}, separator {separator}.",
+        "{file} : lu en {encoding}, séparateur {separator}.",
+    ),
+    "classification_loaded": (
+        "{council}: classification of {date} loaded from {file} ({count} matières).",
+        "{council} : classification du {date} chargée depuis {file} ({count} matières).",
+    ),
+    "classification_unchanged": (
+        "{council}: {file} is already its classification (of {date}); nothing recorded.",
+        "{council} : {file} est déjà sa classification (du {date}) ; rien d'enregistré.",
+    ),
+    "ar_filed": ("{file}: {act} filed", "{file} : {act} transmis"),
+    "ar_already": (
+        "{file}: {act} already filed with this acknowledgement",
+        "{file} : {act} déjà transmis avec cet accusé",
+    ),
+    "ar_ignored": ("{file}: ignored, {reason}", "{file} : ignoré, {reason}"),
+    "ar_refused": ("{file}: refused: {reason}", "{file} : refusé : {reason}"),
+    "ar_summary": (
+        "{folder}: {filed} filed, {already} already filed, {ignored} ignored, {refused} refused.",
+        "{folder} : {filed} transmis, {already} déjà transmis, {ignored} ignorés, {refused} refusés.",
+    ),
+    "import_file_warning": ("warning: {reason}", "avertissement : {reason}"),
+    "import_warned_line": (
+        "line {line} ({number}) kept as published: {reasons}",
+        "ligne {line} ({number}) gardée telle que publiée : {reasons}",
     ),
     # audit
     "as_of": ("as of {date}", "au {date}"),

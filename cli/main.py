@@ -65,7 +65,7 @@ app.add_typer(session.app, name="session", help="Sessions (séances): add, conve
 app.add_typer(act.app, name="act", help="Acts (délibérations): add, vote, post, file, show, history.")
 app.add_typer(definitions_cmds.app, name="definitions", help="Workflow definitions (one per kind of council).")
 app.add_typer(db_cmds.app, name="db", help="The database schema: current revision, upgrade (migrations).")
-app.add_typer(export_cmds.app, name="export", help="Export: SCDL open data, @CTES (ACTES) metadata, iCalendar.")
+app.add_typer(export_cmds.app, name="export", help="Export: SCDL open data, @CTES (ACTES) metadata, iCalendar, Popolo.")
 app.add_typer(import_cmds.app, name="import", help="Import deliberations from another system (SCDL).")
 app.command("extract")(export_cmds.extract)
 app.add_typer(

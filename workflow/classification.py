@@ -8,6 +8,10 @@ default. Levels 1 and 2 of the tree are national; levels 3 to 5 vary by prefectu
 
 A matière code is written with dots, level by level: ``8`` (Domaines de compétences par thèmes),
 ``8.9`` (Culture), ``1.1.9`` (marchés passés selon une procédure adaptée).
+
+A council may load its own prefecture's file (``delib council classification``): its tree and its
+version date are then the ones its acts are checked against and its ACTES messages state
+(:mod:`workflow.service.classification` keeps it in the council's history).
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from workflow.errors import InvalidInput
 
@@ -48,14 +54,35 @@ class Classification:
     def label(self, code: str) -> str:
         return self.matieres[code]
 
+    def to_facts(self) -> dict[str, Any]:
+        """The classification as an event keeps it (JSON: its date, natures and matières)."""
+        return {"date": self.date, "natures": dict(self.natures), "matieres": dict(self.matieres)}
+
+    @classmethod
+    def from_facts(cls, facts: dict[str, Any]) -> Classification:
+        return cls(date=str(facts["date"]), natures=dict(facts["natures"]), matieres=dict(facts["matieres"]))
+
 
 def _data_file() -> bytes:
     return resources.files("workflow").joinpath("data/codes_matieres.xml").read_bytes()
 
 
-def parse_classification(content: bytes) -> Classification:
-    """Parse a ``RetourClassification`` message (bytes, so that its own encoding is honoured)."""
-    root = ET.fromstring(content)
+def parse_classification(content: bytes, name: str = "classification") -> Classification:
+    """Parse a ``RetourClassification`` message (bytes, so that its own encoding is honoured:
+    UTF-8 by default, ISO-8859-1 as most ACTES files declare). A file that is not one, or has no
+    version date (``DateClassification``) or no matière, is refused (:class:`InvalidInput`)."""
+    try:
+        root = ET.fromstring(content)
+    except ET.ParseError as exc:
+        raise InvalidInput(
+            f"{name}: not a readable XML file ({exc}).", f"{name} : fichier XML illisible ({exc})."
+        ) from None
+    kind = root.tag.rsplit("}", 1)[-1]
+    if root.tag != f"{_A}RetourClassification":
+        raise InvalidInput(
+            f"{name}: not a prefecture's classification (actes:RetourClassification) but <{kind}>.",
+            f"{name} : pas une classification de préfecture (actes:RetourClassification) mais <{kind}>.",
+        )
     natures = {
         nature.get(f"{_A}TypeAbrege", ""): nature.get(f"{_A}Libelle", "") for nature in root.iter(f"{_A}NatureActe")
     }
@@ -63,11 +90,17 @@ def parse_classification(content: bytes) -> Classification:
     container = root.find(f"{_A}Matieres")
     if container is not None:
         _walk(container, 1, "", matieres)
-    return Classification(
-        date=(root.findtext(f"{_A}DateClassification") or "").strip(),
-        natures=natures,
-        matieres=matieres,
-    )
+    version = (root.findtext(f"{_A}DateClassification") or "").strip()
+    try:
+        date.fromisoformat(version)
+    except ValueError:
+        raise InvalidInput(
+            f"{name}: its DateClassification '{version}' is not a date (YYYY-MM-DD).",
+            f"{name} : sa DateClassification « {version} » n'est pas une date (AAAA-MM-JJ).",
+        ) from None
+    if not matieres:
+        raise InvalidInput(f"{name}: it lists no matière.", f"{name} : elle ne liste aucune matière.")
+    return Classification(date=version, natures=natures, matieres=matieres)
 
 
 def _walk(parent: ET.Element, level: int, prefix: str, into: dict[str, str]) -> None:
@@ -96,10 +129,11 @@ def check_nature(code: str) -> str:
     return value
 
 
-def check_matiere(code: str) -> str:
-    """A matière code of the classification, e.g. ``8.9``; its every level must exist."""
+def check_matiere(code: str, tree: Classification | None = None) -> str:
+    """A matière code of the classification (the council's when given, else the shipped one),
+    e.g. ``8.9``; its every level must exist."""
     value = code.strip()
-    tree = classification()
+    tree = tree or classification()
     if not MATIERE_CODE.match(value):
         raise InvalidInput(
             f"Matière '{code}' is malformed: expected levels separated by dots, e.g. 8.9 (first level 1 to 9).",

@@ -38,18 +38,20 @@ def test_import_reports_each_refused_row_on_its_own_line(cli, tmp_path) -> None:
             valid_row("5", DELIB_OBJET=""),
         ],
     )
-    result = cli.ok("import", "scdl", "ville", str(path))
+    result = cli("import", "scdl", "ville", str(path))
+    assert result.exit_code == 10  # rows refused: the valid one imported, the exit code says so
     refused = [line for line in result.stderr.splitlines() if "refused" in line]
     assert refused == [
         "line 3 (2) refused: COLL_SIRET: '21590000200011' is not a SIRET (14 digits with a valid Luhn key)",
-        "line 4 (3) refused: DELIB_DATE: '2024-13-01' is not a real date (YYYY-MM-DD)",
+        "line 4 (3) refused: DELIB_DATE: '2024-13-01' is not a real date",
         "line 5 (4) refused: VOTE_REEL: 19 for + 0 against + 0 abstentions = 19, not the 20 who took part",
         "line 6 (5) refused: DELIB_OBJET: required, but empty",
     ]
-    assert "5 rows, 1 imported, 0 already present, 4 refused" in result.stdout
+    assert "5 rows read, 1 imported, 0 already there, 4 refused, 0 warning(s)" in result.stdout
     assert "rows/s" in result.stdout
-    again = cli.ok("import", "scdl", "ville", str(path), lang="fr")
-    assert "5 lignes, 0 importées, 1 déjà présentes, 4 refusées" in again.stdout
+    again = cli("import", "scdl", "ville", str(path), lang="fr")
+    assert again.exit_code == 10
+    assert "5 lignes lues, 0 importées, 1 déjà présentes, 4 refusées" in again.stdout
     assert "ligne 3 (2) refusée : COLL_SIRET" in again.stderr
     assert [a["number"] for a in cli.json("status", "ville")] == ["1"]
 
@@ -57,7 +59,10 @@ def test_import_reports_each_refused_row_on_its_own_line(cli, tmp_path) -> None:
 def test_import_json_report(cli, tmp_path) -> None:
     cli.ok("council", "add", "ville", "--name", "Ville", "--siren", SIREN)
     path = write_rows(tmp_path / "a.csv", [valid_row("1"), valid_row("2", PREF_DATE="2024-12-01")])
-    report = cli.json("import", "scdl", "ville", str(path))
+    result = cli("import", "scdl", "ville", str(path), "--json")
+    assert result.exit_code == 10
+    report = result.json()
+    assert (report["already_there"], report["refused_count"], report["warnings"]) == (0, 1, 0)
     assert report["rows"] == 2 and report["imported"] == 1 and report["siren"] == SIREN
     assert report["refused"][0]["line"] == 3
     assert report["refused"][0]["problems"][0]["column"] == "PREF_DATE"
@@ -69,7 +74,7 @@ def test_import_of_a_file_that_is_not_scdl_writes_nothing(cli, tmp_path) -> None
     other = tmp_path / "budget.csv"
     other.write_text("EXER,MONTANT\n2024,12\n", encoding="utf-8")
     result = cli("import", "scdl", "ville", str(other))
-    assert result.exit_code == 2 and "missing column(s) COLL_NOM" in result.stderr
+    assert result.exit_code == 2 and "required column(s) COLL_NOM" in result.stderr
     assert "Traceback" not in result.output
     missing = cli("import", "scdl", "ville", str(tmp_path / "absent.csv"), lang="fr")
     assert missing.exit_code == 2 and "Impossible de lire" in missing.stderr
@@ -82,7 +87,9 @@ def test_import_of_a_file_that_is_not_scdl_writes_nothing(cli, tmp_path) -> None
 def test_import_of_another_councils_rows(cli, tmp_path) -> None:
     cli.ok("council", "add", "ville", "--name", "Ville", "--siren", "217500016")
     path = write_rows(tmp_path / "a.csv", [valid_row("1")])
-    report = cli.json("import", "scdl", "ville", str(path))
+    result = cli("import", "scdl", "ville", str(path), "--json")
+    assert result.exit_code == 10
+    report = result.json()
     assert report["imported"] == 0
     assert "not the council's (217500016)" in report["refused"][0]["problems"][0]["en"]
 

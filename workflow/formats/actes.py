@@ -3,7 +3,10 @@
 The message states the date of the decision, the council's own number, the nature code
 (``CodeNatureActe`` 1..6), the matière levels (``CodeMatiere1`` … ``CodeMatiere5``, at least two),
 the subject (500 characters at most), the date of the classification used, and the files sent:
-the act's document and its annexes, named ``TYPE-IDACTE-1-1_N.ext`` as @CTES names them. ACTES data
+the act's document and its annexes, named ``TYPE-IDACTE-1-1_N.ext`` as @CTES names them, and
+``DocumentPapier`` ``N`` (no paper copy), written ``O``/``N`` as the platforms' messages write it.
+The matière is checked, and the version date taken, from the council's own prefecture's
+classification when it loaded one (``delib council classification``), else the shipped one. ACTES data
 files are ISO-8859-1: characters outside it (``œ``, ``€``) are written as character references.
 Every message is validated against the official XSD (shipped in ``workflow/data/actes/``) before it
 is returned, so délib never writes a message the prefecture's platform would reject as malformed.
@@ -91,6 +94,9 @@ def describe(session: Any, act_id: str, *, annexes: tuple[str, ...] = ()) -> Tra
             f"{act.id} has no matière of level 2 (e.g. 8.9): ACTES requires CodeMatiere1 and CodeMatiere2.",
             f"{act.id} n'a pas de matière de niveau 2 (ex. 8.9) : ACTES exige CodeMatiere1 et CodeMatiere2.",
         )
+    from workflow.service.classification import council_classification
+
+    tree = council_classification(session, council.id) or classification()
     act_date = act.voted_on or sitting.held_at.date()
     ident = transmission_id(department, siren, act_date, act.number, act.nature)
     names = tuple(
@@ -101,9 +107,9 @@ def describe(session: Any, act_id: str, *, annexes: tuple[str, ...] = ()) -> Tra
         act_date=act_date,
         number=act.number,
         nature=act.nature,
-        matiere_levels=tuple(check_matiere(act.matiere).split(".")),
+        matiere_levels=tuple(check_matiere(act.matiere, tree).split(".")),
         subject=act.subject,
-        classification_date=classification().date,
+        classification_date=tree.date,
         document=f"{DOCUMENT_TYPE}-{ident}-1-1_1.pdf",
         annexes=names,
     )
@@ -134,7 +140,7 @@ def to_xml(transmission: Transmission) -> bytes:
     annexes = ET.SubElement(root, _q("Annexes"), {_q("Nombre"): str(len(transmission.annexes))})
     for name in transmission.annexes:
         ET.SubElement(ET.SubElement(annexes, _q("Annexe")), _q("NomFichier")).text = name
-    ET.SubElement(root, _q("DocumentPapier")).text = "0"
+    ET.SubElement(root, _q("DocumentPapier")).text = "N"  # no paper copy sent: "O"/"N" as @CTES writes it
     ET.indent(root)
     content = ET.tostring(root, encoding=ENCODING, xml_declaration=True)
     validate(content)

@@ -1,40 +1,35 @@
-"""SCDL « Délibérations » 2.1.5, the national open-data format of deliberations: export and import.
+"""SCDL « Délibérations » 2.1.5, the national open-data format of deliberations: export, and
+reading files as councils publish them.
 
 The official Table Schema is shipped in ``workflow/data/scdl-deliberations.schema.json`` (a
 byte-for-byte copy). A Table Schema validator checks its types and patterns but not its
 ``custom_checks`` (SIRET checksum, vote sums, dates in order, ACTES matière names):
-:func:`check_row` implements those, and is applied both to every row the export writes and to
-every row an import reads, so that a file délib writes is one délib would accept, and the reverse.
+:func:`judge_row` implements both, as the national validator Validata applies them.
 
-Export: one row per executory deliberation. Import (the *récupération des données* of a migration):
-each valid row becomes an executory act with its known dates and counts, recorded by one ``import``
-event (facts flagged ``imported``), written in batches; a row already present (same council and act
-number) is skipped, a broken row is refused with its reasons, and no row is lost silently.
+Export: one row per executory deliberation, each checked by :func:`check_row` (strict: what
+Validata refuses is never written). Reading a published file (:func:`open_table`): UTF-8 with or
+without BOM or Windows-1252, ``,`` ``;`` or tab, headers matched whatever their case, accents and
+spaces, a missing optional column or an extra one a warning for the file, blank rows counted;
+each row judged by :func:`judge_row` (refused with its reasons, or valid with its warnings).
+The import that writes the valid rows is a use case: :mod:`workflow.service.imports`.
 """
 
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import re
-import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from datetime import time as clock
+from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from workflow.errors import InvalidInput
 from workflow.identifiers import ACT_NUMBER, luhn_valid
-
-if TYPE_CHECKING:
-    from workflow.service.chain import NewEvent
 
 FIELDS = (
     "COLL_NOM",
@@ -58,7 +53,6 @@ FIELDS = (
 VOTE_FIELDS = ("VOTE_EFFECTIF", "VOTE_REEL", "VOTE_POUR", "VOTE_CONTRE", "VOTE_ABSTENTION")
 SCHEMA_RESOURCE = "data/scdl-deliberations.schema.json"
 EXPORTED_STATES = ("executory", "definitive")
-IMPORTED_SESSION_STATUS = "imported"
 
 # Levels 1 and 2 of the ACTES classification (national), as SCDL wants them written in
 # DELIB_MATIERE_NOM: lowercase with accents, no comma or parenthesis, "level 1/level 2".
@@ -224,12 +218,12 @@ def nomenclature_ok(code: str, name: str) -> bool:
     return _plain(head) == _plain(MATIERES[parts[0]][0])
 
 
-# ---------------------------------------------------------------- one row, checked
+# ---------------------------------------------------------------- one row, judged
 
 
 @dataclass(frozen=True)
 class Problem:
-    """Why a row cannot be written or read: the column and a message in English and French."""
+    """Why a row is refused, or what a warning says of it: the column and a message in English and French."""
 
     column: str
     en: str
@@ -243,7 +237,12 @@ class Problem:
 
 
 class Row(NamedTuple):
-    """A valid SCDL row, parsed (a named tuple: an import keeps it as a plain tuple until its batch)."""
+    """A valid SCDL row, parsed (a named tuple: an import keeps it as a plain tuple until its batch).
+
+    ``published_id`` is ``DELIB_ID`` as the publisher wrote it (``2022.00028``); ``number`` is the
+    ACTES number délib files the act under (``2022_00028``: letters, digits and ``_``, 15 at most),
+    the same when the published identifier already has that shape.
+    """
 
     coll_nom: str
     siret: str
@@ -259,198 +258,272 @@ class Row(NamedTuple):
     votes: tuple[int, int, int, int, int] | None  # effectif, réel, pour, contre, abstention
     url: str
     line: int = 0
+    published_id: str = ""
 
 
-def _date(raw: str, column: str, problems: list[Problem]) -> date | None:
+class Judged(NamedTuple):
+    """One row judged: the row when it can be imported, the refusals, the warnings."""
+
+    row: Row | None
+    problems: list[Problem]
+    warnings: list[Problem]
+
+
+@dataclass
+class _Findings:
+    """What the checks of one row found: ``problems`` refuse it, ``warnings`` are said and kept."""
+
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def refuse(self, column: str, en: str, fr: str) -> None:
+        self.problems.append(Problem(column, en, fr))
+
+    def warn(self, column: str, en: str, fr: str) -> None:
+        self.warnings.append(Problem(column, en, fr))
+
+
+FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+SPREADSHEET_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?[eE][+-]?\d+$")
+NOT_ACTES = re.compile(r"[^A-Za-z0-9_]+")
+
+
+def _date(raw: str, column: str, found: _Findings) -> date | None:
+    """A ``date`` cell: ``YYYY-MM-DD`` as the schema says; ``DD/MM/YYYY``, as French spreadsheets
+    write it, is read too and the conversion reported (a warning: the schema wants ISO dates)."""
     if not raw:
         return None
+    french = FRENCH_DATE.match(raw)
     try:
-        if not ISO_DATE.match(raw):
-            raise ValueError
-        return date.fromisoformat(raw)
-    except ValueError:
-        problems.append(
-            Problem(
+        if french:
+            day = date(int(french.group(3)), int(french.group(2)), int(french.group(1)))
+            found.warn(
                 column,
-                f"'{raw}' is not a real date (YYYY-MM-DD)",
-                f"« {raw} » n'est pas une date réelle (AAAA-MM-JJ)",
+                f"'{raw}' read as {day.isoformat()} (the schema writes dates YYYY-MM-DD)",
+                f"« {raw} » lu comme le {day.isoformat()} (le schéma écrit les dates AAAA-MM-JJ)",
             )
+            return day
+        if ISO_DATE.match(raw):
+            return date.fromisoformat(raw)
+    except ValueError:
+        found.refuse(
+            column,
+            f"'{raw}' is not a real date",
+            f"« {raw} » n'est pas une date réelle",
         )
         return None
+    hint_en = " (SCDL leaves PREF_DATE empty when the act was not transmitted)" if column == "PREF_DATE" else ""
+    hint_fr = " (le SCDL laisse PREF_DATE vide quand l'acte n'a pas été transmis)" if column == "PREF_DATE" else ""
+    found.refuse(
+        column,
+        f"'{raw}' is not a date (YYYY-MM-DD, or DD/MM/YYYY){hint_en}",
+        f"« {raw} » n'est pas une date (AAAA-MM-JJ, ou JJ/MM/AAAA){hint_fr}",
+    )
+    return None
 
 
-def _required(values: Mapping[str, str], column: str, problems: list[Problem]) -> str:
+def _required(values: Mapping[str, str], column: str, found: _Findings) -> str:
     value = values.get(column, "")
     if not value:
-        problems.append(Problem(column, "required, but empty", "obligatoire, mais vide"))
+        found.refuse(column, "required, but empty", "obligatoire, mais vide")
     return value
 
 
-def _check_identity(values: Mapping[str, str], problems: list[Problem]) -> None:
-    _required(values, "COLL_NOM", problems)
-    siret = _required(values, "COLL_SIRET", problems)
-    if siret and not siret_valid(siret):
-        problems.append(
-            Problem(
-                "COLL_SIRET",
-                f"'{siret}' is not a SIRET (14 digits with a valid Luhn key)",
-                f"« {siret} » n'est pas un SIRET (14 chiffres avec une clé de Luhn valide)",
-            )
+def actes_number(published: str) -> str | None:
+    """The ACTES number of a published ``DELIB_ID``: itself when it has the ACTES shape (letters,
+    digits, ``_``, 15 at most), else each run of other characters written ``_`` (``2022.00028`` →
+    ``2022_00028``, ``AP D 21-07-1`` → ``AP_D_21_07_1``); None when even that is too long."""
+    if ACT_NUMBER.match(published):
+        return published
+    folded = "".join(c for c in unicodedata.normalize("NFKD", published) if not unicodedata.combining(c))
+    derived = NOT_ACTES.sub("_", folded).strip("_")
+    return derived if ACT_NUMBER.match(derived) else None
+
+
+def _check_siret(values: Mapping[str, str], found: _Findings) -> None:
+    siret = _required(values, "COLL_SIRET", found)
+    if not siret or siret_valid(siret):
+        return
+    if SPREADSHEET_NUMBER.match(siret):
+        found.refuse(
+            "COLL_SIRET",
+            f"'{siret}' is a number in scientific notation, as a spreadsheet shows a long number: "
+            f"the SIRET's last digits are lost; export the file again with the column formatted as text",
+            f"« {siret} » est un nombre en notation scientifique, comme un tableur affiche un long nombre : "
+            f"les derniers chiffres du SIRET sont perdus ; exportez de nouveau le fichier, colonne au format texte",
         )
-    number = _required(values, "DELIB_ID", problems)
-    if number and not ACT_NUMBER.match(number):
-        problems.append(
-            Problem(
-                "DELIB_ID",
-                f"'{number}' is not an ACTES act number (letters, digits, _; 15 at most)",
-                f"« {number} » n'est pas un numéro d'acte ACTES (lettres, chiffres, _ ; 15 au plus)",
-            )
+        return
+    found.refuse(
+        "COLL_SIRET",
+        f"'{siret}' is not a SIRET (14 digits with a valid Luhn key)",
+        f"« {siret} » n'est pas un SIRET (14 chiffres avec une clé de Luhn valide)",
+    )
+
+
+def _check_identity(values: Mapping[str, str], found: _Findings) -> str | None:
+    """COLL_NOM, COLL_SIRET, DELIB_ID, DELIB_OBJET; the ACTES number derived from DELIB_ID."""
+    _required(values, "COLL_NOM", found)
+    _check_siret(values, found)
+    published = _required(values, "DELIB_ID", found)
+    _required(values, "DELIB_OBJET", found)
+    if not published:
+        return None
+    number = actes_number(published)
+    if number is None:
+        found.refuse(
+            "DELIB_ID",
+            f"'{published}' is kept as published, but délib files each act under an ACTES number "
+            f"(letters, digits, _; 15 at most) and none can be derived from it",
+            f"« {published} » est gardé tel que publié, mais délib range chaque acte sous un numéro ACTES "
+            f"(lettres, chiffres, _ ; 15 au plus) et aucun ne peut en être tiré",
         )
-    _required(values, "DELIB_OBJET", problems)
+    elif number != published:
+        found.warn(
+            "DELIB_ID",
+            f"'{published}' kept as published; its ACTES number is {number}",
+            f"« {published} » gardé tel que publié ; son numéro ACTES est {number}",
+        )
+    return number
 
 
-def _check_matiere(values: Mapping[str, str], problems: list[Problem]) -> None:
-    code = _required(values, "DELIB_MATIERE_CODE", problems)
-    _required(values, "DELIB_MATIERE_NOM", problems)
-    if code and split_matiere(code) is None:
-        problems.append(
-            Problem(
-                "DELIB_MATIERE_CODE",
-                f"'{code}' is not a level-2 ACTES matière (1.1 … 9.4)",
-                f"« {code} » n'est pas une matière ACTES de niveau 2 (1.1 … 9.4)",
-            )
+def _check_matiere(values: Mapping[str, str], found: _Findings) -> None:
+    """The code's pattern is the schema's (refused); a code outside the national list and a
+    label other than the nomenclature's are the publisher's, kept with a warning."""
+    code = _required(values, "DELIB_MATIERE_CODE", found)
+    name = _required(values, "DELIB_MATIERE_NOM", found)
+    if not code:
+        return
+    if not MATIERE_CODE.match(code):
+        found.refuse(
+            "DELIB_MATIERE_CODE",
+            f"'{code}' is not a level-2 matière code (N.N, e.g. 8.9)",
+            f"« {code} » n'est pas un code de matière de niveau 2 (N.N, ex. 8.9)",
+        )
+        return
+    if split_matiere(code) is None:
+        found.warn(
+            "DELIB_MATIERE_CODE",
+            f"'{code}' is not a level-2 matière of the national ACTES classification (1.1 … 9.4); kept",
+            f"« {code} » n'est pas une matière de niveau 2 de la classification ACTES nationale (1.1 … 9.4) ; gardé",
+        )
+        return
+    if name and not nomenclature_ok(code, name):
+        found.warn(
+            "DELIB_MATIERE_NOM",
+            f"'{name}' is the publisher's label, kept as published; the nomenclature names {code} "
+            f"'{matiere_name(code)}' (what an SCDL export writes)",
+            f"« {name} » est le libellé de l'éditeur, gardé tel que publié ; la nomenclature nomme {code} "
+            f"« {matiere_name(code)} » (ce qu'écrit un export SCDL)",
         )
 
 
-def _check_budget(values: Mapping[str, str], problems: list[Problem]) -> None:
+def _check_budget(values: Mapping[str, str], found: _Findings) -> None:
     year, name = values.get("BUDGET_ANNEE", ""), values.get("BUDGET_NOM", "")
     if year:
         match = BUDGET_YEAR.match(year)
         if not match or (match.group(2) and int(match.group(2)) <= int(match.group(1))):
-            problems.append(
-                Problem(
-                    "BUDGET_ANNEE",
-                    f"'{year}' is not a year or an interval YYYY/YYYY",
-                    f"« {year} » n'est ni une année ni un intervalle AAAA/AAAA",
-                )
+            found.refuse(
+                "BUDGET_ANNEE",
+                f"'{year}' is not a year or an interval YYYY/YYYY",
+                f"« {year} » n'est ni une année ni un intervalle AAAA/AAAA",
             )
     if bool(year) != bool(name):
-        problems.append(
-            Problem(
-                "BUDGET_NOM",
-                "BUDGET_ANNEE and BUDGET_NOM go together",
-                "BUDGET_ANNEE et BUDGET_NOM vont ensemble",
-            )
+        found.refuse(
+            "BUDGET_NOM", "BUDGET_ANNEE and BUDGET_NOM go together", "BUDGET_ANNEE et BUDGET_NOM vont ensemble"
         )
 
 
-def _check_dates(
-    values: Mapping[str, str], today: date | None, problems: list[Problem]
-) -> tuple[date | None, date | None]:
-    delib_date = _date(_required(values, "DELIB_DATE", problems), "DELIB_DATE", problems)
-    pref_date = _date(values.get("PREF_DATE", ""), "PREF_DATE", problems)
+def _check_dates(values: Mapping[str, str], today: date | None, found: _Findings) -> tuple[date | None, date | None]:
+    """The dates (a future one is refused: délib imports what has happened), the prefecture."""
+    delib_date = _date(_required(values, "DELIB_DATE", found), "DELIB_DATE", found)
+    pref_date = _date(values.get("PREF_DATE", ""), "PREF_DATE", found)
     for column, day in (("DELIB_DATE", delib_date), ("PREF_DATE", pref_date)):
         if day and today and day > today:
-            problems.append(Problem(column, f"{day} is in the future", f"le {day} est dans le futur"))
+            found.refuse(column, f"{day} is in the future", f"le {day} est dans le futur")
     if delib_date and pref_date and pref_date < delib_date:
-        problems.append(
-            Problem(
-                "PREF_DATE",
-                f"transmitted on {pref_date}, before the deliberation of {delib_date}",
-                f"transmise le {pref_date}, avant la délibération du {delib_date}",
-            )
+        found.refuse(
+            "PREF_DATE",
+            f"transmitted on {pref_date}, before the deliberation of {delib_date}",
+            f"transmise le {pref_date}, avant la délibération du {delib_date}",
         )
     pref_id = values.get("PREF_ID", "")
     if pref_id and not PREF_ID.match(pref_id):
-        problems.append(
-            Problem(
-                "PREF_ID",
-                f"'{pref_id}' is not PREFNNN, SPREFNNNM or SGARNNN",
-                f"« {pref_id} » n'est ni PREFNNN, ni SPREFNNNM, ni SGARNNN",
-            )
+        found.warn(
+            "PREF_ID",
+            f"'{pref_id}' is not PREFNNN, SPREFNNNM or SGARNNN; kept",
+            f"« {pref_id} » n'est ni PREFNNN, ni SPREFNNNM, ni SGARNNN ; gardé",
         )
     return delib_date, pref_date
 
 
-def _check_votes(values: Mapping[str, str], problems: list[Problem]) -> tuple[int, int, int, int, int] | None:
+def _check_votes(values: Mapping[str, str], found: _Findings) -> tuple[int, int, int, int, int] | None:
+    """The schema's vote checks (all five or none, whole numbers, réel ≤ effectif, the sum), and
+    délib's own: a deliberation with fewer votes for than against was not adopted."""
     raw = [values.get(c, "") for c in VOTE_FIELDS]
     if not any(raw):
         return None
     if not all(raw):
-        problems.append(
-            Problem(
-                "VOTE_*",
-                "the five vote counts go together: some are empty",
-                "les cinq décomptes du vote vont ensemble : certains sont vides",
-            )
+        found.refuse(
+            "VOTE_*",
+            "the five vote counts go together: some are empty",
+            "les cinq décomptes du vote vont ensemble : certains sont vides",
         )
         return None
     bad = [c for c, v in zip(VOTE_FIELDS, raw, strict=True) if not COUNT.match(v)]
     if bad:
-        problems.append(
-            Problem(
-                bad[0],
-                f"'{values[bad[0]]}' is not a whole number",
-                f"« {values[bad[0]]} » n'est pas un entier",
-            )
-        )
+        found.refuse(bad[0], f"'{values[bad[0]]}' is not a whole number", f"« {values[bad[0]]} » n'est pas un entier")
         return None
     effectif, reel, pour, contre, abstention = (int(v) for v in raw)
     if reel > effectif:
-        problems.append(
-            Problem(
-                "VOTE_REEL",
-                f"{reel} took part, more than the {effectif} members in office",
-                f"{reel} votants, plus que les {effectif} membres en exercice",
-            )
+        found.refuse(
+            "VOTE_REEL",
+            f"{reel} took part, more than the {effectif} members in office",
+            f"{reel} votants, plus que les {effectif} membres en exercice",
         )
     if pour + contre + abstention != reel:
-        problems.append(
-            Problem(
-                "VOTE_REEL",
-                f"{pour} for + {contre} against + {abstention} abstentions = "
-                f"{pour + contre + abstention}, not the {reel} who took part",
-                f"{pour} pour + {contre} contre + {abstention} abstentions = "
-                f"{pour + contre + abstention}, et non les {reel} votants",
-            )
+        found.refuse(
+            "VOTE_REEL",
+            f"{pour} for + {contre} against + {abstention} abstentions = "
+            f"{pour + contre + abstention}, not the {reel} who took part",
+            f"{pour} pour + {contre} contre + {abstention} abstentions = "
+            f"{pour + contre + abstention}, et non les {reel} votants",
         )
     if pour < contre:
-        problems.append(
-            Problem(
-                "VOTE_POUR",
-                f"{pour} for < {contre} against: the deliberation was not adopted",
-                f"{pour} pour < {contre} contre : la délibération n'a pas été adoptée",
-            )
+        found.refuse(
+            "VOTE_POUR",
+            f"{pour} for < {contre} against: the deliberation was not adopted",
+            f"{pour} pour < {contre} contre : la délibération n'a pas été adoptée",
         )
     return effectif, reel, pour, contre, abstention
 
 
-def check_row(
-    values: Mapping[str, str | None], *, today: date | None = None, line: int = 0
-) -> tuple[Row | None, list[Problem]]:
-    """Check one row against the schema's constraints and its custom checks; the row when valid."""
+def judge_row(values: Mapping[str, str | None], *, today: date | None = None, line: int = 0) -> Judged:
+    """Judge one row as the national validator (Validata) does, with délib's needs on top.
+
+    Refused: what the schema refuses (a required cell empty, a type, a pattern, its custom checks:
+    SIRET key, budget year, cohesive columns, dates and vote counts compared, their sum), and what
+    délib needs to record an executory act (an ACTES number derivable from ``DELIB_ID``, no
+    future date, an adopted vote). Warned, and kept as published: ``DD/MM/YYYY`` dates (converted),
+    a ``DELIB_ID`` that is not an ACTES number, a matière label other than the nomenclature's (the
+    schema's ``nomenclature-actes-value``, which Validata refuses: délib keeps the publisher's
+    label), a code outside the national list, a ``PREF_ID`` of another shape.
+    """
     cleaned = {c: (values.get(c) or "").strip() for c in FIELDS}
-    problems: list[Problem] = []
-    _check_identity(cleaned, problems)
-    _check_matiere(cleaned, problems)
-    _check_budget(cleaned, problems)
-    delib_date, pref_date = _check_dates(cleaned, today, problems)
-    votes = _check_votes(cleaned, problems)
+    found = _Findings()
+    number = _check_identity(cleaned, found)
+    _check_matiere(cleaned, found)
+    _check_budget(cleaned, found)
+    delib_date, pref_date = _check_dates(cleaned, today, found)
+    votes = _check_votes(cleaned, found)
     url = cleaned["DELIB_URL"]
     if url and not (urlsplit(url).scheme and urlsplit(url).netloc):
-        problems.append(
-            Problem(
-                "DELIB_URL",
-                f"'{url}' is not an absolute URL",
-                f"« {url} » n'est pas une URL absolue",
-            )
-        )
-    if problems or delib_date is None:
-        return None, problems
-    return Row(
+        found.refuse("DELIB_URL", f"'{url}' is not an absolute URL", f"« {url} » n'est pas une URL absolue")
+    if found.problems or delib_date is None or number is None:
+        return Judged(None, found.problems, found.warnings)
+    row = Row(
         coll_nom=cleaned["COLL_NOM"],
         siret=cleaned["COLL_SIRET"],
-        number=cleaned["DELIB_ID"],
+        number=number,
         delib_date=delib_date,
         matiere=cleaned["DELIB_MATIERE_CODE"],
         matiere_nom=cleaned["DELIB_MATIERE_NOM"],
@@ -462,7 +535,24 @@ def check_row(
         votes=votes,
         url=url,
         line=line,
-    ), []
+        published_id=cleaned["DELIB_ID"],
+    )
+    return Judged(row, [], found.warnings)
+
+
+# The warnings of an import that the national validator would refuse: délib writes none of them.
+REFUSED_BY_VALIDATA = frozenset({"DELIB_DATE", "PREF_DATE", "DELIB_MATIERE_NOM"})
+
+
+def check_row(
+    values: Mapping[str, str | None], *, today: date | None = None, line: int = 0
+) -> tuple[Row | None, list[Problem]]:
+    """Check a row as délib writes rows: what an import only warns of but Validata refuses (a
+    ``DD/MM/YYYY`` date, a matière label other than the nomenclature's) is a problem too, so that
+    every exported row is valid for the national validator."""
+    judged = judge_row(values, today=today, line=line)
+    problems = judged.problems + [w for w in judged.warnings if w.column in REFUSED_BY_VALIDATA]
+    return (judged.row if not problems else None), problems
 
 
 # ---------------------------------------------------------------- export
@@ -529,7 +619,7 @@ def act_row(act: Any, council: Any, facts: Mapping[str, Any], siret: str | None)
     return {
         "COLL_NOM": facts.get("coll_nom", council.name) if imported else council.name,
         "COLL_SIRET": siret or facts.get("siret", ""),
-        "DELIB_ID": act.number,
+        "DELIB_ID": facts.get("published_id", act.number) if imported else act.number,
         "DELIB_DATE": act.voted_on.isoformat() if act.voted_on else "",
         "DELIB_MATIERE_CODE": code,
         "DELIB_MATIERE_NOM": stored_name if nomenclature_ok(code, stored_name) else (matiere_name(code) or ""),
@@ -593,408 +683,219 @@ def export(session: Any, council_id: str, *, year: int | None = None, siret: str
     return result
 
 
-# ---------------------------------------------------------------- import
+# ---------------------------------------------------------------- reading a published file
+
+# The columns the schema requires (``constraints.required``); the others are optional.
+REQUIRED = (
+    "COLL_NOM",
+    "COLL_SIRET",
+    "DELIB_ID",
+    "DELIB_DATE",
+    "DELIB_MATIERE_CODE",
+    "DELIB_MATIERE_NOM",
+    "DELIB_OBJET",
+)
+SEPARATORS = (",", ";", "\t")
+
+
+def header_key(name: str) -> str:
+    """A header cell as délib matches it: case, accents, surrounding spaces and inner spaces
+    (written ``_``) do not count — ``budget_année `` is ``BUDGET_ANNEE``."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return re.sub(r"\s+", "_", folded.strip().lstrip("\ufeff")).upper()
 
 
 @dataclass
-class Refusal:
-    line: int
-    number: str
-    problems: list[Problem]
+class Table:
+    """A published file opened: how it was read, its columns, what it says of itself.
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "line": self.line,
-            "number": self.number,
-            "problems": [p.to_dict() for p in self.problems],
-        }
+    ``records`` yields ``(line, values)`` for each row with a cell filled (values by SCDL column);
+    the rows with every cell empty (as spreadsheets leave them) are counted in ``blank_lines``.
+    """
 
-
-@dataclass
-class ImportReport:
-    """What an import did: every row of the file is imported, skipped (already there) or refused."""
-
-    file: str
-    rows: int = 0
-    imported: int = 0
-    skipped: list[tuple[int, str]] = field(default_factory=list)
-    refused: list[Refusal] = field(default_factory=list)
-    siren: str | None = None
-    seconds: float = 0.0
+    name: str
+    encoding: str
+    separator: str
+    columns: dict[str, int]
+    warnings: list[Problem]
+    blank_lines: int = 0
+    _reader: Any = None
 
     @property
-    def rows_per_second(self) -> float:
-        return self.rows / self.seconds if self.seconds else 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "rows": self.rows,
-            "imported": self.imported,
-            "skipped": [{"line": line, "number": number} for line, number in self.skipped],
-            "refused": [r.to_dict() for r in self.refused],
-            "siren": self.siren,
-            "seconds": round(self.seconds, 3),
-            "rows_per_second": round(self.rows_per_second, 1),
-        }
+    def records(self) -> Iterator[tuple[int, dict[str, str]]]:
+        reader, columns = self._reader, self.columns
+        start = reader.line_num + 1
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                yield start, {name: cells[index] if index < len(cells) else "" for name, index in columns.items()}
+            else:
+                self.blank_lines += 1
+            start = reader.line_num + 1
 
 
-def read_table(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """The records with their line numbers; UTF-8 (else Windows-1252), ``,`` or ``;`` separated."""
-    return list(iter_table(path))
+def _decode(raw: bytes) -> tuple[str, str]:
+    """The text and the name of its encoding: UTF-8 (with or without BOM), else Windows-1252 (the
+    spreadsheets' « ANSI »), else ISO-8859-1 for the five bytes Windows-1252 leaves undefined."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        try:
+            return raw[3:].decode("utf-8"), "UTF-8 (BOM)"
+        except UnicodeDecodeError:  # a BOM before Windows-1252 text: the text decides
+            raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "ISO-8859-1"
 
 
-def iter_table(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """:func:`read_table` one record at a time (the file and its header are checked at once)."""
+def _header_columns(header: list[str], name: str) -> tuple[dict[str, int], list[Problem]]:
+    """Each SCDL column's index in the header, and the file's warnings (Validata's rule: a
+    missing optional column or an extra one is a warning; a missing required one refuses the file)."""
+    columns: dict[str, int] = {}
+    warnings: list[Problem] = []
+    extra: list[str] = []
+    for index, cell in enumerate(header):
+        key = header_key(cell)
+        if key in FIELDS and key not in columns:
+            columns[key] = index
+            if cell.strip().lstrip("\ufeff") != key:
+                warnings.append(Problem(key, f"header '{cell}' read as {key}", f"en-tête « {cell} » lu comme {key}"))
+        else:
+            extra.append(cell.strip() or f"#{index + 1}")
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise InvalidInput(
+            f"{name} is not an SCDL deliberations file: required column(s) {', '.join(missing)} missing "
+            f"(header: {', '.join(h.strip() for h in header) or 'empty'}).",
+            f"{name} n'est pas un fichier SCDL des délibérations : colonne(s) obligatoire(s) "
+            f"{', '.join(missing)} absente(s) (en-tête : {', '.join(h.strip() for h in header) or 'vide'}).",
+        )
+    absent = [c for c in FIELDS if c not in columns]
+    if absent:
+        warnings.append(
+            Problem(
+                "header",
+                f"optional column(s) {', '.join(absent)} absent: read as empty",
+                f"colonne(s) facultative(s) {', '.join(absent)} absente(s) : lue(s) vide(s)",
+            )
+        )
+    if extra:
+        warnings.append(
+            Problem(
+                "header",
+                f"column(s) {', '.join(extra)} not in the schema: ignored",
+                f"colonne(s) {', '.join(extra)} hors du schéma : ignorée(s)",
+            )
+        )
+    return columns, warnings
+
+
+def open_table(path: Path) -> Table:
+    """Open a published SCDL file: its encoding and separator detected (``,``, ``;`` or tab,
+    whichever its header line has most), its header matched to the schema's columns."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InvalidInput(
             f"Cannot read {path}: {exc.strerror}.", f"Impossible de lire {path} : {exc.strerror}."
         ) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+    text, encoding = _decode(raw)
     first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
-    missing = [c for c in FIELDS if c not in (header or [])]
-    if header is None or missing:
-        raise InvalidInput(
-            f"{path.name} is not an SCDL deliberations file: missing column(s) {', '.join(missing)}.",
-            f"{path.name} n'est pas un fichier SCDL des délibérations : colonne(s) absente(s) {', '.join(missing)}.",
-        )
-    return _records(reader, header)
+    separator = max(SEPARATORS, key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    header = next(reader, None) or []
+    columns, warnings = _header_columns(header, path.name)
+    return Table(path.name, encoding, separator, columns, warnings, _reader=reader)
 
 
-def _records(reader: Any, header: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    start = reader.line_num + 1
-    for cells in reader:
-        if any(c.strip() for c in cells):
-            yield start, dict(zip(header, cells, strict=False))
-        start = reader.line_num + 1
+@dataclass
+class Refusal:
+    """A row refused, with every reason (and the warnings it had besides)."""
+
+    line: int
+    number: str
+    problems: list[Problem]
+    warnings: list[Problem] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "number": self.number,
+            "problems": [p.to_dict() for p in self.problems],
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
 
 
-def _validate(
-    records: Iterable[tuple[int, dict[str, str]]],
-    siren: str | None,
-    today: date,
-    report: ImportReport,
-) -> list[tuple[Any, ...]]:
-    """Rows that pass the checks, the council's SIREN and uniqueness; the others are refused.
+@dataclass
+class Warned:
+    """A row imported (or already there) with what délib noticed and kept as published."""
+
+    line: int
+    number: str
+    warnings: list[Problem]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "number": self.number, "warnings": [w.to_dict() for w in self.warnings]}
+
+
+@dataclass
+class Judgement:
+    """The rows of a file judged: the valid ones (plain tuples until their batch), the refusals,
+    the warnings, the rows read."""
+
+    rows: int = 0
+    valid: list[tuple[Any, ...]] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+    warned: list[Warned] = field(default_factory=list)
+    siren: str | None = None
+
+
+def judge_rows(records: Iterable[tuple[int, dict[str, str]]], siren: str | None, today: date) -> Judgement:
+    """Judge every row (:func:`judge_row`), then what a council's import needs: the council's
+    SIREN (the first valid row's when the council has none), one row per ACTES number.
 
     The valid rows wait for their batch as plain tuples (``Row._make`` gives them back): the
     garbage collector stops tracking plain tuples of plain values, so the many rows of a large
     import are not scanned again and again while it runs.
     """
-    valid: list[tuple[Any, ...]] = []
-    first_line: dict[str, int] = {}
+    result = Judgement(siren=siren)
+    first_line: dict[str, tuple[int, str]] = {}
     for line, values in records:
-        report.rows += 1
-        row, problems = check_row(values, today=today, line=line)
+        result.rows += 1
+        row, problems, warnings = judge_row(values, today=today, line=line)
         if row is not None:
-            report.siren = report.siren or siren or row.siret[:9]
-            if not row.siret.startswith(report.siren):
+            result.siren = result.siren or row.siret[:9]
+            if not row.siret.startswith(result.siren):
                 problems.append(
                     Problem(
                         "COLL_SIRET",
-                        f"SIREN {row.siret[:9]} is not the council's ({report.siren})",
-                        f"le SIREN {row.siret[:9]} n'est pas celui de l'assemblée ({report.siren})",
+                        f"SIREN {row.siret[:9]} is not the council's ({result.siren})",
+                        f"le SIREN {row.siret[:9]} n'est pas celui de l'assemblée ({result.siren})",
                     )
                 )
             elif row.number in first_line:
+                before, published = first_line[row.number]
+                same = published == row.published_id
                 problems.append(
                     Problem(
                         "DELIB_ID",
-                        f"{row.number} already appears on line {first_line[row.number]}",
-                        f"{row.number} figure déjà ligne {first_line[row.number]}",
+                        f"{row.published_id} already appears on line {before}"
+                        if same
+                        else f"{row.published_id} has the ACTES number {row.number} of {published}, line {before}",
+                        f"{row.published_id} figure déjà ligne {before}"
+                        if same
+                        else f"{row.published_id} a le numéro ACTES {row.number} de {published}, ligne {before}",
                     )
                 )
+        number = (values.get("DELIB_ID") or "").strip()
         if problems or row is None:
-            report.refused.append(Refusal(line, (values.get("DELIB_ID") or "").strip(), problems))
+            result.refused.append(Refusal(line, number, problems, warnings))
             continue
-        first_line[row.number] = line
-        valid.append(tuple(row))
-    return valid
-
-
-def _import_facts(row: Row, file_name: str) -> dict[str, Any]:
-    facts: dict[str, Any] = {
-        "imported": True,
-        "source": "SCDL",
-        "file": file_name,
-        "line": row.line,
-        "number": row.number,
-        "subject": row.subject,
-        "session_date": row.delib_date.isoformat(),
-        "matiere": row.matiere,
-        "matiere_nom": row.matiere_nom,
-        "coll_nom": row.coll_nom,
-        "siret": row.siret,
-        "note": "history before délib, imported as published; not re-checked against the rules",
-    }
-    if row.pref_date:
-        facts["filed_on"] = row.pref_date.isoformat()
-    for key, value in (
-        ("pref_id", row.pref_id),
-        ("budget_year", row.budget_year),
-        ("budget_name", row.budget_name),
-        ("url", row.url),
-    ):
-        if value:
-            facts[key] = value
-    if row.votes:
-        effectif, reel, pour, contre, abstention = row.votes
-        facts["members_in_office"] = effectif
-        facts["took_part"] = reel
-        facts["vote"] = {"for": pour, "against": contre, "abstain": abstention}
-    return facts
-
-
-class _Batch:
-    """Writes one batch of rows in the caller's transaction (rerun whole on a concurrent append).
-
-    A few statements per batch whatever its size: the numbers already present, the imported
-    sessions of its days and their last ranks, the free session ids, then one multi-row insert
-    each for the new sessions and the acts (Core, no ORM object), and the events.
-    """
-
-    def __init__(self, ctx: Any, council_id: str, rows: Sequence[tuple[Any, ...]], file_name: str) -> None:
-        self.ctx, self.council_id, self.file_name = ctx, council_id, file_name
-        self.rows = [Row._make(r) for r in rows]
-
-    def __call__(self, session: Any) -> tuple[int, list[tuple[int, str]]]:
-        from sqlmodel import col, select
-
-        from workflow.service.chain import append_events
-        from workflow.store.models import Act
-
-        present = set(
-            session.exec(
-                select(Act.number).where(
-                    Act.council_id == self.council_id,
-                    col(Act.number).in_([r.number for r in self.rows]),
-                )
-            )
-        )
-        todo = [r for r in self.rows if r.number not in present]
-        if todo:
-            events: list[NewEvent] = []
-            slots = self._sittings(session, {r.delib_date for r in todo}, events)
-            self._write(session, todo, slots, events)
-            append_events(session, self.ctx, self.council_id, events)
-        return len(todo), [(r.line, r.number) for r in self.rows if r.number in present]
-
-    def _sittings(self, session: Any, days: set[date], events: list[NewEvent]) -> dict[date, list[Any]]:
-        """``[session id, last rank]`` of the imported session of each day, created when missing
-        (their ``import`` events added to ``events``, in date order)."""
-        from sqlalchemy import func, insert
-        from sqlmodel import col, select
-
-        from workflow.store.models import Act, Sitting
-
-        moments = [datetime.combine(d, clock()) for d in days]
-        found = {
-            held_at.date(): sitting_id
-            for sitting_id, held_at in session.exec(
-                select(Sitting.id, Sitting.held_at).where(
-                    Sitting.council_id == self.council_id,
-                    Sitting.status == IMPORTED_SESSION_STATUS,
-                    col(Sitting.held_at).in_(moments),
-                )
-            )
-        }
-        ranks = (
-            dict(
-                session.exec(
-                    select(Act.session_id, func.max(Act.rank))
-                    .where(col(Act.session_id).in_(list(found.values())))
-                    .group_by(Act.session_id)
-                ).all()
-            )
-            if found
-            else {}
-        )
-        new = sorted(days - found.keys())
-        ids = self._free_ids(session, new)
-        if new:
-            session.execute(
-                insert(Sitting.__table__),  # type: ignore[attr-defined]
-                [
-                    {
-                        "id": ids[day],
-                        "council_id": self.council_id,
-                        "held_at": datetime.combine(day, clock()),
-                        "place": None,
-                        "status": IMPORTED_SESSION_STATUS,
-                        "convened_on": None,
-                        "urgent": False,
-                        "attendance": None,
-                        "version": 1,
-                    }
-                    for day in new
-                ],
-            )
-        events.extend(
-            {
-                "trigger": "import",
-                "session_id": ids[day],
-                "legal_date": day,
-                "facts": {
-                    "imported": True,
-                    "source": "SCDL",
-                    "file": self.file_name,
-                    "session_date": day.isoformat(),
-                },
-            }
-            for day in new
-        )
-        known = {day: [sitting_id, ranks.get(sitting_id) or 0] for day, sitting_id in found.items()}
-        return known | {day: [ids[day], 0] for day in new}
-
-    def _free_ids(self, session: Any, days: Sequence[date]) -> dict[date, str]:
-        """A free session id for each day: ``COUNCIL/DAY`` unless taken (by a live session),
-        then ``COUNCIL/DAY-2``, ``-3``…; one query for the usual case, where none is taken."""
-        from sqlmodel import col, select
-
-        from workflow.identifiers import session_id
-        from workflow.store.models import Sitting
-
-        if not days:
-            return {}
-        first = {day: session_id(self.council_id, day) for day in days}
-        taken = set(session.exec(select(Sitting.id).where(col(Sitting.id).in_(first.values()))))
-        ids = {}
-        for day, base in first.items():
-            index = 1
-            if base in taken:
-                index = 2
-                while session.get(Sitting, session_id(self.council_id, day, index)) is not None:
-                    index += 1
-            ids[day] = session_id(self.council_id, day, index)
-        return ids
-
-    def _write(
-        self,
-        session: Any,
-        rows: Sequence[Row],
-        slots: dict[date, list[Any]],
-        events: list[NewEvent],
-    ) -> None:
-        """The acts in one multi-row insert; their ``import`` events added to ``events``."""
-        from workflow.identifiers import act_id
-
-        acts = []
-        for row in rows:
-            slot = slots[row.delib_date]
-            slot[1] += 1
-            facts = {**_import_facts(row, self.file_name), "rank": slot[1]}
-            identifier = act_id(self.council_id, row.number)
-            acts.append(
-                {
-                    "id": identifier,
-                    "session_id": slot[0],
-                    "number": row.number,
-                    "rank": slot[1],
-                    "subject": row.subject,
-                    "matiere": row.matiere,
-                    "vote": {**facts["vote"], "took_part": row.votes[1]} if row.votes else None,
-                    "voted_on": row.delib_date,
-                    "filed_on": row.pref_date,
-                }
-            )
-            events.append(
-                {
-                    "trigger": "import",
-                    "act_id": identifier,
-                    "session_id": slot[0],
-                    "to_state": "executory",
-                    "legal_date": row.pref_date or row.delib_date,
-                    "facts": facts,
-                }
-            )
-        session.execute(_imported_acts(self.council_id), acts)
-
-
-def _imported_acts(council_id: str) -> Any:
-    """The insert of imported acts: what all share is written in the statement, once, not per row
-    (an executory deliberation, no attendance or posting recorded, as the ORM's defaults give)."""
-    from sqlalchemy import false, insert, literal_column, null, true
-
-    from workflow.store.models import Act
-
-    return insert(Act.__table__).values(  # type: ignore[attr-defined]
-        council_id=council_id,
-        nature="DE",
-        subject_to_transmission=true(),
-        state="executory",
-        version=1,
-        attendance=literal_column("'null'"),  # the JSON text of None, as the ORM stores it
-        posted_on=null(),
-        ack=null(),
-        executory_on=null(),
-        irregular=false(),
-    )
-
-
-@contextmanager
-def _older_objects_frozen() -> Iterator[None]:
-    """The objects alive before an import left out of the garbage collector's scans until it ends.
-
-    Each batch allocates thousands of objects, which makes the collector run full scans of every
-    object of the process (the ORM's, the definitions'...) again and again: 6 to 10 % of the time
-    of a 100,000-row import. Frozen (``gc.freeze``), those older objects are skipped; the import's
-    own objects are collected as usual. Left alone when something else in the process froze
-    objects already.
-    """
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
-def import_file(
-    ctx: Any,
-    council_id: str,
-    path: Path,
-    *,
-    batch_size: int = 1000,
-    progress: Callable[[int, int], None] | None = None,
-) -> ImportReport:
-    """Import an SCDL file into a council; ``progress(done, total)`` follows the rows handled."""
-    from workflow import definition as definitions
-    from workflow.dates import legal_today
-    from workflow.service import _retrying, get_council
-
-    if batch_size < 1:
-        raise InvalidInput("--batch-size must be at least 1.", "--batch-size doit valoir au moins 1.")
-    started = time.perf_counter()
-    with ctx.store.session() as session:
-        council = get_council(session, council_id)
-    if "executory" not in definitions.get(council.definition).states:
-        raise InvalidInput(
-            f"The definition {council.definition} has no 'executory' state to import into.",
-            f"La définition {council.definition} n'a pas d'état « executory » où importer.",
-        )
-    report = ImportReport(file=path.name)
-    with _older_objects_frozen():
-        rows = _validate(iter_table(path), council.siren, legal_today(ctx.now()), report)
-        done = len(report.refused)
-        if progress:
-            progress(done, report.rows)
-        for start in range(0, len(rows), batch_size):
-            batch = rows[start : start + batch_size]
-            imported, skipped = _retrying(ctx, _Batch(ctx, council_id, batch, path.name))
-            report.imported += imported
-            report.skipped.extend(skipped)
-            done += len(batch)
-            if progress:
-                progress(done, report.rows)
-    report.seconds = time.perf_counter() - started
-    return report
+        first_line[row.number] = (line, row.published_id)
+        result.valid.append(tuple(row))
+        if warnings:
+            result.warned.append(Warned(line, number, warnings))
+    return result

@@ -96,19 +96,25 @@ def ack_matches_act(facts: Facts, params: Mapping[str, Any]) -> Verdict:
 def actes_classification(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     """The nature is one of the six ACTES natures and the matière, when given, is in the
     classification with at least its two national levels (CodeMatiere1 and CodeMatiere2 are
-    required by the schema)."""
+    required by the schema). The classification is the council's own prefecture's when it loaded
+    one (``classification_date`` and the matière's ``matiere_label`` in the facts), else the one
+    shipped with délib."""
     ref = article(params, "ACTES actesv1_1.xsd (CodeNatureActe, CodeMatiere1-5)")
     nature = str(facts.extra.get("nature", "DE")).upper()
     matiere = facts.extra.get("matiere")
-    tree = classification()
+    if "classification_date" in facts.extra:
+        version, known = str(facts.extra["classification_date"]), facts.extra.get("matiere_label") is not None
+    else:
+        tree = classification()
+        version, known = tree.date, matiere in tree.matieres
     problems_en, problems_fr = [], []
     if nature not in NATURES:
         problems_en.append(f"nature {nature} is not one of {', '.join(NATURES)}")
         problems_fr.append(f"la nature {nature} n'est pas l'une de {', '.join(NATURES)}")
     if matiere:
-        if matiere not in tree.matieres:
-            problems_en.append(f"matière {matiere} is not in the classification of {tree.date}")
-            problems_fr.append(f"la matière {matiere} n'est pas dans la classification du {tree.date}")
+        if not known:
+            problems_en.append(f"matière {matiere} is not in the classification of {version}")
+            problems_fr.append(f"la matière {matiere} n'est pas dans la classification du {version}")
         elif "." not in matiere:
             problems_en.append(f"matière {matiere} needs its second level (e.g. {matiere}.1)")
             problems_fr.append(f"la matière {matiere} exige son second niveau (ex. {matiere}.1)")
@@ -121,7 +127,7 @@ def actes_classification(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         "nature {nature}, matière {matiere} : dans la classification du {version}" if passed else "{problems_fr}",
         nature=nature,
         matiere=matiere or "—",
-        version=tree.date,
+        version=version,
         problems_en="; ".join(problems_en),
         problems_fr="; ".join(problems_fr),
     )

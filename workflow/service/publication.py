@@ -4,6 +4,7 @@ that L2131-2 leaves out of transmission on its publication alone."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -14,6 +15,7 @@ from workflow.ctes import transmission_id
 from workflow.dates import legal_today
 from workflow.errors import InvalidTransition, RuleRefused
 from workflow.service.chain import retrying
+from workflow.service.classification import classification_facts
 from workflow.service.context import Context
 from workflow.service.reading import get_act, get_council, get_sitting
 from workflow.service.transition import advance, base_facts, record_act_event
@@ -35,15 +37,21 @@ def post_act(ctx: Context, act_id: str, *, on: date, mode: str = "electronic") -
     return retrying(ctx, work)
 
 
-def file_act(ctx: Context, act_id: str, *, on: date, ack: str | None = None) -> Act:
-    """Transmission to the prefecture (@CTES acknowledgement date); executory if already posted."""
+def file_act(
+    ctx: Context, act_id: str, *, on: date, ack: str | None = None, extra: Mapping[str, Any] | None = None
+) -> Act:
+    """Transmission to the prefecture (@CTES acknowledgement date); executory if already posted.
+
+    ``extra``: more facts for the event (the acknowledgement file's name and SHA-256)."""
 
     def work(session: Session) -> Act:
         act = get_act(session, act_id)
         sitting = get_sitting(session, act.session_id)
         facts = replace(base_facts(session, ctx, act, sitting, "file", on), filed_on=on)
-        extra = _prefecture_facts(get_council(session, act.council_id), act)
-        facts = replace(facts, extra={**facts.extra, **extra, **({"ack": ack} if ack else {})})
+        prefecture = _prefecture_facts(get_council(session, act.council_id), act)
+        prefecture |= classification_facts(session, act.council_id, act.matiere)
+        ack_fact = {"ack": ack} if ack else {}
+        facts = replace(facts, extra={**facts.extra, **(extra or {}), **prefecture, **ack_fact})
         return advance(session, ctx, act, "file", facts)
 
     return retrying(ctx, work)

@@ -26,6 +26,7 @@ from workflow.identifiers import (
 )
 from workflow.names import name_key
 from workflow.service.chain import append_event, retrying
+from workflow.service.classification import check_matiere_of_council
 from workflow.service.context import Context
 from workflow.service.numbering import check_number, next_default_number
 from workflow.service.reading import get_council, get_sitting, next_rank
@@ -200,6 +201,8 @@ def add_act(
                 f"Session {sitting_id} is already {sitting.status}: its agenda is closed.",
                 f"La séance {sitting_id} est déjà {sitting.status} : son ordre du jour est clos.",
             )
+        if matiere is not None:  # against the council's own prefecture's classification, when loaded
+            check_matiere_of_council(session, council.id, matiere)
         rank = next_rank(session, sitting_id)
         act_number = number or next_default_number(session, council.id, sitting.held_at.date())
         new_id = make_act_id(council.id, act_number)

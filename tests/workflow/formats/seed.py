@@ -12,8 +12,11 @@ SIRET = "21590000200019"  # that SIREN + NIC 00019 (valid Luhn key over 14 digit
 NAME = "Commune d'exemple"
 
 
-def build_seed(cli: Any, slug: str = "seed", *, matiere: str | None = "8.9", department: str = "59") -> str:
-    """Carry the seed act to executory as a clerk would; returns its id."""
+def build_seed(
+    cli: Any, slug: str = "seed", *, matiere: str | None = "8.9", department: str = "59", transmit: bool = True
+) -> str:
+    """Carry the seed act to executory as a clerk would (``transmit=False``: voted and posted,
+    not yet filed at the prefecture); returns its id."""
     facts = load_example()
     council, sitting, act = facts["council"], facts["session"], facts["act"]
     cli.ok(
@@ -43,6 +46,7 @@ def build_seed(cli: Any, slug: str = "seed", *, matiere: str | None = "8.9", dep
     proxies = [arg for giver, holder in sitting["proxies"].items() for arg in ("--proxy", f"{giver}={holder}")]
     cli.ok("session", "open", session_id, *present, *proxies, "--secretary", sitting["secretary"])
     cli.ok("act", "vote", act_id, "--for", "20", "--against", "0", "--abstain", "0")
-    cli.ok("act", "file", act_id, "--on", str(act["transmitted_on"]))
+    if transmit:
+        cli.ok("act", "file", act_id, "--on", str(act["transmitted_on"]))
     cli.ok("act", "post", act_id, "--on", str(act["posted_on"]))
     return act_id

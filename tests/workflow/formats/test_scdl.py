@@ -13,6 +13,7 @@ from tests.workflow.formats.conftest import service_context
 from tests.workflow.formats.scdl_rows import SIRET, valid_row, write_rows
 from tests.workflow.formats.seed import SIREN, build_seed
 from workflow.formats import scdl
+from workflow.service.imports import import_scdl
 from workflow.store.history import content_of, event_hash
 
 OFFICIAL = Path(__file__).resolve().parents[4] / "shared/reference/scdl-deliberations/schema.json"
@@ -69,17 +70,20 @@ def test_frictionless_does_not_run_the_custom_checks_so_check_row_does(tmp_path)
         ({"COLL_SIRET": "21590000200011"}, "COLL_SIRET", "valid Luhn key"),
         ({"COLL_SIRET": "215900002"}, "COLL_SIRET", "is not a SIRET"),
         ({"DELIB_DATE": "2024-02-30"}, "DELIB_DATE", "is not a real date"),
-        ({"DELIB_DATE": "13/12/2024"}, "DELIB_DATE", "is not a real date"),
+        ({"DELIB_DATE": "13/12/2024"}, "DELIB_DATE", "read as 2024-12-13"),  # Validata refuses it
+        ({"DELIB_DATE": "le 13 décembre"}, "DELIB_DATE", "is not a date (YYYY-MM-DD, or DD/MM/YYYY)"),
+        ({"PREF_DATE": "pas d'envoi"}, "PREF_DATE", "empty when the act was not transmitted"),
+        ({"COLL_SIRET": "2,15900E+13"}, "COLL_SIRET", "scientific notation, as a spreadsheet"),
+        ({"DELIB_MATIERE_NOM": "Culture - Divers"}, "DELIB_MATIERE_NOM", "the publisher's label"),
         ({"PREF_DATE": "2024-12-12"}, "PREF_DATE", "before the deliberation of 2024-12-13"),
         ({"DELIB_OBJET": "  "}, "DELIB_OBJET", "required, but empty"),
-        ({"DELIB_MATIERE_CODE": "8.12"}, "DELIB_MATIERE_CODE", "not a level-2 ACTES matière"),
-        ({"DELIB_ID": "2024-12/02"}, "DELIB_ID", "not an ACTES act number"),
+        ({"DELIB_MATIERE_CODE": "8.9.1"}, "DELIB_MATIERE_CODE", "not a level-2 matière code"),
+        ({"DELIB_ID": "2024.12.13 séance ordinaire n°2"}, "DELIB_ID", "none can be derived"),
         ({"VOTE_POUR": ""}, "VOTE_*", "go together"),
         ({"VOTE_EFFECTIF": "19"}, "VOTE_REEL", "more than the 19 members in office"),
         ({"VOTE_POUR": "5", "VOTE_CONTRE": "15"}, "VOTE_POUR", "was not adopted"),
         ({"BUDGET_ANNEE": "2024"}, "BUDGET_NOM", "go together"),
         ({"BUDGET_ANNEE": "2025/2024", "BUDGET_NOM": "principal"}, "BUDGET_ANNEE", "not a year"),
-        ({"PREF_ID": "PREF59"}, "PREF_ID", "PREFNNN"),
         ({"DELIB_URL": "deliberations/1.pdf"}, "DELIB_URL", "absolute URL"),
     ],
 )
@@ -88,6 +92,44 @@ def test_check_row_refuses_with_the_column_and_the_reason(changes, column, fragm
     assert row is None
     assert [p.column for p in problems] == [column]
     assert fragment in problems[0].en and problems[0].fr
+
+
+@pytest.mark.parametrize(
+    ("changes", "column", "fragment"),
+    [
+        ({"DELIB_DATE": "13/12/2024", "PREF_DATE": "16/12/2024"}, "DELIB_DATE", "read as 2024-12-13"),
+        ({"DELIB_ID": "2024.00028"}, "DELIB_ID", "kept as published; its ACTES number is 2024_00028"),
+        ({"DELIB_ID": "AP D 21-07-1"}, "DELIB_ID", "its ACTES number is AP_D_21_07_1"),
+        ({"DELIB_MATIERE_NOM": "Domaines de compétences par thèmes - Culture"}, "DELIB_MATIERE_NOM", "kept as"),
+        ({"DELIB_MATIERE_CODE": "8.12"}, "DELIB_MATIERE_CODE", "not a level-2 matière of the national"),
+        ({"PREF_ID": "PREF59"}, "PREF_ID", "PREFNNN"),
+    ],
+)
+def test_an_import_keeps_what_is_published_with_a_warning(changes, column, fragment) -> None:
+    row, problems, warnings = scdl.judge_row(valid_row(**changes))
+    assert row is not None and problems == []
+    assert [w.column for w in warnings][:1] == [column]
+    assert fragment in warnings[0].en and warnings[0].fr
+    assert row.published_id == changes.get("DELIB_ID", "2024121302")
+
+
+def test_dates_written_dd_mm_yyyy_are_read_as_their_day() -> None:
+    row, _, warnings = scdl.judge_row(valid_row(DELIB_DATE="13/12/2024", PREF_DATE="6/1/2025"))
+    assert row is not None
+    assert (row.delib_date.isoformat(), row.pref_date.isoformat()) == ("2024-12-13", "2025-01-06")
+    assert [w.en for w in warnings] == [
+        "'13/12/2024' read as 2024-12-13 (the schema writes dates YYYY-MM-DD)",
+        "'6/1/2025' read as 2025-01-06 (the schema writes dates YYYY-MM-DD)",
+    ]
+    assert scdl.judge_row(valid_row(DELIB_DATE="31/02/2024"))[1][0].en == "'31/02/2024' is not a real date"
+
+
+def test_actes_number_of_a_published_identifier() -> None:
+    assert scdl.actes_number("2024121302") == "2024121302"
+    assert scdl.actes_number("200703.01") == "200703_01"
+    assert scdl.actes_number("2022,00028") == "2022_00028"
+    assert scdl.actes_number("DÉL-2024/12") == "DEL_2024_12"
+    assert scdl.actes_number("a much too long identifier") is None
 
 
 def test_check_row_refuses_a_future_date_only_against_today() -> None:
@@ -179,7 +221,7 @@ def test_import_in_batches_refuses_broken_rows_and_imports_nothing_twice(cli, db
     path = write_rows(tmp_path / "old.csv", rows)
     ctx = service_context(db_url)
     seen: list[tuple[int, int]] = []
-    report = scdl.import_file(ctx, "ville", path, batch_size=2, progress=lambda d, t: seen.append((d, t)))
+    report = import_scdl(ctx, "ville", path, batch_size=2, progress=lambda d, t: seen.append((d, t)))
     assert report.rows == 10 and report.imported == 4 and report.skipped == []
     refused = {r.line: [p.column for p in r.problems] for r in report.refused}
     assert refused == {
@@ -212,7 +254,7 @@ def test_import_in_batches_refuses_broken_rows_and_imports_nothing_twice(cli, db
     for refused_number in ("2023010103", "2023020103", "2023020104", "2023030101"):
         assert cli(*("act", "show", f"ville/{refused_number}")).exit_code == 3  # nothing written
 
-    again = scdl.import_file(service_context(db_url), "ville", path, batch_size=3)
+    again = import_scdl(service_context(db_url), "ville", path, batch_size=3)
     assert again.imported == 0 and [n for _, n in again.skipped] == [
         "2023010101",
         "2023010102",
@@ -232,7 +274,7 @@ def test_import_in_batches_refuses_broken_rows_and_imports_nothing_twice(cli, db
 def test_import_into_existing_live_session_day_keeps_live_acts_apart(cli, db_url, tmp_path) -> None:
     build_seed(cli, "ville")
     path = write_rows(tmp_path / "old.csv", [valid_row("2024121399")])
-    report = scdl.import_file(service_context(db_url), "ville", path)
+    report = import_scdl(service_context(db_url), "ville", path)
     assert report.imported == 1
     assert cli.json("act", "show", "ville/2024121399")["session"] == "ville/2024-12-13-2"
     assert cli.json("act", "show", "ville/2024121302")["session"] == "ville/2024-12-13"

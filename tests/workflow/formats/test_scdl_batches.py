@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from tests.workflow.formats.conftest import service_context
 from tests.workflow.formats.scdl_rows import valid_row, write_rows
 from tests.workflow.formats.seed import SIREN
-from workflow.formats import scdl
+from workflow.service.imports import import_scdl
 from workflow.store.history import content_of, event_hash
 from workflow.store.models import Act, Event, Sitting
 
@@ -31,7 +31,7 @@ def test_a_day_keeps_one_imported_session_across_batches_and_files(cli, db_url, 
         tmp_path / "first.csv",
         [valid_row(f"20230101{i:02d}", DELIB_DATE="2023-01-01", PREF_DATE="2023-01-02") for i in (1, 2, 3)],
     )
-    assert scdl.import_file(service_context(db_url), "ville", first, batch_size=2).imported == 3
+    assert import_scdl(service_context(db_url), "ville", first, batch_size=2).imported == 3
     second = write_rows(
         tmp_path / "second.csv",
         [
@@ -40,7 +40,7 @@ def test_a_day_keeps_one_imported_session_across_batches_and_files(cli, db_url, 
             valid_row("2023010101", DELIB_DATE="2023-01-01", PREF_DATE="2023-01-02"),  # already there
         ],
     )
-    report = scdl.import_file(service_context(db_url), "ville", second, batch_size=1)
+    report = import_scdl(service_context(db_url), "ville", second, batch_size=1)
     assert report.imported == 2 and report.skipped == [(4, "2023010101")]
 
     acts, sittings, events = _stored(db_url)
@@ -77,13 +77,13 @@ def test_the_import_leaves_the_garbage_collector_as_it_found_it(cli, db_url, tmp
     cli.ok("council", "add", "ville", "--name", "Ville", "--siren", SIREN)
     path = write_rows(tmp_path / "old.csv", [valid_row("2024121301"), valid_row("2024121302")])
     assert gc.get_freeze_count() == 0
-    assert scdl.import_file(service_context(db_url), "ville", path).imported == 2
+    assert import_scdl(service_context(db_url), "ville", path).imported == 2
     assert gc.get_freeze_count() == 0  # the objects frozen for the import are unfrozen after it
 
     gc.freeze()  # frozen by someone else (e.g. a server before it forks): left so
     try:
         frozen = gc.get_freeze_count()
-        again = scdl.import_file(service_context(db_url), "ville", path)
+        again = import_scdl(service_context(db_url), "ville", path)
         assert again.skipped == [(2, "2024121301"), (3, "2024121302")]
         assert gc.get_freeze_count() > frozen // 2  # still frozen (less the objects freed meanwhile)
     finally:
