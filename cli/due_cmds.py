@@ -71,13 +71,13 @@ def due(
 ) -> None:
     """What each act and session needs next and by when: list of deliberations, transmission,
     minutes, the prefect's and third parties' windows; overdue first."""
-    from workflow import service
     from workflow.dates import parse_date
+    from workflow.service.due import due as due_items
 
     within_days = parse_within(within) if within is not None else None
     day = parse_date(today, "--today") if today else None
     sctx = service_context(ctx, readonly=True)
-    items = [i.to_dict() for i in service.due(sctx, council_id, today=day, within_days=within_days)]
+    items = [i.to_dict() for i in due_items(sctx, council_id, today=day, within_days=within_days)]
     lang = options(ctx).lang
     if json_:
         emit_json(items)

@@ -8,30 +8,41 @@ Two kinds of dates are computed here:
 - **deadlines** for the clerk: the list of the session's deliberations (L2121-25), the minutes
   (L2121-15), transmission where a text sets a delay (see :func:`transmission_deadline`).
 
-Nothing here reads the store or the clock: the caller gives the snapshots and ``today``.
+The delays and the articles are not written here: they are the definition's (its ``deadlines:``
+section, read as :class:`workflow.parameters.Deadlines`), and a deadline the definition does not
+give is not computed (a département has no list of deliberations to post). Nothing here reads the
+store or the clock: the caller gives the snapshots, each council's law and ``today``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal, TypedDict
 
 from workflow.dates import add_months, last_day_to_lodge
+from workflow.parameters import Convocation, Deadlines, Review, Transmission
+from workflow.parameters import Window as WindowLaw
 
-PREFECT_ARTICLE = "CGCT art. L2131-6"
-PREFECT_NOT_SUBJECT_ARTICLE = "CGCT art. L2131-3"
-APPEAL_ARTICLE = "CJA art. R421-1"
-IMPLICIT_REJECTION_ARTICLE = "CRPA art. L231-4"
-LIST_ARTICLE = "CGCT art. L2121-25"
-MINUTES_ARTICLE = "CGCT art. L2121-15"
-EXECUTORY_ARTICLE = "CGCT art. L2131-1"
+_WORDS = {
+    "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"),
+    "fr": ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze"),
+}
 
-LIST_DAYS = 7  # the list of deliberations: posted and online within one week (L2121-25)
-MINUTES_ONLINE_DAYS = 7  # minutes online within one week of their approval (L2121-15)
-INDIVIDUAL_TRANSMISSION_DAYS = 15  # individual decisions: transmitted within 15 days (L2131-1)
-IMPLICIT_REJECTION_MONTHS = 2  # silence kept two months on a request = rejection (CRPA L231-4)
+
+def in_words(number: int, lang: str) -> str:
+    """A small number as a word (``4`` → "four", "quatre"), a larger one in figures."""
+    words = _WORDS["fr" if lang == "fr" else "en"]
+    return words[number] if 0 <= number < len(words) else str(number)
+
+
+def span_of_days(days: int, lang: str) -> str:
+    """A delay in days as the clerk reads it: "one week" for seven days, else "N days"."""
+    if days == 7:
+        return "une semaine" if lang == "fr" else "one week"
+    return f"{days} jours" if lang == "fr" else f"{days} days"
+
 
 Party = Literal["prefect", "third_party"]
 RequestKind = Literal["documents", "gracieux", "communication"]
@@ -51,7 +62,7 @@ class Request:
     for an act not subject to transmission, a request to have it communicated (L2131-3). A third
     party: a *recours gracieux*. ``answered_on`` is the day of the council's answer (documents
     received by the prefecture, explicit rejection); without one, silence becomes a rejection two
-    months after the request.
+    months after the request (CRPA L231-4; the months are the definition's).
     """
 
     by: str
@@ -59,14 +70,13 @@ class Request:
     on: date
     answered_on: date | None = None
 
-    @property
-    def implicit_rejection_on(self) -> date:
-        return add_months(self.on, IMPLICIT_REJECTION_MONTHS)
+    def implicit_rejection_on(self, rejection: WindowLaw) -> date:
+        """The day silence becomes a rejection (CRPA L231-4: the definition's months)."""
+        return add_months(self.on, rejection.months)
 
-    @property
-    def restarts_on(self) -> date:
+    def restarts_on(self, rejection: WindowLaw) -> date:
         """The day the window starts again: the answer, else the implicit rejection."""
-        return self.answered_on or self.implicit_rejection_on
+        return self.answered_on or self.implicit_rejection_on(rejection)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -89,11 +99,12 @@ class Request:
 
 @dataclass(frozen=True)
 class Window:
-    """A two-month window, as extended by the requests made within it.
+    """A window (two months for both parties), as extended by the requests made within it.
 
     ``opened_on`` is the day it first ran from; ``runs_from`` the day it runs from after the last
-    extension; ``ends_on`` is two months after that (rules.md's count) and ``last_day`` the last
-    day an appeal is still in time (délai franc, next working day: :func:`last_day_to_lodge`).
+    extension; ``ends_on`` is the window's months after that (rules.md's count) and ``last_day``
+    the last day an appeal is still in time (délai franc, next working day:
+    :func:`last_day_to_lodge`).
     """
 
     party: str
@@ -121,10 +132,13 @@ class Window:
 
 def run_window(
     party: str,
-    article: str,
+    law: WindowLaw,
     opened_on: date,
     requests: Iterable[Request],
+    rejection: WindowLaw,
     department: str | None = None,
+    *,
+    article: str | None = None,
 ) -> Window:
     """The window of ``party`` from ``opened_on``, extended by that party's requests made in time.
 
@@ -135,25 +149,27 @@ def run_window(
     for "explanations" (CE 15 May 2013, n° 357031): the clerk records only requests of the first
     kinds. Most protective reading (the doubt is over second requests and late answers): every
     request made while the window is open restarts it, and the window runs from the latest of
-    the restart days; a request after the last day is ignored.
+    the restart days; a request after the last day is ignored. ``law`` gives the window's months
+    and article (``article`` replaces it), ``rejection`` the months of the implicit rejection.
     """
+    months = law.months
     runs_from = opened_on
-    last_day = last_day_to_lodge(runs_from, 2, department)
+    last_day = last_day_to_lodge(runs_from, months, department)
     extended: list[Request] = []
     ignored: list[Request] = []
     for request in sorted((r for r in requests if r.by == party), key=lambda r: r.on):
         if opened_on <= request.on <= last_day:
-            runs_from = max(runs_from, request.restarts_on)
-            last_day = last_day_to_lodge(runs_from, 2, department)
+            runs_from = max(runs_from, request.restarts_on(rejection))
+            last_day = last_day_to_lodge(runs_from, months, department)
             extended.append(request)
         else:
             ignored.append(request)
     return Window(
         party=party,
-        article=article,
+        article=article or law.article,
         opened_on=opened_on,
         runs_from=runs_from,
-        ends_on=add_months(runs_from, 2),
+        ends_on=add_months(runs_from, months),
         last_day=last_day,
         extended_by=tuple(extended),
         ignored=tuple(ignored),
@@ -161,6 +177,7 @@ def run_window(
 
 
 def prefect_window(
+    law: Review,
     *,
     subject_to_transmission: bool,
     filed_on: date | None,
@@ -174,13 +191,22 @@ def prefect_window(
     if subject_to_transmission:
         if filed_on is None:
             return None
-        return run_window("prefect", PREFECT_ARTICLE, filed_on, requests, department)
+        return run_window("prefect", law.prefect, filed_on, requests, law.implicit_rejection, department)
     if executory_on is None:
         return None
-    return run_window("prefect", PREFECT_NOT_SUBJECT_ARTICLE, executory_on, requests, department)
+    return run_window(
+        "prefect",
+        law.prefect,
+        executory_on,
+        requests,
+        law.implicit_rejection,
+        department,
+        article=law.prefect.not_subject_article,
+    )
 
 
 def appeal_window(
+    law: Review,
     *,
     posted_on: date | None,
     requests: Iterable[Request] = (),
@@ -190,10 +216,10 @@ def appeal_window(
     gracieux* made within it. ``None`` before publication (the delay does not run)."""
     if posted_on is None:
         return None
-    return run_window("third_party", APPEAL_ARTICLE, posted_on, requests, department)
+    return run_window("third_party", law.appeal, posted_on, requests, law.implicit_rejection, department)
 
 
-def transmission_deadline(nature: str, session_date: date) -> date | None:
+def transmission_deadline(law: Transmission, nature: str, session_date: date) -> date | None:
     """The day by which an act must be transmitted, where a text sets one.
 
     The law sets no delay for transmitting a deliberation: it is simply not executory until
@@ -202,8 +228,14 @@ def transmission_deadline(nature: str, session_date: date) -> date | None:
     session, the earliest day an act of the council can be signed (the most protective reading).
     """
     if nature.upper() == "AI":
-        return session_date + timedelta(days=INDIVIDUAL_TRANSMISSION_DAYS)
+        return session_date + timedelta(days=law.individual_decision_days)
     return None
+
+
+def convocation_deadline(law: Convocation, held_on: date) -> date:
+    """The last day to send the convocation of a session held on ``held_on``: the definition's
+    clear days lie between the two (neither the day of sending nor the session's counts)."""
+    return held_on - timedelta(days=law.min_clear_days + 1)
 
 
 # ---------------------------------------------------------------- the clerk's list
@@ -301,105 +333,90 @@ class _Base(TypedDict):
     today: date
 
 
-def session_dues(session: SessionSnapshot, today: date) -> list[DueItem]:
-    """The list of deliberations (≤ 7 days, L2121-25) and the minutes (next session, L2121-15)."""
+def session_dues(session: SessionSnapshot, law: Deadlines, today: date) -> list[DueItem]:
+    """The list of deliberations (within the definition's days, L2121-25 for communes) and the
+    minutes (approved at the next session, online within the definition's days, L2121-15).
+    A deadline the definition does not give is not listed."""
     if session.status not in HELD:
         return []
     items: list[DueItem] = []
     base = _Base(subject=session.id, council=session.council, today=today)
-    if session.list_published_on is None:
-        due = session.held_on + timedelta(days=LIST_DAYS)
+    listing = law.list_of_deliberations
+    if listing is not None and session.list_published_on is None:
         items.append(
             DueItem(
                 what="list_of_deliberations",
-                due=due,
+                due=session.held_on + timedelta(days=listing.max_days),
                 kind="deadline",
-                article=LIST_ARTICLE,
-                en=f"post and put online the list of deliberations of {session.held_on} (one week)",
-                fr=f"afficher et mettre en ligne la liste des délibérations du {session.held_on} (une semaine)",
-                figures={"session": session.held_on.isoformat(), "days": LIST_DAYS},
+                article=listing.article,
+                en=f"post and put online the list of deliberations of {session.held_on} "
+                f"({span_of_days(listing.max_days, 'en')})",
+                fr=f"afficher et mettre en ligne la liste des délibérations du {session.held_on} "
+                f"({span_of_days(listing.max_days, 'fr')})",
+                figures={"session": session.held_on.isoformat(), "days": listing.max_days},
                 **base,
             )
         )
-    if session.minutes_approved_on is None:
+    if law.minutes is not None and session.minutes_approved_on is None:
         items.append(
             DueItem(
                 what="minutes_approval",
                 due=session.next_session_on,
                 kind="deadline" if session.next_session_on else "pending",
-                article=MINUTES_ARTICLE,
+                article=law.minutes.article,
                 en="have the minutes (procès-verbal) approved at the next session",
                 fr="faire approuver le procès-verbal à la séance suivante",
                 figures={"next_session": _iso(session.next_session_on)},
                 **base,
             )
         )
-    elif session.minutes_published_on is None:
-        due = session.minutes_approved_on + timedelta(days=MINUTES_ONLINE_DAYS)
+    online = law.minutes_online
+    if online is not None and session.minutes_approved_on is not None and session.minutes_published_on is None:
         items.append(
             DueItem(
                 what="minutes_online",
-                due=due,
+                due=session.minutes_approved_on + timedelta(days=online.max_days),
                 kind="deadline",
-                article=MINUTES_ARTICLE,
-                en=f"put the minutes approved on {session.minutes_approved_on} online (one week)",
-                fr=f"mettre en ligne le procès-verbal approuvé le {session.minutes_approved_on} (une semaine)",
-                figures={"approved_on": session.minutes_approved_on.isoformat()},
+                article=online.article,
+                en=f"put the minutes approved on {session.minutes_approved_on} online "
+                f"({span_of_days(online.max_days, 'en')})",
+                fr=f"mettre en ligne le procès-verbal approuvé le {session.minutes_approved_on} "
+                f"(sous {online.max_days} jours)",
+                figures={"approved_on": session.minutes_approved_on.isoformat(), "days": online.max_days},
                 **base,
             )
         )
     return items
 
 
-def act_dues(act: ActSnapshot, today: date) -> list[DueItem]:
+def act_dues(act: ActSnapshot, law: Deadlines, today: date) -> list[DueItem]:
     """What one act needs next: publication, transmission, the windows, finality, a ruling."""
     base = _Base(subject=act.id, council=act.council, today=today)
     items: list[DueItem] = []
-    if act.state in ("adopted", "filed"):
+    if law.publication is not None and act.state in ("adopted", "filed"):
         items.append(
             DueItem(
                 what="publication",
                 due=None,
                 kind="pending",
-                article=EXECUTORY_ARTICLE,
+                article=law.publication.article,
                 en="publish (post or put online): not executory until published",
                 fr="publier (affichage ou mise en ligne) : non exécutoire avant publication",
                 **base,
             )
         )
-    if act.state in ("adopted", "posted") and act.subject_to_transmission:
-        due = transmission_deadline(act.nature, act.session_date)
-        items.append(
-            DueItem(
-                what="transmission",
-                due=due,
-                kind="deadline" if due else "pending",
-                article=EXECUTORY_ARTICLE,
-                en="transmit to the prefecture"
-                + (
-                    f" within {INDIVIDUAL_TRANSMISSION_DAYS} days (individual decision)"
-                    if due
-                    else ": no legal delay, but not executory until transmitted"
-                ),
-                fr="transmettre en préfecture"
-                + (
-                    f" sous {INDIVIDUAL_TRANSMISSION_DAYS} jours (décision individuelle)"
-                    if due
-                    else " : pas de délai légal, mais non exécutoire avant transmission"
-                ),
-                **base,
-            )
-        )
-    if act.state in ("filed", "executory"):
-        items.extend(_request_answers(act, base))
-        items.extend(_windows(act, today, base))
-    if act.state == "contested":
+    if law.transmission is not None and act.state in ("adopted", "posted") and act.subject_to_transmission:
+        items.append(_transmission(act, law.transmission, base))
+    if law.review is not None and act.state in ("filed", "executory"):
+        items.extend(_request_answers(act, law.review, base))
+        items.extend(_windows(act, law.review, today, base))
+    if law.ruling is not None and act.state == "contested":
         items.append(
             DueItem(
                 what="ruling",
                 due=None,
                 kind="pending",
-                article="CJA art. L4",
+                article=law.ruling.article,
                 en="appeal pending (not suspensive): record the ruling (act annul / act uphold)",
                 fr="recours pendant (non suspensif) : enregistrer le jugement (act annul / act uphold)",
                 **base,
@@ -408,8 +425,28 @@ def act_dues(act: ActSnapshot, today: date) -> list[DueItem]:
     return items
 
 
-def _request_answers(act: ActSnapshot, base: _Base) -> list[DueItem]:
+def _transmission(act: ActSnapshot, law: Transmission, base: _Base) -> DueItem:
+    due = transmission_deadline(law, act.nature, act.session_date)
+    days = law.individual_decision_days
+    if due:
+        en, fr = f" within {days} days (individual decision)", f" sous {days} jours (décision individuelle)"
+    else:
+        en = ": no legal delay, but not executory until transmitted"
+        fr = " : pas de délai légal, mais non exécutoire avant transmission"
+    return DueItem(
+        what="transmission",
+        due=due,
+        kind="deadline" if due else "pending",
+        article=law.article,
+        en="transmit to the prefecture" + en,
+        fr="transmettre en préfecture" + fr,
+        **base,
+    )
+
+
+def _request_answers(act: ActSnapshot, law: Review, base: _Base) -> list[DueItem]:
     items = []
+    rejection = law.implicit_rejection
     for request in act.requests:
         if request.answered_on is not None:
             continue
@@ -418,12 +455,13 @@ def _request_answers(act: ActSnapshot, base: _Base) -> list[DueItem]:
         items.append(
             DueItem(
                 what="answer_request",
-                due=request.implicit_rejection_on,
+                due=request.implicit_rejection_on(rejection),
                 kind="deadline",
-                article=IMPLICIT_REJECTION_ARTICLE,
-                en=f"answer {who_en} {request.kind} request of {request.on} (silence is a rejection after two months)",
+                article=rejection.article,
+                en=f"answer {who_en} {request.kind} request of {request.on} "
+                f"(silence is a rejection after {in_words(rejection.months, 'en')} months)",
                 fr=f"répondre à la demande ({request.kind}) {who_fr} du {request.on} "
-                "(le silence vaut rejet après deux mois)",
+                f"(le silence vaut rejet après {in_words(rejection.months, 'fr')} mois)",
                 figures=request.to_dict(),
                 **base,
             )
@@ -431,15 +469,16 @@ def _request_answers(act: ActSnapshot, base: _Base) -> list[DueItem]:
     return items
 
 
-def _windows(act: ActSnapshot, today: date, base: _Base) -> list[DueItem]:
+def _windows(act: ActSnapshot, law: Review, today: date, base: _Base) -> list[DueItem]:
     prefect = prefect_window(
+        law,
         subject_to_transmission=act.subject_to_transmission,
         filed_on=act.filed_on,
         executory_on=act.executory_on,
         requests=act.requests,
         department=act.department,
     )
-    appeal = appeal_window(posted_on=act.posted_on, requests=act.requests, department=act.department)
+    appeal = appeal_window(law, posted_on=act.posted_on, requests=act.requests, department=act.department)
     items = []
     for window, en, fr in (
         (prefect, "prefect's window (déféré) closes", "fin du délai de déféré préfectoral"),
@@ -465,7 +504,7 @@ def _windows(act: ActSnapshot, today: date, base: _Base) -> list[DueItem]:
                 what="definitive",
                 due=ready_on,
                 kind="ready",
-                article=f"{prefect.article}; {APPEAL_ARTICLE}",
+                article=f"{prefect.article}; {appeal.article}",
                 en="final (definitive) once both windows are closed: delib act finalize",
                 fr="définitif une fois les deux délais expirés : delib act finalize",
                 figures={
@@ -481,13 +520,15 @@ def _windows(act: ActSnapshot, today: date, base: _Base) -> list[DueItem]:
 def collect(
     acts: Sequence[ActSnapshot],
     sessions: Sequence[SessionSnapshot],
+    laws: Mapping[str, Deadlines],
     today: date,
     within_days: int | None = None,
 ) -> list[DueItem]:
     """Every item, overdue first, then by date (undated last); with ``within_days``, only the
-    overdue ones and those due by ``today + within_days``."""
-    items = [i for s in sessions for i in session_dues(s, today)]
-    items += [i for a in acts for i in act_dues(a, today)]
+    overdue ones and those due by ``today + within_days``. ``laws`` gives each council's
+    deadlines (its definition's, for its measures)."""
+    items = [i for s in sessions for i in session_dues(s, laws[s.council], today)]
+    items += [i for a in acts for i in act_dues(a, laws[a.council], today)]
     if within_days is not None:
         horizon = today + timedelta(days=within_days)
         items = [i for i in items if i.overdue or (i.due is not None and i.due <= horizon)]

@@ -8,8 +8,14 @@ optional ``when: {MEASURE_below: N}`` or ``when: {MEASURE_at_least: N}``, MEASUR
 ``when``: the tier without ``when`` applies, so it is written last and is the most protective one.
 ``steps:`` names the rules of the steps that are not transitions of an act (numbering an act,
 recording a proxy, posting the list of deliberations, approving the minutes).
-A definition may ``extends:`` another: it inherits everything and overrides parameters and steps
-(and, when it gives them, states and transitions). See ``definitions/README.md`` for the format.
+``rules:`` gives the parameters of a rule wherever a reference names it without any (mostly the
+article its verdicts cite); ``deadlines:`` names the parameters the clerk's deadlines read
+(:class:`workflow.parameters.Deadlines`). Every rule's parameters, tier by tier, and every
+deadline's are validated on load against their typed models (:mod:`workflow.parameters`): a
+wrong type or a misspelt key is a :class:`DefinitionError` naming the file and the key.
+A definition may ``extends:`` another: it inherits everything and overrides parameters, rules,
+deadlines and steps (and, when it gives them, states and transitions). See
+``definitions/README.md`` for the format.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from workflow.errors import DefinitionError
+from workflow.parameters import DEADLINE_MODELS, Deadlines
 from workflow.rules import RULES
 from workflow.rules.conditions import CONDITIONS
 
@@ -33,6 +40,19 @@ from workflow.rules.conditions import CONDITIONS
 # member commune reaches that size).
 MEASURES = ("population", "largest_commune_population")
 Measures = Mapping[str, int | None]
+
+# A deadline tied to a step (``steps:``) or a trigger exists only where the definition has it: a
+# definition without the ``list_posted`` step (a département) has no list of deliberations due.
+DEADLINE_STEPS: dict[str, str] = {
+    "list_of_deliberations": "list_posted",
+    "minutes": "minutes",
+    "minutes_online": "minutes_online",
+    "publication": "post",
+    "transmission": "file",
+    "ruling": "contest",
+}
+
+Params = dict[str, Any] | list[Any] | str  # a mapping, a list of tiers, or a ``$parameter``
 
 
 class RuleRef(BaseModel):
@@ -120,6 +140,8 @@ class DefinitionFile(BaseModel):
     initial: str | None = None
     final: list[str] = Field(default_factory=list)
     parameters: dict[str, Any] = Field(default_factory=dict)
+    rules: dict[str, dict[str, Any] | list[Any] | str | None] = Field(default_factory=dict)
+    deadlines: dict[str, dict[str, Any] | list[Any] | str | None] = Field(default_factory=dict)
     steps: dict[str, list[RuleRef] | None] = Field(default_factory=dict)
     transitions: list[TransitionDef] | None = None
     sitting: LifecycleFile | None = None
@@ -161,12 +183,48 @@ class Definition:
         assert self.sitting is not None
         return self.sitting
 
-    def rule_params(self, ref: RuleRef, measures: Measures | int | None) -> dict[str, Any]:
-        """The parameters of one rule for a council of these measures (or this population)."""
-        params = ref.params
+    rules: Mapping[str, Params] = field(default_factory=dict)  # a rule's parameters by default
+    deadlines: Mapping[str, Params] = field(default_factory=dict)
+
+    def resolve(self, params: Params) -> dict[str, Any] | list[Any]:
+        """A ``$parameter`` replaced by its value (a mapping or a list of tiers)."""
         if isinstance(params, str):
-            params = self.parameters[params.removeprefix("$")]
-        return resolve_tier(params, measures)
+            return self.parameters[params.removeprefix("$")]  # type: ignore[no-any-return]
+        return params
+
+    def rule_params(self, ref: RuleRef, measures: Measures | int | None) -> dict[str, Any]:
+        """The parameters of one rule for a council of these measures (or this population): the
+        ``rules:`` defaults of the rule, overlaid by those the reference gives."""
+        defaults = self.rules.get(ref.name)
+        base = resolve_tier(self.resolve(defaults), measures) if defaults is not None else {}
+        return {**base, **resolve_tier(self.resolve(ref.params), measures)}
+
+    def rule_refs(self) -> list[RuleRef]:
+        """Every reference to a rule: the act's transitions, the séance's, then the steps."""
+        sitting = self.sitting.transitions if self.sitting else ()
+        transitions = [*self.transitions, *sitting]
+        return [r for t in transitions for r in t.rules] + [r for refs in self.steps.values() for r in refs]
+
+    def params_of(self, rule: str, measures: Measures | int | None = None) -> dict[str, Any]:
+        """The parameters of the first reference to ``rule`` (transitions, then steps), else its
+        ``rules:`` defaults: what a caller outside a transition or a step checks it with."""
+        ref = next((r for r in self.rule_refs() if r.name == rule), RuleRef(name=rule))
+        return self.rule_params(ref, measures)
+
+    def active_deadlines(self) -> dict[str, Params]:
+        """The deadlines whose step or trigger the definition has (see :data:`DEADLINE_STEPS`)."""
+        have = {*self.steps, *self.triggers()}
+        return {
+            name: params
+            for name, params in self.deadlines.items()
+            if name not in DEADLINE_STEPS or DEADLINE_STEPS[name] in have
+        }
+
+    def deadline_law(self, measures: Measures | int | None) -> Deadlines:
+        """The deadlines of a council of these measures (``None`` where the definition has none)."""
+        return Deadlines.model_validate(
+            {name: resolve_tier(self.resolve(params), measures) for name, params in self.active_deadlines().items()}
+        )
 
     def uses_measure(self, measure: str) -> bool:
         """Whether a tier of a parameter (or ``applies_when``) depends on this measure."""
@@ -200,6 +258,8 @@ class Definition:
             "final": list(self.final),
             "extends": list(self.extends),
             "parameters": self.parameters,
+            "rules": dict(self.rules),
+            "deadlines": self.active_deadlines(),
             "steps": {step: [r.model_dump() for r in refs] for step, refs in sorted(self.steps.items())},
             "transitions": [t.model_dump(exclude_defaults=False) for t in self.transitions],
             "sitting": {
@@ -294,8 +354,13 @@ def _steps(raw: Mapping[str, list[RuleRef] | None]) -> dict[str, tuple[RuleRef, 
     return {step: tuple(refs) for step, refs in raw.items() if refs is not None}
 
 
+def _present(raw: Mapping[str, Params | None]) -> dict[str, Params]:
+    return {key: value for key, value in raw.items() if value is not None}
+
+
 def _merge(base: Definition, child: DefinitionFile, source: str) -> Definition:
-    """The child overrides whole parameters and whole steps (``step: null`` removes one)."""
+    """The child overrides whole parameters, rules' parameters, deadlines and steps (``step:
+    null`` removes one, as does ``null`` for a rule's parameters or a deadline)."""
     parameters = {**base.parameters, **child.parameters}
     steps = _steps({**{k: list(v) for k, v in base.steps.items()}, **child.steps})
     return Definition(
@@ -312,6 +377,8 @@ def _merge(base: Definition, child: DefinitionFile, source: str) -> Definition:
         steps=steps,
         extends=(base.name, *base.extends),
         sitting=Lifecycle.of(child.sitting) if child.sitting else base.sitting,
+        rules=_present({**base.rules, **child.rules}),
+        deadlines=_present({**base.deadlines, **child.deadlines}),
     )
 
 
@@ -356,6 +423,8 @@ def _build(
             source=source,
             steps=_steps(raw.steps),
             sitting=Lifecycle.of(raw.sitting),
+            rules=_present(raw.rules),
+            deadlines=_present(raw.deadlines),
         )
     check(definition)
     return definition
@@ -380,6 +449,14 @@ def check(definition: Definition) -> None:
     for step, refs in definition.steps.items():
         for ref in refs:
             _check_rule(definition, f"step '{step}'", f"l'étape « {step} »", ref)
+    for name in definition.rules:
+        if name not in RULES:
+            raise _error(
+                src,
+                f"rules names unknown rule '{name}' (known: {', '.join(sorted(RULES))})",
+                f"rules nomme une règle inconnue « {name} »",
+            )
+    _check_parameters(definition)
 
 
 def _check_lifecycle(definition: Definition, lifecycle: Lifecycle, where: str, where_fr: str) -> None:
@@ -432,39 +509,184 @@ def _check_rule(definition: Definition, where: str, where_fr: str, ref: RuleRef)
             f"{where} names unknown rule '{ref.name}' (known: {', '.join(sorted(RULES))})",
             f"{where_fr} nomme une règle inconnue « {ref.name} »",
         )
-    params = ref.params
+    spec = RULES[ref.name]
+    label = _Label(f"rule '{ref.name}' of {where}", f"la règle « {ref.name} » de {where_fr}")
+    own = _tiers(definition, ref.params, label, spec.keys if not isinstance(ref.params, str) else None)
+    defaults = definition.rules.get(ref.name)
+    base: list[tuple[dict[str, Any], str, str]] = [({}, "", "")]
+    if defaults is not None:
+        entry = _Label(f"the entry '{ref.name}' of rules:", f"l'entrée « {ref.name} » de rules:")
+        base = _tiers(definition, defaults, entry, spec.keys if not isinstance(defaults, str) else None)
+        base = [
+            (values, d_en + " with rules: " + ref.name, d_fr + " avec rules: " + ref.name)
+            for values, d_en, d_fr in base
+        ]
+    for default, d_en, d_fr in base:
+        for tier, t_en, t_fr in own:
+            _validate(
+                src,
+                spec.model,
+                {**default, **tier},
+                _param_label(ref, label, (t_en, t_fr), (d_en, d_fr)),
+                ref.name,
+            )
+
+
+@dataclass(frozen=True)
+class _Label:
+    en: str
+    fr: str
+
+
+def _param_label(ref: RuleRef, label: _Label, tier: tuple[str, str], defaults: tuple[str, str]) -> _Label:
+    """Where a rule's parameters come from: ``$name`` (and its tier), or the reference itself,
+    with the ``rules:`` entry laid under them when there is one."""
+    if isinstance(ref.params, str):
+        name = ref.params.removeprefix("$")
+        return _Label(
+            f"parameter '{name}'{tier[0]} (for {label.en}{defaults[0]})",
+            f"le paramètre « {name} »{tier[1]} (pour {label.fr}{defaults[1]})",
+        )
+    return _Label(
+        f"the parameters{tier[0]} of {label.en}{defaults[0]}", f"les paramètres{tier[1]} de {label.fr}{defaults[1]}"
+    )
+
+
+def _tiers(
+    definition: Definition, params: Params, label: _Label, keys: frozenset[str] | None
+) -> list[tuple[dict[str, Any], str, str]]:
+    """The tiers of a parameter (one for a mapping), each without its ``when``, with a label."""
+    src = definition.source
     if isinstance(params, str):
         key = params.removeprefix("$")
         if not params.startswith("$") or key not in definition.parameters:
             raise _error(
                 src,
-                f"rule '{ref.name}' refers to unknown parameter '{params}'",
-                f"la règle « {ref.name} » renvoie à un paramètre inconnu « {params} »",
+                f"{label.en} refers to unknown parameter '{params}'",
+                f"{label.fr} renvoie à un paramètre inconnu « {params} »",
             )
         params = definition.parameters[key]
-    tiers = params if isinstance(params, list) else [params]
-    for tier in tiers:
+    tiered = isinstance(params, list)
+    result = []
+    for number, tier in enumerate(params if isinstance(params, list) else [params], start=1):
         if not isinstance(tier, dict):
             raise _error(
                 src,
-                f"parameters of rule '{ref.name}' must be a mapping or a list of tiers",
-                f"les paramètres de la règle « {ref.name} » doivent être un dictionnaire ou une liste de paliers",
+                f"the parameters of {label.en} must be a mapping or a list of tiers",
+                f"les paramètres de {label.fr} doivent être un dictionnaire ou une liste de paliers",
             )
-        for key in tier.get("when", {}) if isinstance(params, list) else ():
+        for key in tier.get("when", {}) if tiered else ():
             if parse_condition(key) is None:
                 raise _error(
                     src,
-                    f"rule '{ref.name}' has a tier with unknown condition '{key}' "
+                    f"{label.en} has a tier with unknown condition '{key}' "
                     f"(known: MEASURE_below, MEASURE_at_least with MEASURE in {', '.join(MEASURES)})",
-                    f"la règle « {ref.name} » a un palier à la condition inconnue « {key} »",
+                    f"{label.fr} a un palier à la condition inconnue « {key} »",
                 )
-        for required in RULES[ref.name].required_params:
-            if required not in tier:
+        values = {k: v for k, v in tier.items() if not (tiered and k == "when")}
+        unknown = sorted(set(values) - keys) if keys is not None else []
+        if unknown:
+            read = ", ".join(sorted(keys or ()))
+            raise _error(
+                src,
+                f"{label.en} has unknown parameter '{unknown[0]}' (it reads: {read or 'none'})",
+                f"{label.fr} a un paramètre inconnu « {unknown[0]} » (elle lit : {read or 'aucun'})",
+            )
+        where = (f" (tier {number})", f" (palier {number})") if tiered else ("", "")
+        result.append((values, *where))
+    return result
+
+
+def _validate(src: str, model: type[BaseModel], values: Mapping[str, Any], label: _Label, rule: str) -> None:
+    """``values`` fit ``model``, else DefinitionError naming the file, the parameter and the key."""
+    try:
+        model.model_validate(dict(values))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(p) for p in first["loc"])
+        if first["type"] == "missing":
+            raise _error(
+                src,
+                f"rule '{rule}' is missing parameter '{key}' in {label.en}",
+                f"il manque à la règle « {rule} » le paramètre « {key} » dans {label.fr}",
+            ) from None
+        raise _error(
+            src,
+            f"{label.en}, key '{key}': {first['msg']} (given: {first['input']!r})",
+            f"{label.fr}, clé « {key} » : {_PROBLEMS_FR.get(first['type'], first['msg'])} "
+            f"(valeur : {first['input']!r})",
+        ) from None
+
+
+# French for the problems pydantic names in English (its ``type`` of error).
+_PROBLEMS_FR = {
+    "int_parsing": "un nombre entier est attendu",
+    "int_type": "un nombre entier est attendu",
+    "int_from_float": "un nombre entier est attendu",
+    "bool_parsing": "un booléen (true/false) est attendu",
+    "bool_type": "un booléen (true/false) est attendu",
+    "string_type": "un texte est attendu",
+    "string_too_short": "un texte non vide est attendu",
+    "too_short": "au moins une valeur est attendue",
+    "greater_than_equal": "valeur trop petite",
+    "literal_error": "valeur non admise",
+    "list_type": "une liste est attendue",
+    "dict_type": "un dictionnaire est attendu",
+    "model_type": "un dictionnaire est attendu",
+    "extra_forbidden": "clé inconnue",
+}
+
+
+def _check_parameters(definition: Definition) -> None:
+    """Every deadline fits its model, and each key of a named parameter is read by a rule or a
+    deadline that uses it (a misspelt key would otherwise be silently ignored)."""
+    for name, params in definition.deadlines.items():
+        _check_deadline(definition, name, params)
+    uses = [
+        *((r.params, RULES[r.name].keys) for r in definition.rule_refs()),
+        *((params, RULES[name].keys) for name, params in definition.rules.items()),
+        *((params, frozenset(DEADLINE_MODELS[name].model_fields)) for name, params in definition.deadlines.items()),
+    ]
+    readers: dict[str, set[str]] = {}
+    for params, read_by_one in uses:
+        if isinstance(params, str):
+            readers.setdefault(params.removeprefix("$"), set()).update(read_by_one)
+    for name, keys in readers.items():
+        value = definition.parameters.get(name)
+        for tier in value if isinstance(value, list) else [value]:
+            unknown = sorted(set(tier) - keys - {"when"}) if isinstance(tier, dict) else []
+            if unknown:
+                read = ", ".join(sorted(keys))
                 raise _error(
-                    src,
-                    f"rule '{ref.name}' is missing parameter '{required}'",
-                    f"il manque à la règle « {ref.name} » le paramètre « {required} »",
+                    definition.source,
+                    f"parameter '{name}' has key '{unknown[0]}' that no rule or deadline using it reads "
+                    f"(they read: {read or 'nothing'})",
+                    f"le paramètre « {name} » a une clé « {unknown[0]} » qu'aucune règle ni échéance qui "
+                    f"l'utilise ne lit (elles lisent : {read or 'rien'})",
                 )
+
+
+def _check_deadline(definition: Definition, name: str, params: Params) -> None:
+    """A deadline of ``deadlines:`` is known and its parameters (each tier) fit its model."""
+    model = DEADLINE_MODELS.get(name)
+    if model is None:
+        known = ", ".join(DEADLINE_MODELS)
+        raise _error(
+            definition.source,
+            f"deadlines has unknown deadline '{name}' (known: {known})",
+            f"deadlines a une échéance inconnue « {name} » (connues : {known})",
+        )
+    label = _Label(f"deadline '{name}'", f"l'échéance « {name} »")
+    keys = None if isinstance(params, str) else frozenset(model.model_fields)
+    for values, tier_en, tier_fr in _tiers(definition, params, label, keys):
+        if isinstance(params, str):
+            key = params.removeprefix("$")
+            where = _Label(
+                f"parameter '{key}'{tier_en} (for {label.en})", f"le paramètre « {key} »{tier_fr} (pour {label.fr})"
+            )
+        else:
+            where = _Label(label.en + tier_en, label.fr + tier_fr)
+        _validate(definition.source, model, values, where, name)
 
 
 def load_file(path: Path, search_dir: Path | None = None) -> Definition:

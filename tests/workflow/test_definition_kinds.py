@@ -138,7 +138,7 @@ def test_a_valid_extension_with_an_override_loads(folder):
         folder,
         "petite",
         "name: petite\nextends: commune\nkinds: [petite]\n"
-        "parameters:\n  convocation: {min_clear_days: 4, urgent_min_clear_days: 2}\n",
+        "parameters:\n  convocation: {min_clear_days: 4, urgent_min_clear_days: 2, article: CGCT art. L2121-11}\n",
     )
     load_all.cache_clear()
     try:
@@ -175,10 +175,11 @@ def test_missing_parameter_is_refused(folder):
     write(
         folder,
         "bad",
-        "name: bad\nextends: commune\nkinds: [bad]\nparameters:\n  proxies: {max_per_holder: 1}\n",
+        "name: bad\nextends: commune\nkinds: [bad]\nparameters:\n  proxies: {max_per_holder: 1, article: A}\n",
     )
     message = refused(folder)
     assert "rule 'proxy_duration' is missing parameter 'max_consecutive_sessions'" in message
+    assert "bad.yaml" in message and "parameter 'proxies'" in message
 
 
 def test_unknown_measure_in_a_tier_is_refused(folder):

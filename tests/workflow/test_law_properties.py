@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from workflow.dates import add_months, clear_days_between, earliest_after_clear_days
+from workflow.definition import get
 from workflow.facts import Attendance, Facts, VoteCount
 from workflow.rules import RULES
 from workflow.rules.quorum import quorum_required
@@ -16,6 +17,7 @@ from workflow.rules.vote import vote_outcome
 
 DAYS = st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31))
 COUNTS = st.integers(min_value=0, max_value=150)
+COMMUNE = get("commune").params_of  # each rule with the commune's parameters
 
 
 # ---------------------------------------------------------------- clear days
@@ -45,7 +47,7 @@ def test_the_convocation_rule_agrees_with_the_calendar(sent, required, extra):
         session_date=session,
         convocation_date=sent,
     )
-    assert RULES["convocation_delay"](facts, {"min_clear_days": required}).passed
+    assert RULES["convocation_delay"](facts, {**COMMUNE("convocation_delay"), "min_clear_days": required}).passed
     too_soon = Facts(
         trigger="convene",
         legal_date=sent,
@@ -53,7 +55,7 @@ def test_the_convocation_rule_agrees_with_the_calendar(sent, required, extra):
         session_date=earliest_after_clear_days(sent, required) - timedelta(days=1),
         convocation_date=sent,
     )
-    verdict = RULES["convocation_delay"](too_soon, {"min_clear_days": required})
+    verdict = RULES["convocation_delay"](too_soon, {**COMMUNE("convocation_delay"), "min_clear_days": required})
     assert not verdict.passed and verdict.figures["clear_days"] == required - 1
 
 
@@ -122,7 +124,7 @@ def test_quorum_is_more_than_half(in_office, data):
         members_in_office=in_office,
         attendance=attendance,
     )
-    assert RULES["quorum"](facts, {}).passed is (2 * present > in_office)
+    assert RULES["quorum"](facts, COMMUNE("quorum")).passed is (2 * present > in_office)
     assert quorum_required(in_office) == in_office // 2 + 1
 
 
@@ -144,7 +146,7 @@ def test_took_part_is_present_less_recused_plus_proxies_held(in_office, data):
         attendance=attendance,
         vote=VoteCount(attendance.taking_part, 0, 0),
     )
-    assert RULES["vote_count"](facts, {}).passed
+    assert RULES["vote_count"](facts, COMMUNE("vote_count")).passed
     off = Facts(
         trigger="vote",
         legal_date=date(2024, 1, 1),
@@ -152,4 +154,4 @@ def test_took_part_is_present_less_recused_plus_proxies_held(in_office, data):
         attendance=attendance,
         vote=VoteCount(attendance.taking_part + 1, 0, 0),
     )
-    assert not RULES["vote_count"](off, {}).passed
+    assert not RULES["vote_count"](off, COMMUNE("vote_count")).passed

@@ -4,9 +4,10 @@
   imported without a time is a whole-day event. Its description is the agenda.
 - A session still planned gets the last day to send the convocation (the definition's delay in
   clear days for this council: L2121-11 / L2121-12 for communes).
-- The deadlines and windows are those of :mod:`workflow.deadlines` (list of deliberations,
-  minutes, transmission, the prefect's and third parties' windows, finality), each a whole-day
-  event on its last day, with the article in its description.
+- The deadlines and windows are those ``delib due`` lists (:func:`workflow.service.due.due_inputs`
+  read into :func:`workflow.deadlines.collect`: list of deliberations, minutes, transmission, the
+  prefect's and third parties' windows, finality), each a whole-day event on its last day, with
+  the article in its description.
 
 UIDs are stable (``what/subject@delib``) so that a calendar re-imported replaces its events.
 """
@@ -17,6 +18,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from workflow.dates import LEGAL_TZ
+from workflow.deadlines import collect, convocation_deadline
+from workflow.parameters import Convocation
 
 PRODID = "-//délib//Délibérations des assemblées locales//FR"
 
@@ -25,52 +28,22 @@ def _uid(*parts: str) -> str:
     return "-".join(p.replace("/", "_") for p in parts) + "@delib"
 
 
-def _snapshots(session: Any, council: Any, sittings: list[Any], acts: list[Any]) -> tuple[list, list]:
-    """The plain snapshots :func:`workflow.deadlines.collect` reads (no request is recorded yet)."""
-    from workflow.deadlines import ActSnapshot, SessionSnapshot
-
-    held = {s.id: s.held_at.date() for s in sittings}
-    ordered = sorted(held.values())
-    session_snaps = [
-        SessionSnapshot(
-            id=s.id,
-            council=council.id,
-            held_on=held[s.id],
-            status=s.status,
-            next_session_on=next((d for d in ordered if d > held[s.id]), None),
+def _convocation_events(sittings: list[Any], law: Convocation | None, stamp: datetime) -> list[Any]:
+    """For each session still planned, the last day to send its convocation (the definition's
+    clear days; none when the definition gives no convocation delay)."""
+    if law is None:
+        return []
+    return [
+        _all_day(
+            _uid("convocation", sitting.id),
+            convocation_deadline(law, sitting.held_at.date()),
+            f"Dernier jour pour convoquer — séance du {sitting.held_at:%d/%m/%Y}",
+            f"Last day to send the convocation of {sitting.id} ({law.article}).",
+            stamp,
         )
-        for s in sittings
+        for sitting in sittings
+        if sitting.status == "planned"
     ]
-    act_snaps = [
-        ActSnapshot(
-            id=a.id,
-            council=council.id,
-            session_id=a.session_id,
-            session_date=held[a.session_id],
-            state=a.state,
-            nature=a.nature,
-            subject_to_transmission=a.subject_to_transmission,
-            posted_on=a.posted_on,
-            filed_on=a.filed_on,
-            executory_on=a.executory_on,
-            department=council.department,
-        )
-        for a in acts
-    ]
-    return act_snaps, session_snaps
-
-
-def _convocation_deadline(council: Any, sitting: Any) -> tuple[date, str] | None:
-    """The last day to send the convocation of a planned session, and the article."""
-    from workflow import definition as definitions
-
-    params = definitions.get(council.definition).parameters.get("convocation")
-    if params is None:
-        return None
-    tier = definitions.resolve_tier(params, council.population)
-    if "min_clear_days" not in tier:
-        return None
-    return sitting.held_at.date() - timedelta(days=int(tier["min_clear_days"]) + 1), tier["article"]
 
 
 def _all_day(uid: str, day: date, summary: str, description: str, stamp: datetime) -> Any:
@@ -112,10 +85,11 @@ def calendar(session: Any, council_id: str, *, today: date, stamp: datetime) -> 
     from icalendar import Calendar
     from sqlmodel import col, select
 
-    from workflow import deadlines, service
+    from workflow.service.due import due_inputs
+    from workflow.service.reading import get_council
     from workflow.store.models import Act, Sitting
 
-    council = service.get_council(session, council_id)
+    council = get_council(session, council_id)
     sittings = list(
         session.exec(select(Sitting).where(Sitting.council_id == council_id).order_by(col(Sitting.held_at)))
     )
@@ -130,23 +104,13 @@ def calendar(session: Any, council_id: str, *, today: date, stamp: datetime) -> 
     cal.add("x-wr-timezone", str(LEGAL_TZ))
     for sitting in sittings:
         cal.add_component(_session_event(council, sitting, acts, stamp))
-    count = 0
-    for sitting in (s for s in sittings if s.status == "planned"):
-        limit = _convocation_deadline(council, sitting)
-        if limit is not None:
-            day, article = limit
-            cal.add_component(
-                _all_day(
-                    _uid("convocation", sitting.id),
-                    day,
-                    f"Dernier jour pour convoquer — séance du {sitting.held_at:%d/%m/%Y}",
-                    f"Last day to send the convocation of {sitting.id} ({article}).",
-                    stamp,
-                )
-            )
-            count += 1
-    act_snaps, session_snaps = _snapshots(session, council, sittings, acts)
-    for item in deadlines.collect(act_snaps, session_snaps, today):
+    inputs = due_inputs(session, council_id)
+    law = inputs.laws.get(council_id)
+    convocations = _convocation_events(sittings, law.convocation if law else None, stamp)
+    for event in convocations:
+        cal.add_component(event)
+    count = len(convocations)
+    for item in collect(inputs.acts, inputs.sessions, inputs.laws, today):
         if item.due is None:
             continue
         cal.add_component(

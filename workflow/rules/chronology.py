@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from workflow.facts import Facts
-from workflow.rules.registry import article, rule
+from workflow.parameters import Cited
+from workflow.rules.registry import rule
 from workflow.verdict import Verdict, verdict
 
 
-@rule("not_in_future", "CGCT art. L2131-1")
-def not_in_future(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("not_in_future", Cited)
+def not_in_future(facts: Facts, params: Cited) -> Verdict:
     """A step's legal date is not after the day it is recorded (in France's calendar)."""
     passed = facts.legal_date <= facts.recorded_on
     return verdict(
         "not_in_future",
-        article(params, "CGCT art. L2131-1"),
+        params.article,
         passed,
         "legal date {legal_date} {sign} today {today}",
         "date légale {legal_date} {sign} aujourd'hui {today}",
@@ -26,14 +24,14 @@ def not_in_future(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     )
 
 
-@rule("not_before_previous", "CGCT art. L2121-10")
-def not_before_previous(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("not_before_previous", Cited)
+def not_before_previous(facts: Facts, params: Cited) -> Verdict:
     """A step's legal date is not before the legal date of the step it follows."""
     previous = facts.previous_date
     passed = previous is None or facts.legal_date >= previous
     return verdict(
         "not_before_previous",
-        article(params, "CGCT art. L2121-10"),
+        params.article,
         passed,
         "legal date {legal_date} {sign} previous step {previous}",
         "date légale {legal_date} {sign} étape précédente {previous}",
@@ -43,14 +41,14 @@ def not_before_previous(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     )
 
 
-@rule("not_before_session", "CGCT art. L2131-1")
-def not_before_session(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("not_before_session", Cited)
+def not_before_session(facts: Facts, params: Cited) -> Verdict:
     """Posting and transmission are dated on or after the session (in either order between them)."""
     assert facts.session_date is not None
     passed = facts.legal_date >= facts.session_date
     return verdict(
         "not_before_session",
-        article(params, "CGCT art. L2131-1"),
+        params.article,
         passed,
         "{step} on {legal_date} {sign} session of {session}",
         "{step_fr} le {legal_date} {sign} séance du {session}",
@@ -66,14 +64,14 @@ def not_before_session(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     )
 
 
-@rule("on_session_day", "CGCT art. L2121-10")
-def on_session_day(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("on_session_day", Cited)
+def on_session_day(facts: Facts, params: Cited) -> Verdict:
     """Opening and votes take place on the day of the session that was convened."""
     assert facts.session_date is not None
     passed = facts.legal_date == facts.session_date
     return verdict(
         "on_session_day",
-        article(params, "CGCT art. L2121-10"),
+        params.article,
         passed,
         "dated {legal_date} {sign} session convened for {session}",
         "daté du {legal_date} {sign} séance convoquée le {session}",
@@ -83,15 +81,15 @@ def on_session_day(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     )
 
 
-@rule("executory_requires_both", "CGCT art. L2131-1")
-def executory_requires_both(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("executory_requires_both", Cited)
+def executory_requires_both(facts: Facts, params: Cited) -> Verdict:
     """Executory once published and transmitted: dated the later of the two legal dates."""
     posted, filed = facts.posted_on, facts.filed_on
     passed = posted is not None and filed is not None
     executory_on = max(posted, filed) if posted and filed else None  # type: ignore[type-var]
     return verdict(
         "executory_requires_both",
-        article(params, "CGCT art. L2131-1"),
+        params.article,
         passed,
         "posted {posted}, transmitted {filed}: executory on {executory_on}"
         if passed
@@ -105,8 +103,8 @@ def executory_requires_both(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     )
 
 
-@rule("secretary_present", "CGCT art. L2121-15")
-def secretary_present(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("secretary_present", Cited)
+def secretary_present(facts: Facts, params: Cited) -> Verdict:
     """The secretary of session is appointed among the members present at the opening."""
     assert facts.attendance is not None
     secretary = facts.attendance.secretary
@@ -128,7 +126,7 @@ def secretary_present(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         )
     return verdict(
         "secretary_present",
-        article(params, "CGCT art. L2121-15"),
+        params.article,
         passed,
         en,
         fr,

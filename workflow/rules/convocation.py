@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from workflow.dates import clear_days_between
 from workflow.facts import Facts
-from workflow.rules.registry import article, rule
+from workflow.parameters import Convocation, SecondConvocation, UrgencyRuling
+from workflow.rules.registry import rule
 from workflow.verdict import Verdict, verdict
 
 
-@rule("convocation_delay", "CGCT art. L2121-11", params=("min_clear_days",))
-def convocation_delay(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("convocation_delay", Convocation)
+def convocation_delay(facts: Facts, params: Convocation) -> Verdict:
     """Clear days between sending the convocation and the session ≥ the required delay.
 
     Neither the day of sending nor the day of the session counts; weekends and public holidays do
@@ -23,11 +21,11 @@ def convocation_delay(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     assert facts.session_date is not None and facts.convocation_date is not None
     days = clear_days_between(facts.convocation_date, facts.session_date)
     if facts.urgent:
-        required = int(params.get("urgent_min_clear_days", 1))
-        ref = str(params.get("urgent_article") or article(params, "CGCT art. L2121-11"))
+        required = params.urgent_min_clear_days
+        ref = params.urgent_article or params.article
     else:
-        required = int(params["min_clear_days"])
-        ref = article(params, "CGCT art. L2121-11")
+        required = params.min_clear_days
+        ref = params.article
     passed = days >= required
     sign = "≥" if passed else "<"
     return verdict(
@@ -47,15 +45,15 @@ def convocation_delay(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     )
 
 
-@rule("urgency_ruled", "CGCT art. L2121-11")
-def urgency_ruled(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("urgency_ruled", UrgencyRuling)
+def urgency_ruled(facts: Facts, params: UrgencyRuling) -> Verdict:
     """Under urgency, the council rules on the urgency at the opening (L2121-11, L2121-12; L3121-19;
     L4132-18); it may postpone the items to a later session.
 
     The ruling must be stated (``--urgency-accepted`` or ``--urgency-rejected``): délib does not
     take silence for acceptance. Without urgency there is nothing to rule on.
     """
-    ref = str(params.get("urgent_article") or article(params, "CGCT art. L2121-11"))
+    ref = params.urgent_article or params.article
     ruling = facts.urgency_ruling
     if not facts.urgent:
         return verdict(
@@ -96,8 +94,8 @@ def urgency_ruled(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     )
 
 
-@rule("second_convocation_delay", "CGCT art. L2121-17", params=("min_clear_days",))
-def second_convocation_delay(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("second_convocation_delay", SecondConvocation)
+def second_convocation_delay(facts: Facts, params: SecondConvocation) -> Verdict:
     """After a quorum failure, the council is convened again at least three days apart and then
     deliberates without quorum (L2121-17 al. 2; CE 16 June 1997 *Pfister* n° 142691: three clear
     days between sending the second convocation and the meeting).
@@ -107,15 +105,15 @@ def second_convocation_delay(facts: Facts, params: Mapping[str, Any]) -> Verdict
     (L3121-14, L4132-13), i.e. on the third day after it at the earliest (two clear days between).
     """
     assert facts.session_date is not None
-    from_failed = params.get("counted_from") == "failed_session"
+    from_failed = params.counted_from == "failed_session"
     start = facts.quorum_failed_on if from_failed else facts.convocation_date
     assert start is not None
     days = clear_days_between(start, facts.session_date)
-    required = int(params["min_clear_days"])
+    required = params.min_clear_days
     passed = days >= required
     return verdict(
         "second_convocation_delay",
-        article(params, "CGCT art. L2121-17"),
+        params.article,
         passed,
         "{clear_days} clear days {sign} {required} required between the {start_en} ({start}) and "
         "the second meeting ({session})",

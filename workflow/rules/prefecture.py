@@ -7,43 +7,38 @@ identifier ``DEPT-SIREN-YYYYMMDD-NUMBER-NATURE`` (ACTES specification, arrêté 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from workflow.classification import NATURES, classification
 from workflow.ctes import PART_NAMES_FR, ack_mismatches, parse_transmission_id
 from workflow.errors import InvalidInput
 from workflow.facts import Facts
-from workflow.rules.registry import article, rule
+from workflow.parameters import Cited, TransmissionExemption
+from workflow.rules.registry import rule
 from workflow.verdict import Verdict, verdict
 
-ACK_ARTICLE = "CGCT art. L2131-1; arrêté du 26/10/2005 (ACTES)"
-
-# The deliberations L2131-2 1° leaves out of the obligation to transmit.
-EXEMPTIONS: dict[str, tuple[str, str, str]] = {
-    # ground: (reference, English, French)
+# The deliberations L2131-2 1° leaves out of the obligation to transmit (their references are
+# the definition's: ``transmission_exemption: {grounds: {voirie: ..., fonction_publique: ...}}``).
+EXEMPTIONS: dict[str, tuple[str, str]] = {
+    # ground: (English, French)
     "voirie": (
-        "CGCT art. L2131-2 1° a",
         "road and parking charges, classification, alignment and width of communal roads",
         "tarifs des droits de voirie et de stationnement, classement, alignement et élargissement des voies communales",
     ),
     "fonction_publique": (
-        "CGCT art. L2131-2 1° b",
         "promotion rates of civil servants, membership of a management centre and its optional missions",
         "taux de promotion des fonctionnaires, affiliation au centre de gestion et ses missions facultatives",
     ),
 }
 
 
-@rule("ack_matches_act", ACK_ARTICLE)
-def ack_matches_act(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("ack_matches_act", Cited)
+def ack_matches_act(facts: Facts, params: Cited) -> Verdict:
     """The @CTES acknowledgement identifier is well formed and each part is the act's own.
 
     Department and SIREN are compared when the council has them; the date is the session's (the
     date of a deliberation); the number and the nature are the act's. Without an identifier
     (paper transmission) there is nothing to compare.
     """
-    ref = article(params, ACK_ARTICLE)
+    ref = params.article
     ack = facts.extra.get("ack")
     if not ack:
         return verdict(
@@ -92,14 +87,14 @@ def ack_matches_act(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     )
 
 
-@rule("actes_classification", "ACTES actesv1_1.xsd (CodeNatureActe, CodeMatiere1-5)")
-def actes_classification(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("actes_classification", Cited)
+def actes_classification(facts: Facts, params: Cited) -> Verdict:
     """The nature is one of the six ACTES natures and the matière, when given, is in the
     classification with at least its two national levels (CodeMatiere1 and CodeMatiere2 are
     required by the schema). The classification is the council's own prefecture's when it loaded
     one (``classification_date`` and the matière's ``matiere_label`` in the facts), else the one
     shipped with délib."""
-    ref = article(params, "ACTES actesv1_1.xsd (CodeNatureActe, CodeMatiere1-5)")
+    ref = params.article
     nature = str(facts.extra.get("nature", "DE")).upper()
     matiere = facts.extra.get("matiere")
     if "classification_date" in facts.extra:
@@ -133,8 +128,8 @@ def actes_classification(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     )
 
 
-@rule("transmission_exemption", "CGCT art. L2131-2")
-def transmission_exemption(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("transmission_exemption", TransmissionExemption)
+def transmission_exemption(facts: Facts, params: TransmissionExemption) -> Verdict:
     """An act executory on publication alone must be one L2131-2 leaves out of transmission.
 
     The most protective reading: an act is subject to transmission unless the clerk names the
@@ -143,10 +138,11 @@ def transmission_exemption(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     """
     ground = facts.extra.get("transmission_exemption")
     nature = str(facts.extra.get("nature", "DE")).upper()
-    exemption = EXEMPTIONS.get(ground) if isinstance(ground, str) else None
+    grounds: dict[str, str] = {str(g): ref for g, ref in params.grounds.items()}
+    exemption = EXEMPTIONS.get(ground) if isinstance(ground, str) and ground in grounds else None
     known = exemption is not None
     passed = known and nature == "DE"
-    reference = exemption[0] if exemption is not None else article(params, "CGCT art. L2131-2")
+    reference = grounds[str(ground)] if exemption is not None else params.article
     if passed:
         en, fr = (
             "exempt from transmission: {label_en} ({reference})",
@@ -160,14 +156,14 @@ def transmission_exemption(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         fr = "aucun motif de dispense de transmission ({ground}) ; connus : {known}"
     return verdict(
         "transmission_exemption",
-        article(params, "CGCT art. L2131-2"),
+        params.article,
         passed,
         en,
         fr,
         ground=ground or "—",
         nature=nature,
         reference=reference,
-        known=", ".join(EXEMPTIONS),
-        label_en=exemption[1] if exemption is not None else "",
-        label_fr=exemption[2] if exemption is not None else "",
+        known=", ".join(g for g in EXEMPTIONS if g in grounds),
+        label_en=exemption[0] if exemption is not None else "",
+        label_fr=exemption[1] if exemption is not None else "",
     )

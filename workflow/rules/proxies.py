@@ -4,20 +4,19 @@ three consecutive sessions at most except illness (CGCT art. L2121-20; L3121-16;
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
-from typing import Any
 
 from workflow.facts import Facts
-from workflow.rules.registry import article, rule
+from workflow.parameters import Proxies, ProxyDuration
+from workflow.rules.registry import rule
 from workflow.verdict import Verdict, verdict
 
 
-@rule("proxies_valid", "CGCT art. L2121-20")
-def proxies_valid(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("proxies_valid", Proxies)
+def proxies_valid(facts: Facts, params: Proxies) -> Verdict:
     """Each giver is not present, each holder is present, no holder carries more than one proxy."""
     assert facts.attendance is not None
     attendance = facts.attendance
-    limit = int(params.get("max_per_holder", 1))
+    limit = params.max_per_holder
     problems_en: list[str] = []
     problems_fr: list[str] = []
     for giver, holder in attendance.proxies:
@@ -39,7 +38,7 @@ def proxies_valid(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     count = len(attendance.proxies)
     return verdict(
         "proxies_valid",
-        article(params, "CGCT art. L2121-20"),
+        params.article,
         passed,
         "{proxies} proxies, each from an absent member to a present one, one per holder" if passed else "{problems_en}",
         "{proxies} pouvoirs, chacun d'un absent à un présent, un par mandataire" if passed else "{problems_fr}",
@@ -50,8 +49,8 @@ def proxies_valid(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     )
 
 
-@rule("proxy_duration", "CGCT art. L2121-20", params=("max_consecutive_sessions",))
-def proxy_duration(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("proxy_duration", ProxyDuration)
+def proxy_duration(facts: Facts, params: ProxyDuration) -> Verdict:
     """A proxy is valid for at most three consecutive sessions, except for illness duly
     established (L2121-20 al. 3). Départements and régions: a delegation of vote is given for
     one meeting (L3121-16, L4132-15), with no exception (``illness_exception: false``).
@@ -60,8 +59,8 @@ def proxy_duration(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     """
     sessions = int(facts.extra["proxy_sessions"])
     illness = bool(facts.extra.get("proxy_illness", False))
-    limit = int(params["max_consecutive_sessions"])
-    exempt = illness and bool(params.get("illness_exception", True))
+    limit = params.max_consecutive_sessions
+    exempt = illness and params.illness_exception
     passed = sessions <= limit or exempt
     if exempt and sessions > limit:
         en, fr = (
@@ -75,7 +74,7 @@ def proxy_duration(facts: Facts, params: Mapping[str, Any]) -> Verdict:
                 ""
                 if passed
                 else " (more only for illness duly established: --illness)"
-                if params.get("illness_exception", True)
+                if params.illness_exception
                 else ""
             ),
             "{sessions} séance(s) consécutive(s) {sign} {limit} autorisée(s)"
@@ -83,13 +82,13 @@ def proxy_duration(facts: Facts, params: Mapping[str, Any]) -> Verdict:
                 ""
                 if passed
                 else " (davantage seulement pour maladie dûment constatée : --illness)"
-                if params.get("illness_exception", True)
+                if params.illness_exception
                 else ""
             ),
         )
     return verdict(
         "proxy_duration",
-        article(params, "CGCT art. L2121-20"),
+        params.article,
         passed,
         en,
         fr,

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from workflow.facts import Facts
-from workflow.rules.registry import article, rule
+from workflow.parameters import Quorum
+from workflow.rules.registry import rule
 from workflow.verdict import Verdict, verdict
 
 
@@ -15,16 +13,16 @@ def quorum_required(members_in_office: int) -> int:
     return members_in_office // 2 + 1
 
 
-def _counted_present(facts: Facts, params: Mapping[str, Any]) -> frozenset[str]:
+def _counted_present(facts: Facts, params: Quorum) -> frozenset[str]:
     assert facts.attendance is not None
     attendance = facts.attendance
-    if params.get("count_recused", False):
+    if params.count_recused:
         return attendance.present
     return attendance.present - attendance.recused
 
 
-@rule("quorum", "CGCT art. L2121-17")
-def quorum(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("quorum", Quorum)
+def quorum(facts: Facts, params: Quorum) -> Verdict:
     """Members present > members in office / 2, at the opening and at each item; proxies do not
     count.
 
@@ -37,7 +35,7 @@ def quorum(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     assert facts.attendance is not None
     present = _counted_present(facts, params)
     required = quorum_required(facts.members_in_office)
-    ref = article(params, "CGCT art. L2121-17")
+    ref = params.article
     if facts.second_convocation:
         return verdict(
             "quorum",
@@ -64,8 +62,8 @@ def quorum(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     )
 
 
-@rule("quorum_failure", "CGCT art. L2121-17")
-def quorum_failure(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("quorum_failure", Quorum)
+def quorum_failure(facts: Facts, params: Quorum) -> Verdict:
     """Recording a meeting that could not deliberate: members present ≤ half of those in office.
 
     It passes when the failure is established (so that it is recorded, with its figures, and the
@@ -78,7 +76,7 @@ def quorum_failure(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     failed = present < required
     return verdict(
         "quorum_failure",
-        article(params, "CGCT art. L2121-17"),
+        params.article,
         failed,
         "quorum not reached: {present} present < {required} required (more than half of "
         "{in_office} in office); the council must be convened again"

@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any
 
 from workflow.facts import Facts
-from workflow.rules.registry import article, rule
+from workflow.parameters import Cited, Publication, WithinDays
+from workflow.rules.registry import rule
 from workflow.verdict import Verdict, verdict
 
 _TRAILING_DIGITS = re.compile(r"^(?P<prefix>.*?)(?P<counter>\d+)$")
@@ -41,8 +40,8 @@ def number_sequence(number: str, year: int) -> tuple[str, int] | None:
     return f"{year}:{match['prefix']}", int(match["counter"])
 
 
-@rule("act_number_sequence", "CGCT art. L2121-23")
-def act_number_sequence(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("act_number_sequence", Cited)
+def act_number_sequence(facts: Facts, params: Cited) -> Verdict:
     """Act numbers are unique and follow each other without gap in the register of a council
     and a year (L2121-23: deliberations entered in date order; R2121-9: the register's pages are
     numbered). A *date + rank* number carries the session's date. In each sequence (see
@@ -55,7 +54,7 @@ def act_number_sequence(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     assert facts.session_date is not None
     number = str(facts.extra["number"])
     last = facts.extra.get("last_in_sequence")
-    ref = article(params, "CGCT art. L2121-23")
+    ref = params.article
     day = dated_prefix(number)
     if day is not None and day != facts.session_date:
         return verdict(
@@ -95,20 +94,20 @@ def act_number_sequence(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     )
 
 
-@rule("list_posted_within", "CGCT art. L2121-25", params=("max_days",))
-def list_posted_within(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("list_posted_within", WithinDays)
+def list_posted_within(facts: Facts, params: WithinDays) -> Verdict:
     """The list of the deliberations examined in a session is posted at the town hall and put
     online within one week of the session (L2121-25): at the latest on the same weekday of the
     following week (session on Friday 13 → Friday 20). Later is refused (it can only be recorded
     with ``--override``, and then the session shows as irregular)."""
     assert facts.session_date is not None
-    limit = int(params["max_days"])
+    limit = params.max_days
     days = (facts.legal_date - facts.session_date).days
     due = facts.session_date + timedelta(days=limit)
     passed = days <= limit
     return verdict(
         "list_posted_within",
-        article(params, "CGCT art. L2121-25"),
+        params.article,
         passed,
         "list posted on {posted}, {days} day(s) after the session of {session} {sign} {limit} allowed (due by {due})",
         "liste publiée le {posted}, {days} jour(s) après la séance du {session} {sign} {limit} "
@@ -122,8 +121,8 @@ def list_posted_within(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     )
 
 
-@rule("minutes_at_next_session", "CGCT art. L2121-15")
-def minutes_at_next_session(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("minutes_at_next_session", Cited)
+def minutes_at_next_session(facts: Facts, params: Cited) -> Verdict:
     """The minutes (*procès-verbal*) of a session are approved (*arrêté*) at the start of the
     council's next session (L2121-15; L3121-13). Sessions that did not deliberate (quorum not
     reached, urgency refused) are not "next": they approved nothing.
@@ -136,7 +135,7 @@ def minutes_at_next_session(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     passed = approving == following
     return verdict(
         "minutes_at_next_session",
-        article(params, "CGCT art. L2121-15"),
+        params.article,
         passed,
         "minutes of the session of {session} approved at {approving}, {relation} ({next})",
         "procès-verbal de la séance du {session} arrêté à {approving}, {relation_fr} ({next})",
@@ -148,20 +147,20 @@ def minutes_at_next_session(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     )
 
 
-@rule("minutes_online_within", "CGCT art. L2121-15", params=("max_days",))
-def minutes_online_within(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("minutes_online_within", WithinDays)
+def minutes_online_within(facts: Facts, params: WithinDays) -> Verdict:
     """The approved minutes are published online within the week following the session that
     approved them (L2121-15; L3121-13): not before that approval, at most 7 days after it.
 
     Reads ``facts.extra["approved_on"]`` (the day of the approving session).
     """
     approved = date.fromisoformat(str(facts.extra["approved_on"]))
-    limit = int(params["max_days"])
+    limit = params.max_days
     days = (facts.legal_date - approved).days
     passed = 0 <= days <= limit
     return verdict(
         "minutes_online_within",
-        article(params, "CGCT art. L2121-15"),
+        params.article,
         passed,
         "minutes online on {online}, {days} day(s) after their approval on {approved} "
         + ("within" if passed else "outside")
@@ -184,8 +183,8 @@ PUBLICATION_MODES = {
 }
 
 
-@rule("publication_mode", "CGCT art. L2131-1", params=("modes",))
-def publication_mode(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("publication_mode", Publication)
+def publication_mode(facts: Facts, params: Publication) -> Verdict:
     """Acts are published in a mode the council's kind and size allow (L2131-1): electronic, in
     full and lasting, for communes of 3,500 and more, EPCI, départements and régions (L2131-1
     III, R2131-1); communes under 3,500 choose posting, paper or electronic by deliberation, and
@@ -196,12 +195,12 @@ def publication_mode(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     Reads ``facts.extra["publication_mode"]`` (default: electronic).
     """
     mode = str(facts.extra.get("publication_mode") or "electronic")
-    allowed = [str(m) for m in params["modes"]]
+    allowed = list(params.modes)
     passed = mode in allowed
     en_mode, fr_mode = PUBLICATION_MODES.get(mode, (mode, mode))
     return verdict(
         "publication_mode",
-        article(params, "CGCT art. L2131-1"),
+        params.article,
         passed,
         "{mode_en} " + ("allowed" if passed else "not allowed") + " (allowed: {allowed})",
         "{mode_fr} " + ("admise" if passed else "non admise") + " (admises : {allowed})",

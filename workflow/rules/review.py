@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -25,32 +24,26 @@ from workflow.deadlines import (
     Request,
     Window,
     appeal_window,
+    in_words,
     prefect_window,
 )
 from workflow.facts import Facts
-from workflow.rules.registry import article, rule
+from workflow.parameters import Cited, Review, Withdrawal
+from workflow.rules.registry import rule
 from workflow.verdict import Verdict, verdict
 
-WITHDRAWAL_MONTHS = 4
-WITHDRAWAL_BASES: dict[str, tuple[str, str, str]] = {
-    # basis: (article, English, French)
+WITHDRAWAL_LABELS: dict[str, tuple[str, str]] = {
+    # basis: (English, French); the articles and the delay are the definition's (``withdrawal``)
     "illegality": (
-        "CRPA art. L242-1, L243-3",
-        "illegal, withdrawn within four months of the decision",
-        "illégal, retiré dans les quatre mois suivant la décision",
+        "illegal, withdrawn within {months_en} months of the decision",
+        "illégal, retiré dans les {months_fr} mois suivant la décision",
     ),
-    "fraud": (
-        "CRPA art. L241-2",
-        "obtained by fraud: at any time",
-        "obtenu par fraude : à tout moment",
-    ),
+    "fraud": ("obtained by fraud: at any time", "obtenu par fraude : à tout moment"),
     "subsidy": (
-        "CRPA art. L242-2",
         "subsidy whose conditions were not met: at any time",
         "subvention dont les conditions n'ont pas été respectées : à tout moment",
     ),
     "beneficiary_request": (
-        "CRPA art. L242-4",
         "at the beneficiary's request, replaced by a more favourable decision: at any time",
         "à la demande du bénéficiaire, remplacé par une décision plus favorable : à tout moment",
     ),
@@ -65,18 +58,19 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def windows_of(facts: Facts) -> tuple[Window | None, Window | None]:
+def windows_of(facts: Facts, law: Review) -> tuple[Window | None, Window | None]:
     """The prefect's and third parties' windows of the act the facts describe."""
     department = facts.extra.get("department")
     requests = _requests(facts)
     prefect = prefect_window(
+        law,
         subject_to_transmission=bool(facts.extra.get("subject_to_transmission", True)),
         filed_on=facts.filed_on,
         executory_on=_date(facts.extra.get("executory_on")),
         requests=requests,
         department=department,
     )
-    appeal = appeal_window(posted_on=facts.posted_on, requests=requests, department=department)
+    appeal = appeal_window(law, posted_on=facts.posted_on, requests=requests, department=department)
     return prefect, appeal
 
 
@@ -84,12 +78,11 @@ def _window_closed(
     name: str,
     window: Window | None,
     facts: Facts,
-    params: Mapping[str, Any],
     default: str,
     what_en: str,
     what_fr: str,
 ) -> Verdict:
-    ref = article(params, window.article if window else default)
+    ref = window.article if window else default
     if window is None:
         return verdict(
             name,
@@ -115,8 +108,8 @@ def _window_closed(
     )
 
 
-@rule("prefect_window_closed", "CGCT art. L2131-6")
-def prefect_window_closed(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("prefect_window_closed", Review)
+def prefect_window_closed(facts: Facts, params: Review) -> Verdict:
     """The prefect's two months (from transmission, L2131-6; from executory force for an act not
     subject to transmission, L2131-3), as extended by requests, are over.
 
@@ -124,44 +117,42 @@ def prefect_window_closed(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     franc* and runs to the next working day, so the last day to lodge a *déféré* is the day after
     that end or later (most protective reading, ``workflow.dates.last_day_to_lodge``).
     """
-    prefect, _ = windows_of(facts)
+    prefect, _ = windows_of(facts, params)
     return _window_closed(
         "prefect_window_closed",
         prefect,
         facts,
-        params,
-        "CGCT art. L2131-6",
+        params.prefect.article,
         "prefect's window",
         "délai de déféré préfectoral",
     )
 
 
-@rule("appeal_window_closed", "CJA art. R421-1")
-def appeal_window_closed(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("appeal_window_closed", Review)
+def appeal_window_closed(facts: Facts, params: Review) -> Verdict:
     """Third parties' two months from publication (CJA R421-1), as extended, are over."""
-    _, appeal = windows_of(facts)
+    _, appeal = windows_of(facts, params)
     return _window_closed(
         "appeal_window_closed",
         appeal,
         facts,
-        params,
-        "CJA art. R421-1",
+        params.appeal.article,
         "third parties' appeal window",
         "délai de recours des tiers",
     )
 
 
-@rule("request_in_window", "CGCT art. L2131-6")
-def request_in_window(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("request_in_window", Review)
+def request_in_window(facts: Facts, params: Review) -> Verdict:
     """A request that extends a window is made within it (on or before its last day), by a party
     who may make it (the prefect: documents, recours gracieux, communication; a third party: a
     recours gracieux). A late request extends nothing: it is refused so that a mistyped date
     cannot silently keep an act from becoming final."""
     new = Request.from_dict(facts.extra["request"])
-    prefect, appeal = windows_of(facts)
+    prefect, appeal = windows_of(facts, params)
     window = prefect if new.by == "prefect" else appeal
-    default = "CGCT art. L2131-6" if new.by == "prefect" else "CJA art. R421-1"
-    ref = article(params, window.article if window else default)
+    default = params.prefect.article if new.by == "prefect" else params.appeal.article
+    ref = window.article if window else default
     allowed = new.kind in REQUEST_KINDS.get(new.by, ())
     if not allowed:
         return verdict(
@@ -198,14 +189,14 @@ def request_in_window(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     )
 
 
-@rule("answer_after_request", "CRPA art. L231-4")
-def answer_after_request(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("answer_after_request", Review)
+def answer_after_request(facts: Facts, params: Review) -> Verdict:
     """The answer to a request is dated on or after the request."""
     request = Request.from_dict(facts.extra["answering"])
     passed = facts.legal_date >= request.on
     return verdict(
         "answer_after_request",
-        article(params, "CRPA art. L231-4"),
+        params.implicit_rejection.article,
         passed,
         "answer of {legal_date} {sign} {kind} request of {on}",
         "réponse du {legal_date} {sign} demande ({kind}) du {on}",
@@ -216,8 +207,8 @@ def answer_after_request(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     )
 
 
-@rule("withdrawal_allowed", "CRPA art. L242-1")
-def withdrawal_allowed(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("withdrawal_allowed", Withdrawal)
+def withdrawal_allowed(facts: Facts, params: Withdrawal) -> Verdict:
     """Withdrawal (*retrait*) on a basis the CRPA allows, in its time.
 
     For illegality, within four months of the decision, whether it creates rights (L242-1) or not
@@ -225,17 +216,20 @@ def withdrawal_allowed(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     same day number, the most protective reading for those who hold rights under the act.
     """
     basis = str(facts.extra.get("withdrawal_basis", ""))
-    if basis not in WITHDRAWAL_BASES:
+    if basis not in WITHDRAWAL_LABELS:
         return verdict(
             "withdrawal_allowed",
-            article(params, "CRPA art. L242-1"),
+            params.illegality.article,
             False,
             "unknown basis '{basis}' (known: {known})",
             "motif inconnu « {basis} » (connus : {known})",
             basis=basis,
-            known=", ".join(WITHDRAWAL_BASES),
+            known=", ".join(WITHDRAWAL_LABELS),
         )
-    ref, label_en, label_fr = WITHDRAWAL_BASES[basis]
+    ref = params.illegality.article if basis == "illegality" else getattr(params, basis).article
+    months = params.illegality.months
+    words = {"months_en": in_words(months, "en"), "months_fr": in_words(months, "fr")}
+    label_en, label_fr = (label.format(**words) for label in WITHDRAWAL_LABELS[basis])
     assert facts.session_date is not None
     decided = facts.session_date
     if basis != "illegality":
@@ -248,25 +242,27 @@ def withdrawal_allowed(facts: Facts, params: Mapping[str, Any]) -> Verdict:
             basis=basis,
             decided_on=decided.isoformat(),
         )
-    limit = add_months(decided, WITHDRAWAL_MONTHS)
+    limit = add_months(decided, months)
     passed = decided <= facts.legal_date <= limit
     return verdict(
         "withdrawal_allowed",
         ref,
         passed,
-        "withdrawal on {legal_date} {sign} {limit}, four months after the decision of {decided_on}",
-        "retrait le {legal_date} {sign} {limit}, quatre mois après la décision du {decided_on}",
+        "withdrawal on {legal_date} {sign} {limit}, "
+        + words["months_en"]
+        + " months after the decision of {decided_on}",
+        "retrait le {legal_date} {sign} {limit}, " + words["months_fr"] + " mois après la décision du {decided_on}",
         basis=basis,
         legal_date=facts.legal_date.isoformat(),
         limit=limit.isoformat(),
         decided_on=decided.isoformat(),
-        months=WITHDRAWAL_MONTHS,
+        months=months,
         sign="≤" if passed else ">",
     )
 
 
-@rule("postponement_target", "CGCT art. L2121-10")
-def postponement_target(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("postponement_target", Cited)
+def postponement_target(facts: Facts, params: Cited) -> Verdict:
     """An item put off goes on the agenda of a later session of the same council whose
     convocation (which states the agenda, L2121-10) has not been sent yet."""
     target = facts.extra["target"]
@@ -285,7 +281,7 @@ def postponement_target(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     passed = not problems_en
     return verdict(
         "postponement_target",
-        article(params, "CGCT art. L2121-10"),
+        params.article,
         passed,
         "postponed to the session of {held_on} ({target})" if passed else "{problems_en}",
         "renvoyé à la séance du {held_on} ({target})" if passed else "{problems_fr}",

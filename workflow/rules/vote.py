@@ -3,11 +3,11 @@ L2121-20), the roll call of a public vote (L2121-21)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Literal
 
 from workflow.facts import Facts, VoteCount
-from workflow.rules.registry import article, rule
+from workflow.parameters import Cited
+from workflow.rules.registry import rule
 from workflow.verdict import Verdict, verdict
 
 Outcome = Literal["adopted", "rejected"]
@@ -31,8 +31,8 @@ def vote_outcome(vote: VoteCount) -> Outcome | None:
     return None
 
 
-@rule("vote_count", "CGCT art. L2121-20")
-def vote_count(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("vote_count", Cited)
+def vote_count(facts: Facts, params: Cited) -> Verdict:
     """for + against + abstentions (+ blank) = those who took part (present − recused + proxies
     held)."""
     assert facts.vote is not None and facts.attendance is not None
@@ -52,7 +52,7 @@ def vote_count(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     if negative:
         return verdict(
             "vote_count",
-            article(params, "CGCT art. L2121-20"),
+            params.article,
             False,
             "a count is negative (for {for_}, against {against}, abstentions {abstain})",
             "un décompte est négatif (pour {for_}, contre {against}, abstentions {abstain})",
@@ -60,7 +60,7 @@ def vote_count(facts: Facts, params: Mapping[str, Any]) -> Verdict:
         )
     return verdict(
         "vote_count",
-        article(params, "CGCT art. L2121-20"),
+        params.article,
         passed,
         "for {for_} + against {against} + abstentions {abstain} = {total} {sign} {took_part} who took part",
         "pour {for_} + contre {against} + abstentions {abstain} = {total} {sign} {took_part} votants",
@@ -68,8 +68,8 @@ def vote_count(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     )
 
 
-@rule("vote_outcome", "CGCT art. L2121-20")
-def vote_outcome_rule(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("vote_outcome", Cited)
+def vote_outcome_rule(facts: Facts, params: Cited) -> Verdict:
     """The outcome is determined: a public tie needs the president's side (``--president-voted``),
     and the side given for the president must have at least the president's vote."""
     assert facts.vote is not None
@@ -86,7 +86,7 @@ def vote_outcome_rule(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     if side is not None and {"for": vote.for_, "against": vote.against}[side] == 0:
         return verdict(
             "vote_outcome",
-            article(params, "CGCT art. L2121-20"),
+            params.article,
             False,
             "the president is said to have voted {side} but there are 0 votes {side}",
             "le président aurait voté {side_fr} mais il y a 0 voix {side_fr}",
@@ -97,7 +97,7 @@ def vote_outcome_rule(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     if outcome is None:
         return verdict(
             "vote_outcome",
-            article(params, "CGCT art. L2121-20"),
+            params.article,
             False,
             "tie {for_}–{against} in a public vote: the president's vote decides; "
             "give it with --president-voted for|against",
@@ -109,7 +109,7 @@ def vote_outcome_rule(facts: Facts, params: Mapping[str, Any]) -> Verdict:
     fr_outcome = {"adopted": "adoptée", "rejected": "rejetée"}[outcome]
     return verdict(
         "vote_outcome",
-        article(params, "CGCT art. L2121-20"),
+        params.article,
         True,
         "{for_} for, {against} against of {cast} votes cast: " + en_outcome,
         "{for_} pour, {against} contre sur {cast} suffrages exprimés : " + fr_outcome,
@@ -156,15 +156,15 @@ def _roll_call_problems(facts: Facts) -> tuple[list[str], list[str]]:
     return en, fr
 
 
-@rule("roll_call", "CGCT art. L2121-21")
-def roll_call(facts: Facts, params: Mapping[str, Any]) -> Verdict:
+@rule("roll_call", Cited)
+def roll_call(facts: Facts, params: Cited) -> Verdict:
     """A public vote by roll call records each voter's name and side (L2121-21): the names called
     for and against (and abstaining, when given) match their counts, every name takes part in the
     item (present and not recused, or represented by a proxy held), nobody is called twice, the
     president's side agrees with the call. A secret ballot records no name."""
     assert facts.vote is not None
     vote = facts.vote
-    ref = article(params, "CGCT art. L2121-21")
+    ref = params.article
     called = sum(len(n) for n in vote.names.values())
     if not vote.names:
         return verdict("roll_call", ref, True, "no roll call", "pas d'appel nominal", called=0)

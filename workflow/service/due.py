@@ -4,20 +4,34 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, col, select
 
+from workflow import definition as definitions
 from workflow.dates import legal_today
 from workflow.deadlines import ActSnapshot, DueItem, SessionSnapshot, collect
+from workflow.parameters import Deadlines
 from workflow.service.context import Context
 from workflow.service.reading import get_council
+from workflow.service.record import council_measures
 from workflow.service.review import review_requests
 from workflow.store.models import Act, Council, Event, Sitting
 
 DUE_STATES = ("adopted", "posted", "filed", "executory", "contested")
 SESSION_STEP_TRIGGERS = ("list_posted", "minutes", "minutes_online")
 NOT_DELIBERATING = ("quorum_failed", "adjourned", "reconvened")
+
+
+@dataclass(frozen=True)
+class DueInputs:
+    """What :func:`workflow.deadlines.collect` reads: the snapshots of the acts and sessions, and
+    each council's deadlines (its definition's, for its measures)."""
+
+    acts: list[ActSnapshot]
+    sessions: list[SessionSnapshot]
+    laws: dict[str, Deadlines]
 
 
 def due(
@@ -30,39 +44,52 @@ def due(
     """What each act and session of the council (or of every council) needs next, by when."""
     day = today or legal_today(ctx.now())
     with ctx.store.session() as session:
-        if council_id:
-            get_council(session, council_id)
-        councils = {c.id: c for c in session.exec(select(Council))}
-        act_query = select(Act).where(col(Act.state).in_(DUE_STATES))
-        sitting_query = select(Sitting)
-        if council_id:
-            act_query = act_query.where(Act.council_id == council_id)
-            sitting_query = sitting_query.where(Sitting.council_id == council_id)
-        acts = list(session.exec(act_query))
-        sittings = list(session.exec(sitting_query.order_by(Sitting.council_id, col(Sitting.held_at))))
-        by_id = {s.id: s for s in sittings}
-        if council_id is None:
-            by_id.update({s.id: s for s in session.exec(select(Sitting))})
-        events = _events_by_act(session, [a.id for a in acts])
-        snapshots = [
-            ActSnapshot(
-                id=a.id,
-                council=a.council_id,
-                session_id=a.session_id,
-                session_date=by_id[a.session_id].held_at.date(),
-                state=a.state,
-                nature=a.nature,
-                subject_to_transmission=a.subject_to_transmission,
-                posted_on=a.posted_on,
-                filed_on=a.filed_on,
-                executory_on=a.executory_on,
-                requests=tuple(review_requests(events.get(a.id, []))),
-                department=councils[a.council_id].department,
-            )
-            for a in acts
-        ]
-        session_snapshots = _session_snapshots(session, sittings)
-    return collect(snapshots, session_snapshots, day, within_days)
+        inputs = due_inputs(session, council_id)
+    return collect(inputs.acts, inputs.sessions, inputs.laws, day, within_days)
+
+
+def due_inputs(session: Session, council_id: str | None = None) -> DueInputs:
+    """The snapshots of the council's (or every council's) acts and sessions, read from the store
+    and the acts' histories (requests and answers, the session steps), with each council's law."""
+    if council_id:
+        get_council(session, council_id)
+    councils = {c.id: c for c in session.exec(select(Council))}
+    act_query = select(Act).where(col(Act.state).in_(DUE_STATES))
+    sitting_query = select(Sitting)
+    if council_id:
+        act_query = act_query.where(Act.council_id == council_id)
+        sitting_query = sitting_query.where(Sitting.council_id == council_id)
+    acts = list(session.exec(act_query))
+    sittings = list(session.exec(sitting_query.order_by(Sitting.council_id, col(Sitting.held_at))))
+    by_id = {s.id: s for s in sittings}
+    if council_id is None:
+        by_id.update({s.id: s for s in session.exec(select(Sitting))})
+    events = _events_by_act(session, [a.id for a in acts])
+    snapshots = [
+        ActSnapshot(
+            id=a.id,
+            council=a.council_id,
+            session_id=a.session_id,
+            session_date=by_id[a.session_id].held_at.date(),
+            state=a.state,
+            nature=a.nature,
+            subject_to_transmission=a.subject_to_transmission,
+            posted_on=a.posted_on,
+            filed_on=a.filed_on,
+            executory_on=a.executory_on,
+            requests=tuple(review_requests(events.get(a.id, []))),
+            department=councils[a.council_id].department,
+        )
+        for a in acts
+    ]
+    used = {a.council_id for a in acts} | {s.council_id for s in sittings}
+    laws = {c: _law(session, councils[c]) for c in sorted(used)}
+    return DueInputs(snapshots, _session_snapshots(session, sittings), laws)
+
+
+def _law(session: Session, council: Council) -> Deadlines:
+    """The council's deadlines: its definition's, for its measures (population, largest commune)."""
+    return definitions.get(council.definition).deadline_law(council_measures(session, council))
 
 
 def _events_by_act(session: Session, act_ids: Sequence[str]) -> dict[str, list[Event]]:

@@ -60,7 +60,9 @@ def file_act(
 def exempt_from_transmission(ctx: Context, act_id: str, *, ground: str) -> Act:
     """Declare the act one L2131-2 leaves out of transmission (before its publication): it will be
     executory on publication alone. The ground is checked by the ``transmission_exemption`` rule."""
+    from workflow import definition as definitions
     from workflow.rules import RULES
+    from workflow.service.record import council_measures
 
     def work(session: Session) -> Act:
         act = get_act(session, act_id)
@@ -78,7 +80,11 @@ def exempt_from_transmission(ctx: Context, act_id: str, *, ground: str) -> Act:
             base_facts(session, ctx, act, sitting, "exempt", today),
             extra={"transmission_exemption": ground, "nature": act.nature},
         )
-        result = RULES["transmission_exemption"](facts, {})
+        council = get_council(session, act.council_id)
+        law = definitions.get(council.definition).params_of(
+            "transmission_exemption", council_measures(session, council)
+        )
+        result = RULES["transmission_exemption"](facts, law)
         if not result.passed:
             raise RuleRefused("exempt", act.id, [result])
         record_act_event(

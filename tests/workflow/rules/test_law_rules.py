@@ -40,7 +40,8 @@ def present(count: int, **kwargs) -> Attendance:
 
 
 def run(rule: str, f: Facts, p: dict | None = None):
-    return RULES[rule](f, p or {})
+    """The rule with the commune's parameters for it, overlaid by ``p``."""
+    return RULES[rule](f, {**get("commune").params_of(rule), **(p or {})})
 
 
 # ---------------------------------------------------------------- convocation and urgency

@@ -4,11 +4,17 @@ from datetime import date
 
 import pytest
 
+from workflow.definition import get
 from workflow.facts import Facts
 from workflow.rules import RULES, prefecture, review  # noqa: F401 (registered on import)
 
 SESSION = date(2024, 12, 13)
 SEED_ACK = "059-215900002-20241213-2024121302-DE"
+
+
+def law(rule):
+    """The parameters the commune's definition gives the rule."""
+    return get("commune").params_of(rule)
 
 
 def facts(**extra):
@@ -18,7 +24,7 @@ def facts(**extra):
 
 
 def check(rule, **extra):
-    return RULES[rule](facts(**extra), {})
+    return RULES[rule](facts(**extra), law(rule))
 
 
 def test_ack_of_the_act_passes():

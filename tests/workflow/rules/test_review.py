@@ -5,12 +5,18 @@ from datetime import date
 
 import pytest
 
+from workflow.definition import get
 from workflow.facts import Facts
 from workflow.rules import RULES, prefecture, review  # noqa: F401 (registered on import)
 
 SESSION = date(2024, 12, 13)
 FILED = date(2024, 12, 13)
 POSTED = date(2024, 12, 14)
+
+
+def law(rule):
+    """The parameters the commune's definition gives the rule."""
+    return get("commune").params_of(rule)
 
 
 def facts(legal_date, **extra):
@@ -33,7 +39,7 @@ def facts(legal_date, **extra):
 
 
 def run(rule, legal_date, **extra):
-    return RULES[rule](facts(legal_date, **extra), {})
+    return RULES[rule](facts(legal_date, **extra), law(rule))
 
 
 @pytest.mark.parametrize(("day", "passed"), [(date(2025, 2, 14), False), (date(2025, 2, 15), True)])
@@ -70,7 +76,7 @@ def test_extension_by_a_request_is_stated():
 
 def test_window_not_started_fails():
     f = replace(facts(date(2025, 6, 1)), posted_on=None)
-    result = RULES["appeal_window_closed"](f, {})
+    result = RULES["appeal_window_closed"](f, law("appeal_window_closed"))
     assert not result.passed and "has not started" in result.message("en")
 
 
@@ -106,9 +112,9 @@ def test_withdrawal_for_illegality_within_four_months(day, passed):
 
 def test_withdrawal_four_months_across_a_month_end():
     f = replace(facts(date(2025, 2, 28), withdrawal_basis="illegality"), session_date=date(2024, 10, 31))
-    result = RULES["withdrawal_allowed"](f, {})
+    result = RULES["withdrawal_allowed"](f, law("withdrawal_allowed"))
     assert result.figures["limit"] == "2025-02-28" and result.passed
-    assert not RULES["withdrawal_allowed"](replace(f, legal_date=date(2025, 3, 1)), {}).passed
+    assert not RULES["withdrawal_allowed"](replace(f, legal_date=date(2025, 3, 1)), law("withdrawal_allowed")).passed
 
 
 @pytest.mark.parametrize(
