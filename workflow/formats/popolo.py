@@ -26,7 +26,6 @@ from zoneinfo import ZoneInfo
 PARIS = ZoneInfo("Europe/Paris")
 OPTIONS = (("for", "yes"), ("against", "no"), ("abstain", "abstain"), ("blank", "blank"))
 PASSED_STATES = frozenset({"adopted", "executory"})  # the state a vote (or an import) leads to
-REQUIREMENT = "majority of votes cast (CGCT art. L2121-20)"
 
 
 def _moment(value: datetime) -> str:
@@ -102,7 +101,7 @@ def _votes(
 
 
 def _motion_and_vote(
-    act: Any, sitting: Any, outcome: str, people: Mapping[str, int | None]
+    act: Any, sitting: Any, outcome: str, people: Mapping[str, int | None], requirement: str
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     vote = act.vote or {}
     result = "pass" if outcome in PASSED_STATES else "fail"
@@ -115,7 +114,7 @@ def _motion_and_vote(
         "identifier": act.number,
         "classification": "deliberation",
         "date": moment,
-        "requirement": REQUIREMENT,
+        "requirement": requirement,
         "result": result,
     }
     vote_event_id = f"{act.id}/vote"
@@ -156,7 +155,11 @@ def export(session: Any, council_id: str, *, year: int | None = None) -> dict[st
     from workflow.service.reading import get_council
     from workflow.store.models import Act, Member, Sitting
 
+    from workflow import definition as definitions
+
     council = get_council(session, council_id)
+    vote_law = definitions.get(council.definition).params_of("vote_outcome", council.population)
+    requirement = f"majority of votes cast ({vote_law['article']})"
     members = list(session.exec(select(Member).where(Member.council_id == council_id).order_by(col(Member.id))))
     sittings_query = select(Sitting).where(Sitting.council_id == council_id)
     acts_query = select(Act).where(
@@ -174,7 +177,7 @@ def export(session: Any, council_id: str, *, year: int | None = None) -> dict[st
     motions, vote_events = [], []
     for act in acts:
         sitting = sittings.get(act.session_id) or session.get(Sitting, act.session_id)
-        motion, vote_event = _motion_and_vote(act, sitting, outcomes.get(act.id, act.state), people)
+        motion, vote_event = _motion_and_vote(act, sitting, outcomes.get(act.id, act.state), people, requirement)
         motions.append(motion)
         vote_events.append(vote_event)
     return {

@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import Cli
 from tests.workflow.formats.seed import SIREN, build_seed
+from workflow.definition import get
 from workflow.facts import Facts
 from workflow.formats import actes
 from workflow.rules import RULES, prefecture  # noqa: F401 (registered on import)
@@ -71,11 +72,12 @@ def test_the_filing_rule_reads_the_councils_classification() -> None:
         return Facts(trigger="file", legal_date=day, recorded_on=day, session_date=day, extra=extra)
 
     rule = RULES["actes_classification"]
-    local = rule(facts(matiere="1.1.12", classification_date="2024-03-01", matiere_label="Marchés"), {})
+    law = get("commune").params_of("actes_classification")
+    local = rule(facts(matiere="1.1.12", classification_date="2024-03-01", matiere_label="Marchés"), law)
     assert local.passed and "in the classification of 2024-03-01" in local.message("en")
-    unknown = rule(facts(matiere="8.3", classification_date="2024-03-01", matiere_label=None), {})
+    unknown = rule(facts(matiere="8.3", classification_date="2024-03-01", matiere_label=None), law)
     assert not unknown.passed and unknown.message("en") == "matière 8.3 is not in the classification of 2024-03-01"
-    shipped = rule(facts(matiere="1.1.12"), {})
+    shipped = rule(facts(matiere="1.1.12"), law)
     assert not shipped.passed and "2017-12-08" in shipped.message("en")
 
 
