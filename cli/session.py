@@ -232,12 +232,22 @@ def session_show(
     """Show a session: its attendance, its agenda (irregular acts marked), its register steps."""
     from workflow import service
 
-    sctx = service_context(ctx, readonly=True)
-    with sctx.store.session() as session:
-        sitting = service.get_sitting(session, session_id)
-        acts = service.session_acts(session, session_id)
-        view = service.sitting_view(sitting, acts, service.sitting_state(session, sitting))
-    _print_session(ctx, view, json_)
+    _print_session(ctx, service.sitting_overview(service_context(ctx, readonly=True), session_id), json_)
+
+
+@app.command("close")
+def session_close(
+    ctx: typer.Context,
+    session_id: str = typer.Argument(..., metavar="SESSION"),
+    at: str = typer.Option(None, "--at", help="The time the president closed the meeting (HH:MM), as in the minutes."),
+    json_: bool = JSON,
+) -> None:
+    """Close the meeting (la séance est levée): every item voted, postponed or taken off first."""
+    from workflow import service
+
+    sctx = service_context(ctx)
+    service.close_session(sctx, session_id, closed_at=at)
+    _print_session(ctx, service.sitting_overview(sctx, session_id), json_)
 
 
 def _print_session(ctx: typer.Context, view: dict, json_: bool) -> None:

@@ -130,6 +130,22 @@ class Engine:
             for ref in t.rules
         }
 
+    def check_possible(self, state: str, trigger: str, subject_id: str = "") -> Any:
+        """The machine's event for ``trigger``, or InvalidTransition when it is not possible from
+        ``state`` (the message names the states it is possible from, and what is possible now)."""
+        event = self.machine.events.get(trigger)
+        allowed_from = sorted({s for t in self.lifecycle.transitions if t.trigger == trigger for s in t.source})
+        if event is None or state not in allowed_from:
+            raise InvalidTransition(
+                f"{subject_id or 'The act'} is '{state}': '{trigger}' is not possible from that state"
+                + (f" (only from {', '.join(allowed_from)})." if allowed_from else ".")
+                + f" Possible now: {', '.join(self.lifecycle.triggers_from(state)) or 'nothing'}.",
+                f"{subject_id or 'L’acte'} est « {state} » : « {trigger} » n'est pas possible depuis cet état"
+                + (f" (seulement depuis {', '.join(allowed_from)})." if allowed_from else ".")
+                + f" Possible maintenant : {', '.join(self.lifecycle.triggers_from(state)) or 'rien'}.",
+            )
+        return event
+
     def apply(
         self,
         state: str,
@@ -147,17 +163,7 @@ class Engine:
         without them, ``population`` alone does.
         """
         overrides = dict(overrides or {})
-        event = self.machine.events.get(trigger)
-        allowed_from = sorted({s for t in self.lifecycle.transitions if t.trigger == trigger for s in t.source})
-        if event is None or state not in allowed_from:
-            raise InvalidTransition(
-                f"{subject_id or 'The act'} is '{state}': '{trigger}' is not possible from that state"
-                + (f" (only from {', '.join(allowed_from)})." if allowed_from else ".")
-                + f" Possible now: {', '.join(self.lifecycle.triggers_from(state)) or 'nothing'}.",
-                f"{subject_id or 'L’acte'} est « {state} » : « {trigger} » n'est pas possible depuis cet état"
-                + (f" (seulement depuis {', '.join(allowed_from)})." if allowed_from else ".")
-                + f" Possible maintenant : {', '.join(self.lifecycle.triggers_from(state)) or 'rien'}.",
-            )
+        event = self.check_possible(state, trigger, subject_id)
         checked = self.rules_of(trigger, state)
         _refuse_unknown_overrides(trigger, set(overrides) - checked, checked)
         subject = _Subject(state, facts, measures or population, subject_id, overrides)

@@ -240,4 +240,7 @@ _RECORD_KEYS = frozenset(
 
 
 def _date(value: Any) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) else None
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

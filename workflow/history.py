@@ -93,7 +93,18 @@ def _facts(event: EventLike) -> Mapping[str, Any]:
 
 
 def _day(value: Any) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) else None
+    """An ISO date of the facts (None when absent or not a date: a tampered log still folds)."""
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _moment(value: Any, day: date) -> datetime:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else datetime.combine(day, clock())
+    except ValueError:
+        return datetime.combine(day, clock())
 
 
 # ---------------------------------------------------------------- acts
@@ -143,12 +154,12 @@ def executory_date(act: ActState) -> date | None:
 def begin_act(event: EventLike) -> ActState:
     """The act an event creates: put on the agenda (``create``) or imported as published."""
     facts = _facts(event)
-    assert event.act_id is not None and event.session_id is not None
+    act_id = event.act_id or ""
     act = ActState(
-        id=event.act_id,
+        id=act_id,
         council_id=event.council_id,
-        session_id=event.session_id,
-        number=str(facts.get("number", event.act_id.rsplit("/", 1)[-1])),
+        session_id=event.session_id or "",
+        number=str(facts.get("number", act_id.rsplit("/", 1)[-1])),
         rank=facts.get("rank"),
         subject=str(facts.get("subject", "")),
         matiere=facts.get("matiere"),
@@ -306,16 +317,14 @@ def begin_sitting(lifecycle: Lifecycle, event: EventLike) -> SittingState:
     """The séance an event creates: planned (``session_add``; convened at once when it is the
     new convocation of an earlier meeting) or known from imported history."""
     facts = _facts(event)
-    assert event.session_id is not None
+    sitting_id = event.session_id or ""
     if event.trigger == IMPORT:
         day = _day(facts.get("session_date")) or event.legal_date or date.min
-        return SittingState(event.session_id, event.council_id, datetime.combine(day, clock()), None, IMPORTED_SITTING)
-    held = facts.get("held_at")
-    day = event.legal_date or date.min
-    held_at = datetime.fromisoformat(held) if isinstance(held, str) else datetime.combine(day, clock())
+        return SittingState(sitting_id, event.council_id, datetime.combine(day, clock()), None, IMPORTED_SITTING)
+    held_at = _moment(facts.get("held_at"), event.legal_date or date.min)
     reconvened_from = facts.get("reconvened_from")
     return SittingState(
-        id=event.session_id,
+        id=sitting_id,
         council_id=event.council_id,
         held_at=held_at,
         place=facts.get("place"),

@@ -67,13 +67,13 @@ from workflow.audit.source import (
     with_stored_texts,
 )
 from workflow.audit.sweep import sweep
+from workflow.history import ActState, begin_act, evolve_act
 from workflow.store.history import GENESIS, canonical_content, content_of, written_texts
 
 Progress = Callable[[int], None]
 SEARCH_SPAN = 64  # how far (in seq) a renumbered event is looked for
 IMPORT = "import"
 COUNCIL_TRIGGERS = ("council_add", "member_add", "session_add", "create", IMPORT)
-DATE_OF_TRIGGER = {"post": "posted_on", "file": "filed_on", "vote": "voted_on"}
 ACT_DATES = ("voted_on", "posted_on", "filed_on", "executory_on")
 
 
@@ -580,16 +580,20 @@ class Moves:
 
 @dataclass
 class _Replay:
-    state: str | None = None
+    act: ActState | None = None  # the act as the history fold makes it, event by event
     events: int = 0
     last_seq: int = 0
     beyond_seq: int | None = None
     broken: tuple[int, dict[str, str]] | None = None
-    dates: dict[str, date | None] = _field(default_factory=dict)
+
+    @property
+    def state(self) -> str | None:
+        return self.act.state if self.act is not None else None
 
 
 class _ActReplay:
-    """Replays each act from its events while the log streams by (memory: one entry per act)."""
+    """Folds each act from its events while the log streams by (memory: one entry per act), and
+    checks each step against the state the fold had reached and the council's definition."""
 
     def __init__(self, session: Session, council: str | None, moves: dict[str, Moves]) -> None:
         query = select(
@@ -613,16 +617,11 @@ class _ActReplay:
         replay.events += 1
         if replay.broken is None:
             replay.broken = self._check_step(row, replay)
-        replay.state = row.to_state
+        replay.act = begin_act(row) if replay.act is None else evolve_act(replay.act, row)
         replay.last_seq = row.seq
         act = self.acts.get(row.act_id)
         if act is not None and replay.events == act.version + 1:
             replay.beyond_seq = row.seq
-        if row.trigger in DATE_OF_TRIGGER:
-            replay.dates[DATE_OF_TRIGGER[row.trigger]] = row.legal_date
-        executory = row.facts.get("executory_on") if isinstance(row.facts, dict) else None
-        if executory:
-            replay.dates["executory_on"] = date.fromisoformat(executory)
 
     def _check_step(self, row: Any, replay: _Replay) -> tuple[int, dict[str, str]] | None:
         if row.from_state != replay.state:
@@ -728,18 +727,18 @@ class _ActReplay:
                 figures={"act": act.state, "replay": replay.state},
             )
         for name in ACT_DATES:
-            stored = getattr(act, name)
-            if name in replay.dates and stored != replay.dates[name]:
+            stored, proven = getattr(act, name), getattr(replay.act, name)
+            if stored != proven:
                 return _finding(
                     "act_mismatch",
                     council,
                     replay.last_seq,
                     f"{act_id}: {name} is {_show(stored)} but its events give "
-                    f"{_show(replay.dates[name])} (up to {council}#{replay.last_seq})",
+                    f"{_show(proven)} (up to {council}#{replay.last_seq})",
                     f"{act_id} : {name} vaut {_show(stored)} mais ses événements donnent "
-                    f"{_show(replay.dates[name])} (jusqu'à {council}#{replay.last_seq})",
+                    f"{_show(proven)} (jusqu'à {council}#{replay.last_seq})",
                     act=act_id,
                     field=name,
-                    figures={"act": _show(stored), "replay": _show(replay.dates[name])},
+                    figures={"act": _show(stored), "replay": _show(proven)},
                 )
         return None

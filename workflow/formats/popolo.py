@@ -152,10 +152,9 @@ def export(session: Any, council_id: str, *, year: int | None = None) -> dict[st
     """The council's Popolo document; ``year``: only the sessions and votes of that year."""
     from sqlmodel import col, select
 
+    from workflow import definition as definitions
     from workflow.service.reading import get_council
     from workflow.store.models import Act, Member, Sitting
-
-    from workflow import definition as definitions
 
     council = get_council(session, council_id)
     vote_law = definitions.get(council.definition).params_of("vote_outcome", council.population)

@@ -79,7 +79,7 @@ if TYPE_CHECKING:
     )
     from workflow.service.setup import add_act, add_council, add_members, add_session
     from workflow.service.sitting import close_session, convene_session, open_session, reconvene_session
-    from workflow.service.views import act_view, council_view, event_view, sitting_view, status
+    from workflow.service.views import act_view, council_view, event_view, sitting_overview, sitting_view, status
     from workflow.service.vote import vote_act
 
 # Each public name and the module that defines it. Modules are imported on first use (PEP 562), so
@@ -138,6 +138,7 @@ _EXPORTS: dict[str, str] = {
     "session_acts": "reading",
     "sessions_covered": "proxies",
     "sitting_state": "record",
+    "sitting_overview": "views",
     "sitting_view": "views",
     "status": "views",
     "transmission_id_of": "publication",
@@ -214,6 +215,7 @@ __all__ = [
     "session_acts",
     "sessions_covered",
     "sitting_state",
+    "sitting_overview",
     "sitting_view",
     "status",
     "transmission_id_of",

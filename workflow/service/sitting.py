@@ -55,8 +55,10 @@ def convene_session(ctx: Context, sitting_id: str, *, on: date, urgent: bool = F
 
 def _acts_for(session: Session, sitting: Sitting, trigger: str) -> list[Act]:
     """The session's acts that ``trigger`` may move (an act withdrawn or moved on is left alone);
-    refuses when there is none, naming the states the acts are in."""
+    refuses when there is none, naming the states the acts are in. The séance's own lifecycle is
+    asked first, so that a séance not in a state for ``trigger`` is refused as such."""
     council = get_council(session, sitting.council_id)
+    sitting_engine_for(council.definition).check_possible(sitting.status, trigger, sitting.id)
     definition = definitions.get(council.definition)
     acts = session_acts(session, sitting.id)
     movable = [a for a in acts if trigger in definition.triggers_from(a.state)]

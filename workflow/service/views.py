@@ -92,6 +92,16 @@ def sitting_view(sitting: Sitting, acts: Sequence[Act] = (), record: SittingStat
     return view
 
 
+def sitting_overview(ctx: Context, sitting_id: str) -> dict[str, Any]:
+    """A séance's view as it stands: its row, its agenda and what its own events record."""
+    from workflow.service.reading import get_sitting, session_acts
+    from workflow.service.record import sitting_state
+
+    with ctx.store.session() as session:
+        sitting = get_sitting(session, sitting_id)
+        return sitting_view(sitting, session_acts(session, sitting_id), sitting_state(session, sitting))
+
+
 def council_view(
     council: Council,
     members: Sequence[Member] = (),
