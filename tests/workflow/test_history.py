@@ -150,7 +150,7 @@ def test_an_act_is_the_fold_of_its_events() -> None:
     act = fold_act(LIFE)
     assert act is not None
     assert (act.state, act.version, act.number, act.rank, act.subject) == ("executory", 6, "2024121301", 1, "Budget")
-    assert act.vote == {"for": 2, "against": 0, "abstain": 0, "took_part": 2}
+    assert act.vote == {"for": 2, "against": 0, "took_part": 2}
     assert (act.voted_on, act.filed_on, act.posted_on) == (date(2024, 12, 13), date(2024, 12, 16), date(2024, 12, 14))
     assert act.executory_on == date(2024, 12, 16)  # the later of publication and transmission (L2131-1)
     assert act.ack == "059-215900002-20241213-2024121301-DE" and not act.irregular
@@ -188,13 +188,21 @@ def test_a_postponed_item_moves_with_its_rank_to_the_other_session() -> None:
 def test_a_seance_is_the_fold_of_its_own_events() -> None:
     lifecycle = definitions.get("commune").sitting_lifecycle
     sid = "ville/2024-12-13"
+    held = {"held_at": "2024-12-13T18:00", "place": "Mairie"}
+    opening = {"attendance": {"present": ["A"]}, "urgency_ruling": "accepted"}
+
+    def step(trigger: str, source: str | None, dest: str | None, day: date, facts: dict[str, Any]) -> Step:
+        return Step(
+            "ville", trigger, NOW, session_id=sid, from_state=source, to_state=dest, legal_date=day, facts=facts
+        )
+
     events = [
-        Step("ville", "session_add", NOW, session_id=sid, legal_date=date(2024, 12, 13), facts={"held_at": "2024-12-13T18:00", "place": "Mairie"}),
-        Step("ville", "session_convene", NOW, session_id=sid, from_state="planned", to_state="convened", legal_date=date(2024, 11, 29), facts={"urgent": True}),
-        Step("ville", "session_open", NOW, session_id=sid, from_state="convened", to_state="open", legal_date=date(2024, 12, 13), facts={"attendance": {"present": ["A"]}, "urgency_ruling": "accepted"}),
-        Step("ville", "list_posted", NOW, session_id=sid, legal_date=date(2024, 12, 16)),
-        Step("ville", "session_close", NOW, session_id=sid, from_state="open", to_state="closed", legal_date=date(2024, 12, 13), facts={"closed_at": "21:05"}),
-    ]  # fmt: skip
+        step("session_add", None, None, date(2024, 12, 13), held),
+        step("session_convene", "planned", "convened", date(2024, 11, 29), {"urgent": True}),
+        step("session_open", "convened", "open", date(2024, 12, 13), opening),
+        step("list_posted", None, None, date(2024, 12, 16), {}),
+        step("session_close", "open", "closed", date(2024, 12, 13), {"closed_at": "21:05"}),
+    ]
     sitting = fold_sitting(lifecycle, events)
     assert sitting is not None
     assert (sitting.status, sitting.version, sitting.convened_on, sitting.urgent) == (
