@@ -150,7 +150,7 @@ def test_an_act_is_the_fold_of_its_events() -> None:
     act = fold_act(LIFE)
     assert act is not None
     assert (act.state, act.version, act.number, act.rank, act.subject) == ("executory", 6, "2024121301", 1, "Budget")
-    assert act.vote == {"for": 2, "against": 0, "took_part": 2}
+    assert act.vote == {"for": 2, "against": 0, "abstain": 0, "took_part": 2}
     assert (act.voted_on, act.filed_on, act.posted_on) == (date(2024, 12, 13), date(2024, 12, 16), date(2024, 12, 14))
     assert act.executory_on == date(2024, 12, 16)  # the later of publication and transmission (L2131-1)
     assert act.ack == "059-215900002-20241213-2024121301-DE" and not act.irregular
