@@ -238,6 +238,7 @@ def test_concurrent_appends_keep_one_line(db_url, clerks, monkeypatch, chain_loc
         assert lost["UniqueViolation"] > 0  # the collisions happened and were rerun
 
 
+@pytest.mark.rows_tampered  # bumps séance versions by hand to provoke the aborts
 @pytest.mark.parametrize("sqlstate", ["40P01", "40001"], ids=["deadlock", "serialization"])
 def test_deadlocks_and_serialization_failures_are_rerun(db_url, clerks, sqlstate):
     """Two transactions that PostgreSQL must abort one of: the aborted one is run again."""
