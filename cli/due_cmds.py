@@ -11,21 +11,10 @@ from rich.table import Table
 from rich.text import Text
 
 from cli.context import emit_json, options, service_context
-from cli.render import console
+from cli.i18n import day, t
+from cli.render import console, id_column, text_column
 
-HEADERS = {
-    "en": ("Due", "Days", "Status", "Act / session", "What", "Article"),
-    "fr": ("Échéance", "Jours", "Statut", "Acte / séance", "Quoi", "Article"),
-}
-STATUS = {
-    "overdue": ("OVERDUE", "EN RETARD"),
-    "deadline": ("to do", "à faire"),
-    "window": ("window open", "délai en cours"),
-    "ready": ("possible from", "possible dès"),
-    "pending": ("to do, no legal delay", "à faire, sans délai légal"),
-}
-NOTHING = ("Nothing due.", "Rien à faire.")
-TITLE = ("What is due, overdue first", "Échéances, retards d'abord")
+HEADERS = ("due_due", "due_days", "status", "due_subject", "due_what", "article")
 
 
 def parse_within(text: str) -> int:
@@ -44,17 +33,22 @@ def parse_within(text: str) -> int:
 
 def due_table(items: Sequence[dict[str, Any]], lang: str) -> Table:
     fr = lang == "fr"
-    table = Table(title=TITLE[fr], title_justify="left")
-    for header in HEADERS[lang if lang in HEADERS else "en"]:
-        table.add_column(header)
+    table = Table(title=t(lang, "due_title"), title_justify="left")
+    for key in HEADERS:
+        if key == "due_subject":
+            id_column(table, t(lang, key), [item["subject"] for item in items])
+        elif key in ("due_due", "due_days"):
+            table.add_column(t(lang, key), no_wrap=True)
+        else:
+            text_column(table, t(lang, key), ratio=3 if key == "due_what" else None)
     for item in items:
         key = "overdue" if item["overdue"] else item["kind"]
         style = "bold red" if item["overdue"] else ("green" if item["kind"] == "ready" else "")
         days = item["days_left"]
         table.add_row(
-            Text(item["due"] or "—", style=style),
+            Text(day(lang, item["due"], "medium") if item["due"] else "—", style=style),
             Text("—" if days is None else str(days), style=style),
-            Text(STATUS[key][fr], style=style),
+            Text(t(lang, "due_" + key), style=style),
             item["subject"],
             item["messages"]["fr" if fr else "en"],
             item["article"],
@@ -82,6 +76,6 @@ def due(
     if json_:
         emit_json(items)
     elif not items:
-        console.print(NOTHING[lang == "fr"])
+        console.print(t(lang, "due_nothing"))
     else:
         console.print(due_table(items, lang))

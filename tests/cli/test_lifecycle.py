@@ -248,7 +248,7 @@ def test_member_added_twice_is_refused(cli, council):
     ("args", "code", "text"),
     [
         (["act", "show", "ville/999"], 3, "No act 'ville/999'"),
-        (["session", "convene", "ville/2024-12-13", "--on", "13/12/2024"], 2, "Malformed --on"),
+        (["session", "convene", "ville/2024-12-13", "--on", "13-12-2024"], 2, "Malformed --on"),
         (["session", "add", "ville", "--date", "demain"], 2, "Malformed --date"),
         (["council", "add", "Bad Slug", "--name", "X"], 2, "lowercase"),
         (["council", "add", "x", "--name", "X", "--siren", "215900017"], 2, "Luhn"),
