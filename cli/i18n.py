@@ -183,6 +183,26 @@ MESSAGES: dict[str, str | Plural] = {
     "due_window": "window open",
     "due_ready": "possible from",
     "due_pending": "to do, no legal delay",
+    # the clerk's conventions
+    "use_set": "Default council: {council} (stored in {path}).",
+    "use_current": "Default council: {council}.",
+    "use_none": "No default council: `delib use COUNCIL` chooses one.",
+    "use_cleared": "No default council any more.",
+    "confirm_remove": "Take {act} off the agenda? This cannot be undone.",
+    "confirm_withdraw": "Withdraw {act}? This cannot be undone.",
+    "confirm_choices": "[y/N]",
+    "cancelled": "Cancelled; nothing was written.",
+    "sessions_title": "Sessions of {council}",
+    "no_sessions": "No session.",
+    "items": "Items",
+    "place": "Place",
+    "batch_done": "{act}: {from_state} → {to_state}",
+    "batch_refused": "{act}: refused — {reason}",
+    "batch_skipped": "{act}: nothing to do ({state})",
+    "batch_summary": Plural(
+        "{session}: {count} act done, {refused} refused, {skipped} with nothing to do.",
+        "{session}: {count} acts done, {refused} refused, {skipped} with nothing to do.",
+    ),
 }
 
 # Legacy (English, French) pairs another module may still add; ``t`` reads them through the catalog

@@ -12,6 +12,7 @@ from cli import (
     audit_cmds,
     council,
     db_cmds,
+    defaults,
     definitions_cmds,
     due_cmds,
     export_cmds,
@@ -112,6 +113,7 @@ app.add_typer(
 act.register_top_level(app)
 review_cmds.register(act.app)  # act request/answer/contest/uphold/annul/finalize/withdraw/postpone/remove/exempt
 app.command("due")(due_cmds.due)
+app.command("use")(defaults.use)
 
 
 def run() -> None:

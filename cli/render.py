@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from rich.console import Console, Group
@@ -177,6 +177,22 @@ def status_table(rows: Sequence[dict[str, Any]], lang: str) -> Table:
             state.append(" ⚠", style="bold red")
         table.add_row(row["id"], row["subject"], state, "\n".join(hints) or "—")
     return table
+
+
+def show_long(table: Table, lines: Iterable[str], count: int) -> None:
+    """A long list: on a terminal, the table (in a pager when taller than the screen); piped,
+    plain lines, written as they come."""
+    if not console.is_terminal:
+        import sys
+
+        for line in lines:
+            sys.stdout.write(line + "\n")
+        return
+    if count + 6 > console.height:
+        with console.pager(styles=True):
+            console.print(table)
+    else:
+        console.print(table)
 
 
 def status_lines(rows: Sequence[dict[str, Any]], lang: str) -> Iterator[str]:
@@ -368,3 +384,18 @@ def session_panel(view: dict[str, Any], lang: str) -> Panel:
     if view.get("irregular"):
         lines.append(t(lang, "session_irregular") + "\n", style="bold red")
     return Panel(lines, title=f"{t(lang, 'session')} {view['id']}", expand=False)
+
+
+def sessions_table(rows: Sequence[dict[str, Any]], lang: str, council: str) -> Table:
+    """A council's sessions: id, date, status, items."""
+    table = Table(title=t(lang, "sessions_title", council=council), title_justify="left")
+    id_column(table, t(lang, "session"), [row["id"] for row in rows])
+    text_column(table, t(lang, "session_held_at"), ratio=2)
+    text_column(table, t(lang, "status"))
+    table.add_column(t(lang, "items"), justify="right", no_wrap=True)
+    text_column(table, t(lang, "place"))
+    for row in rows:
+        key = "session_status_" + row["status"]
+        status = t(lang, key) if key in MESSAGES else row["status"]
+        table.add_row(row["id"], moment(lang, row["held_at"]), status, str(row["items"]), row.get("place") or "—")
+    return table

@@ -222,8 +222,13 @@ def test_status_lists_each_act_and_its_next_step(cli, council):
     rows = {r["id"]: r for r in cli.json("status", "ville")}
     assert rows[draft]["state"] == "draft" and rows[draft]["next"] == ["convene", "postpone", "remove"]
     assert rows[act]["state"] == "adopted" and rows[act]["next"] == ["post", "file", "withdraw"]
-    table = cli.ok("status").stdout
-    assert "delib act post" in table
+    lines = cli.ok("status").stdout.splitlines()  # piped: one plain line an act
+    assert f"{act}\tadopted\tpost, file, withdraw\t" in "\n".join(lines)
+    from cli.render import console, status_table
+
+    with console.capture() as captured:
+        console.print(status_table(cli.json("status", "ville"), "en"))
+    assert "delib act post ACT --on DATE" in captured.get()
 
 
 def test_names_ignore_case_and_accents_and_refuse_ambiguity(cli):
