@@ -17,6 +17,8 @@ from cli.i18n import DOMAIN, HINTS, LOCALE_DIR, MESSAGES, Plural
 
 # Kinds of finding of workflow.audit.verify (breaks of the chain) beside those of the report.
 VERIFY_KINDS = ("act_mismatch", "deleted", "edited", "inserted", "reordered")
+# Triggers of events written outside the definitions' transitions (an act put on the agenda, imported).
+EXTRA_TRIGGERS = ("create", "import")
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def _ids() -> Iterator[Message]:
     from workflow.rules.registry import RULES
 
     states: set[str] = set()
-    triggers: set[str] = set()
+    triggers: set[str] = set(EXTRA_TRIGGERS)
     for defn in definition.load_all().values():
         states.update(defn.states)
         triggers.update(t.trigger for t in defn.transitions)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,11 @@ def _act(value: str | None) -> str | None:
 
 
 def _session(value: str | None) -> str | None:
+    """A session by its date alone, ``2024-12-13`` or ``13/12/2024``, is the default council's."""
+    if value is not None and re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", value.strip()):
+        from workflow.dates import parse_date
+
+        value = parse_date(value, "SESSION").isoformat()
     return qualify(value, "YYYY-MM-DD")
 
 

@@ -35,6 +35,11 @@ class Plural:
 
 MESSAGES: dict[str, str | Plural] = {
     "error": "Error",
+    "field": "{label}: ",
+    "error_line": "Error: {message}",
+    "refused_title": "Refused: {trigger} — {act}",
+    "refused_line": "Refused: '{trigger}' on {act}. {reasons} Nothing was written.",
+    "refused_reason": "[{rule}, {article}] {message}.",
     "refused": "Refused",
     "nothing_written": "Nothing was written.",
     "council_added": "Council {id} added ({definition}).",

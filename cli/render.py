@@ -21,11 +21,17 @@ def report_error(exc: BaseException, lang: str) -> int | None:
     from workflow.errors import DelibError, RuleRefused
 
     if isinstance(exc, RuleRefused):
-        err_console.print(verdict_table(exc.verdicts, lang, title=f"{t(lang, 'refused')}: {exc.trigger} — {exc.act}"))
-        err_console.print(Text(exc.message(lang), style="bold red"))
+        title = t(lang, "refused_title", trigger=trigger_name(lang, exc.trigger), act=exc.act)
+        err_console.print(verdict_table(exc.verdicts, lang, title=title))
+        reasons = " ".join(
+            t(lang, "refused_reason", rule=rule_name(lang, v.rule), article=v.article, message=v.message(lang))
+            for v in exc.failed
+        )
+        line = t(lang, "refused_line", trigger=trigger_name(lang, exc.trigger), act=exc.act, reasons=reasons)
+        err_console.print(Text(line, style="bold red"))
         return exc.exit_code
     if isinstance(exc, DelibError):
-        err_console.print(Text(f"{t(lang, 'error')}: {exc.message(lang)}", style="bold red"))
+        err_console.print(Text(t(lang, "error_line", message=exc.message(lang)), style="bold red"))
         return exc.exit_code
     if isinstance(exc, KeyboardInterrupt):
         err_console.print(t(lang, "interrupted"))
@@ -38,7 +44,7 @@ def report_error(exc: BaseException, lang: str) -> int | None:
         from workflow.store.database import _store_error
 
         err = _store_error("the database", exc)
-        err_console.print(Text(f"{t(lang, 'error')}: {err.message(lang)}", style="bold red"))
+        err_console.print(Text(t(lang, "error_line", message=err.message(lang)), style="bold red"))
         return err.exit_code
     return None
 
@@ -94,7 +100,7 @@ def act_panel(view: dict[str, Any], lang: str) -> Panel:
     if view.get("executory_on"):
         rows.append((t(lang, "executory"), day(lang, view["executory_on"])))
     for label, value in rows:
-        lines.append(f"{label}: ", style="bold")
+        lines.append(t(lang, "field", label=label), style="bold")
         lines.append(f"{value}\n")
     if view.get("irregular"):
         lines.append(t(lang, "irregular") + "\n", style="bold red")
@@ -347,7 +353,7 @@ def session_panel(view: dict[str, Any], lang: str) -> Panel:
     lines = Text()
 
     def row(label: str, value: Any, style: str = "") -> None:
-        lines.append(f"{label}: ", style="bold")
+        lines.append(t(lang, "field", label=label), style="bold")
         lines.append(f"{value}\n", style=style)
 
     row(

@@ -33,7 +33,7 @@ def _confirm(ctx: typer.Context, yes: bool, key: str, act_id: str) -> None:
     from cli.render import err_console
 
     lang = options(ctx).lang
-    err_console.print(t(lang, key, act=act_id) + " " + t(lang, "confirm_choices"), end=" ")
+    err_console.print(t(lang, key, act=act_id) + " " + t(lang, "confirm_choices"), end=" ", markup=False)
     answer = sys.stdin.readline().strip().casefold()
     if answer not in ("y", "yes", "o", "oui"):
         err_console.print(t(lang, "cancelled"))

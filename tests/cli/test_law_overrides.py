@@ -54,7 +54,10 @@ def test_history_shows_the_override_in_red(cli, overridden):
     events = cli.json("act", "history", acts[0])
     text = " ".join(cli("act", "history", acts[0]).stdout.split())
     assert "⚠ quorum (CGCT art. L2121-17)" in text and "sur instruction du maire" in text
-    for table, column in ((history_timeline(events, "en", "h", verbose=True), -1), (history_timeline(events, "en", "h"), 2)):
+    for table, column in (
+        (history_timeline(events, "en", "h", verbose=True), -1),
+        (history_timeline(events, "en", "h"), 2),
+    ):
         rules = table.columns[column]._cells[-1]
         assert isinstance(rules, Text)
         flagged = [span for span in rules.spans if span.style == "bold red"]

@@ -64,10 +64,14 @@ def members_in_office(session: Session, council_id: str) -> list[Member]:
 def council_sittings(session: Session, council_id: str) -> list[tuple[Sitting, int]]:
     """The council's sessions, oldest first, each with the number of items on its agenda."""
     get_council(session, council_id)
-    items = select(Act.session_id, func.count().label("items")).group_by(col(Act.session_id)).subquery()
+    items = (
+        select(col(Act.session_id).label("sitting_id"), func.count().label("item_count"))
+        .group_by(col(Act.session_id))
+        .subquery()
+    )
     query = (
-        select(Sitting, func.coalesce(items.c.items, 0))
-        .outerjoin(items, items.c.session_id == Sitting.id)
+        select(Sitting, func.coalesce(items.c.item_count, 0))
+        .outerjoin(items, items.c.sitting_id == Sitting.id)
         .where(Sitting.council_id == council_id)
         .order_by(col(Sitting.held_at))
     )
