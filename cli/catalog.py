@@ -18,7 +18,15 @@ from cli.i18n import DOMAIN, HINTS, LOCALE_DIR, MESSAGES, Plural
 # Kinds of finding of workflow.audit.verify (breaks of the chain) beside those of the report.
 VERIFY_KINDS = ("act_mismatch", "deleted", "edited", "inserted", "reordered")
 # Triggers of events written outside the definitions' transitions (an act put on the agenda, imported).
-EXTRA_TRIGGERS = ("create", "import")
+EXTRA_TRIGGERS = (
+    "create",
+    "import",
+    "session_convene",
+    "session_open",
+    "session_quorum_failure",
+    "session_reconvene",
+    "session_close",
+)
 
 
 @dataclass(frozen=True)

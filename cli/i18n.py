@@ -171,6 +171,8 @@ MESSAGES: dict[str, str | Plural] = {
     "session_status_quorum_failed": "quorum not reached",
     "session_status_adjourned": "adjourned (urgency refused)",
     "session_status_reconvened": "convened again",
+    "session_status_closed": "closed",
+    "session_status_imported": "imported",
     "proxies_title": "Proxies recorded for {council}",
     "giver": "Giver",
     "holder": "Holder",
@@ -362,10 +364,10 @@ def day(lang: str, value: date | datetime | str | None, style: str = "full") -> 
         try:
             value = date.fromisoformat(value[:10])
         except ValueError:
-            return value
+            return str(value)
     from babel.dates import format_date
 
-    return format_date(value, format=style, locale=_babel_locale(lang))
+    return str(format_date(value, format=style, locale=_babel_locale(lang)))
 
 
 def moment(lang: str, value: datetime | str | None) -> str:
@@ -376,11 +378,13 @@ def moment(lang: str, value: datetime | str | None) -> str:
         try:
             value = datetime.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     from babel.dates import format_datetime
 
-    return format_datetime(
-        value, format="EEEE d MMMM y HH:mm" if lang == "fr" else "EEEE, MMMM d, y HH:mm", locale=_babel_locale(lang)
+    return str(
+        format_datetime(
+            value, format="EEEE d MMMM y HH:mm" if lang == "fr" else "EEEE, MMMM d, y HH:mm", locale=_babel_locale(lang)
+        )
     )
 
 

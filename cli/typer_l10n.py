@@ -107,7 +107,7 @@ def _typer_constants() -> None:
     for name, english in RICH_CONSTANTS.items():
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, _(english))
-    core._ = _  # type: ignore[attr-defined]  # typer's "Missing command.", "(dynamic)"…
+    core._ = _  # type: ignore[attr-defined,assignment]  # typer's "Missing command.", "(dynamic)"…
     _patch_once()
 
 
