@@ -362,3 +362,14 @@ def session_file(
 
     day = parse_date(on, "--on")
     _batch(ctx, session_id, "file", lambda sctx, act_id: service.file_act(sctx, act_id, on=day))
+
+
+@app.command("live")
+def session_live(ctx: typer.Context, session_id: str = SESSION) -> None:
+    """The live sitting: one process for the whole meeting. Shows the agenda, who is present, the
+    quorum and the proxies; takes short commands (aide/help lists them): arrivals, departures,
+    recusals, the vote of the current item, postpone, next. Each is the same event as the
+    one-shot command; a refusal is shown in place."""
+    from cli.live import run
+
+    run(service_context(ctx), session_id, options(ctx).lang)

@@ -61,7 +61,9 @@ def refused(cli, act, args, rule, article, figures, lang="en", code=4):
     result = cli(*args, lang=lang)
     assert result.exit_code == code, result.output
     text = " ".join(result.stderr.split())  # the terminal wraps long lines
-    assert rule in text and article in text, text
+    from cli.i18n import rule_name
+
+    assert rule_name(lang, rule) in text and article in text, text  # the rule named in the language
     for figure in figures:
         assert figure in text, text
     assert ("Nothing was written" if lang == "en" else "Rien n'a été enregistré") in text
