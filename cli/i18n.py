@@ -206,6 +206,23 @@ MESSAGES: dict[str, str | Plural] = {
     "batch_done": "{act}: {from_state} → {to_state}",
     "batch_refused": "{act}: refused — {reason}",
     "batch_skipped": "{act}: nothing to do ({state})",
+    "remedy_convocation": Plural(
+        "The convocation had to be sent by {last} at the latest ({required} clear day); sent as it was, "
+        "the session can be held from {earliest}; or convene under urgency (--urgent).",
+        "The convocation had to be sent by {last} at the latest ({required} clear days); sent as it was, "
+        "the session can be held from {earliest}; or convene under urgency (--urgent).",
+        n="required",
+    ),
+    "remedy_second_convocation": Plural(
+        "The second meeting can be held from {earliest} ({required} clear day).",
+        "The second meeting can be held from {earliest} ({required} clear days).",
+        n="required",
+    ),
+    "remedy_quorum_open": "Without quorum the council cannot deliberate: record the meeting with "
+    "--record-quorum-failure, then convene it again (delib session reconvene SESSION --on DATE --date NEW_DATE).",
+    "remedy_quorum_vote": "Without quorum this item cannot be voted: note the arrivals (--arrived NAME), "
+    "or postpone it (delib act postpone ACT).",
+    "remedy_not_before_session": "The earliest date for this step is the session's day, {session}.",
     "live_title": "Live sitting {session}",
     "live_quorum": "Present {present} of {in_office} in office (quorum {quorum}), {proxies} proxies:",
     "live_quorum_ok": "quorum reached.",

@@ -29,6 +29,8 @@ def report_error(exc: BaseException, lang: str) -> int | None:
         )
         line = t(lang, "refused_line", trigger=trigger_name(lang, exc.trigger), act=exc.act, reasons=reasons)
         err_console.print(Text(line, style="bold red"))
+        for text in remedy_lines(exc, lang):
+            err_console.print(Text("→ " + text, style="yellow"))
         return exc.exit_code
     if isinstance(exc, DelibError):
         err_console.print(Text(t(lang, "error_line", message=exc.message(lang)), style="bold red"))
@@ -61,6 +63,20 @@ def text_column(table: Table, header: str, **kwargs: Any) -> None:
 
 def verdict_message(data: dict[str, Any], lang: str) -> str:
     return data["messages"].get(lang) or data["messages"].get("en", "")
+
+
+def remedy_lines(exc: Any, lang: str) -> list[str]:
+    """One line of remedy for each failed rule that has one (cli.remedies)."""
+    from cli.remedies import remedy
+
+    lines = []
+    for v in exc.failed:
+        found = remedy(v.rule, v.figures, exc.trigger)
+        if found is not None:
+            key, values = found
+            shown = {k: day(lang, x) if hasattr(x, "isoformat") or k in ("session",) else x for k, x in values.items()}
+            lines.append(t(lang, key, session_id=exc.act, **shown))
+    return lines
 
 
 def verdict_table(verdicts: Sequence[Any], lang: str, title: str | None = None) -> Table:

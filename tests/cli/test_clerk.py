@@ -121,3 +121,41 @@ def test_ids_are_never_cut_at_100_columns(town):
     assert len(compact) <= 2 + 2 * len(events)  # one or two lines an event
     verbose = town.ok("act", "history", a, "--verbose").stdout
     assert "convocation_delay" in verbose
+
+
+def test_a_late_convocation_says_by_when_it_should_have_been_sent(town):
+    sitting = town.json("session", "add", "ville", "--date", "2024-12-13T18:00")["id"]
+    town.json("act", "add", sitting, "--subject", "A")
+    late = town("session", "convene", sitting, "--on", "11/12/2024", lang="fr")
+    said = " ".join(late.stderr.split())
+    assert late.exit_code == 4
+    assert "au plus tard le lundi 9 décembre 2024 (3 jours francs)" in said
+    assert "à partir du dimanche 15 décembre 2024" in said and "--urgent" in said
+    english = " ".join(town("session", "convene", sitting, "--on", "2024-12-11").stderr.split())
+    assert "sent by Monday, 9 December 2024 at the latest (3 clear days)" in english
+
+
+def test_no_quorum_at_the_opening_names_the_option_that_records_it(town):
+    sitting = town.json("session", "add", "ville", "--date", "2024-12-13T18:00")["id"]
+    town.json("act", "add", sitting, "--subject", "A")
+    town.ok("session", "convene", sitting, "--on", "2024-11-29")
+    args = ("session", "open", sitting, "--absent", "HARDY Nicole", "--absent", "BONNEEL Audrey")
+    refused = town(*args, "--absent", "ROLLAND Thierry", "--secretary", "coeur laetitia")
+    assert refused.exit_code == 4 and "--record-quorum-failure" in " ".join(refused.stderr.split())
+
+
+def test_remedies_are_pure_functions_of_the_figures():
+    from datetime import date
+
+    from cli.remedies import remedy
+
+    figures = {"session": "2024-12-13", "sent": "2024-12-11", "required": 3, "clear_days": 1}
+    assert remedy("convocation_delay", figures, "convene") == (
+        "remedy_convocation",
+        {"last": date(2024, 12, 9), "required": 3, "earliest": date(2024, 12, 15)},
+    )
+    assert remedy("second_convocation_delay", {"start": "2024-12-13", "required": 3}, "reconvene")[1] == {
+        "earliest": date(2024, 12, 17),
+        "required": 3,
+    }
+    assert remedy("vote_outcome", {}, "vote") is None
