@@ -15,20 +15,33 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœÆæ']+")
 
 
-def walkthrough() -> list[list[str]]:
-    """The commands of the README's first section with the CLI, continuation lines joined."""
+TYPED = re.compile(r"#\s+\S+ \S+> (.*)")  # a line typed in `delib session live`: "#   point 1> vote 5 0"
+
+
+def walkthrough_steps() -> list[tuple[list[str], str]]:
+    """The commands of the README's first section with the CLI, continuation lines joined, each
+    with what the clerk types into it (the lines shown under ``delib session live``)."""
     text = README.read_text("utf-8")
     block = text.split("## Five minutes with the CLI", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
-    commands, pending = [], ""
+    steps: list[tuple[list[str], str]] = []
+    pending = ""
     for line in block.splitlines():
         line = pending + line.strip()
         pending = ""
         if line.endswith("\\"):
             pending = line[:-1] + " "
             continue
-        if line.startswith("delib "):
-            commands.append(shlex.split(line, comments=True)[1:])
-    return commands
+        typed = TYPED.fullmatch(line)
+        if typed and steps:
+            args, stdin = steps[-1]
+            steps[-1] = (args, stdin + typed.group(1) + "\n")
+        elif line.startswith("delib "):
+            steps.append((shlex.split(line, comments=True)[1:], ""))
+    return steps
+
+
+def walkthrough() -> list[list[str]]:
+    return [args for args, _ in walkthrough_steps()]
 
 
 def _words(text: str) -> set[str]:
@@ -56,9 +69,18 @@ def _catalog_words() -> tuple[set[str], set[str]]:
 
 
 def _run(cli, lang: str) -> str:
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
     outputs = []
-    for args in walkthrough():
-        result = cli(*args, lang=lang)
+    for args, typed in walkthrough_steps():
+        if typed:
+            argv = ["--db", cli.db_url, "--actor", cli.actor, "--lang", lang, *args]
+            raw = CliRunner().invoke(app, argv, input=typed, env={"COLUMNS": "200"})
+            result = type("R", (), {"exit_code": raw.exit_code, "output": raw.stdout + raw.stderr})
+        else:
+            result = cli(*args, lang=lang)
         assert result.exit_code == 0, (args, result.output)
         outputs.append(result.output)
     return "\n".join(outputs)
@@ -66,10 +88,11 @@ def _run(cli, lang: str) -> str:
 
 def _leaks(output: str, foreign: set[str]) -> set[str]:
     data = set()
-    for args in walkthrough():  # what the clerk typed (names, subjects, places) is not délib's text
-        for arg in args:
+    for args, typed in walkthrough_steps():  # what the clerk typed (names, subjects…) is not délib's text
+        for arg in [*args, *typed.split()]:
             data |= _words(arg)
-    commands = {"delib", "council", "member", "session", "act", "convene", "reconvene", "open", "vote"}
+    commands = {"delib", "council", "member", "session", "act", "convene", "reconvene", "open", "vote", "secret"}
+    commands |= {"arrive", "leave", "recuse", "postpone", "next", "item", "quit", "agenda", "present", "roll"}
     output = re.sub(r"--[a-z-]+|\S*/\S*|\S+@\S+|\b[A-Z]+_[A-Z_]+\b", " ", output)  # options, ids, paths, env
     return (_words(output) - data - commands) & foreign
 
