@@ -21,11 +21,20 @@ VERIFY_KINDS = ("act_mismatch", "deleted", "edited", "inserted", "reordered")
 EXTRA_TRIGGERS = (
     "create",
     "import",
+    "exempt",
+    "proxy",
+    "council_add",
+    "member_add",
+    "proxy_add",
+    "session_add",
     "session_convene",
     "session_open",
     "session_quorum_failure",
     "session_reconvene",
     "session_close",
+    "list_posted",
+    "minutes",
+    "minutes_online",
 )
 
 

@@ -126,6 +126,8 @@ def act_panel(view: dict[str, Any], lang: str) -> Panel:
 def move_text(lang: str, event: dict[str, Any]) -> str:
     """``vote: in session → adopted`` in the language."""
     trigger = trigger_name(lang, event["trigger"])
+    if event.get("from_state") is None and event.get("to_state") is None:
+        return trigger  # a set-up event (a council, members, a session): no state moves
     return f"{trigger}: {state_name(lang, event['from_state'])} → {state_name(lang, event['to_state'])}"
 
 
