@@ -94,6 +94,16 @@ MESSAGES: dict[str, str | Plural] = {
     "import_refused_line": "line {line} ({number}) refused: {reasons}",
     "import_summary": "{file}: {rows} rows read, {imported} imported, {skipped} already there, {refused} refused, "
     "{warnings} warning(s); {blank} blank line(s) skipped ({seconds} s, {rate} rows/s).",
+    "import_read_as": "{file}: read as {encoding}, separator {separator}.",
+    "classification_loaded": "{council}: classification of {date} loaded from {file} ({count} matières).",
+    "classification_unchanged": "{council}: {file} is already its classification (of {date}); nothing recorded.",
+    "ar_filed": "{file}: {act} filed",
+    "ar_already": "{file}: {act} already filed with this acknowledgement",
+    "ar_ignored": "{file}: ignored, {reason}",
+    "ar_refused": "{file}: refused: {reason}",
+    "ar_summary": "{folder}: {filed} filed, {already} already filed, {ignored} ignored, {refused} refused.",
+    "import_file_warning": "warning: {reason}",
+    "import_warned_line": "line {line} ({number}) kept as published: {reasons}",
     # audit
     "as_of": "as of {date}",
     "as_of_legal": "state given the legal dates of its steps",
@@ -250,36 +260,7 @@ MESSAGES: dict[str, str | Plural] = {
 
 # Legacy (English, French) pairs another module may still add; ``t`` reads them through the catalog
 # first. ``tests/cli/test_i18n.py`` requires this to be empty once the catalog holds them.
-CATALOG: dict[str, tuple[str, str]] = {
-    "import_read_as": (
-        "{file}: read as {encoding}, separator {separator}.",
-        "{file} : lu en {encoding}, séparateur {separator}.",
-    ),
-    "classification_loaded": (
-        "{council}: classification of {date} loaded from {file} ({count} matières).",
-        "{council} : classification du {date} chargée depuis {file} ({count} matières).",
-    ),
-    "classification_unchanged": (
-        "{council}: {file} is already its classification (of {date}); nothing recorded.",
-        "{council} : {file} est déjà sa classification (du {date}) ; rien d'enregistré.",
-    ),
-    "ar_filed": ("{file}: {act} filed", "{file} : {act} transmis"),
-    "ar_already": (
-        "{file}: {act} already filed with this acknowledgement",
-        "{file} : {act} déjà transmis avec cet accusé",
-    ),
-    "ar_ignored": ("{file}: ignored, {reason}", "{file} : ignoré, {reason}"),
-    "ar_refused": ("{file}: refused: {reason}", "{file} : refusé : {reason}"),
-    "ar_summary": (
-        "{folder}: {filed} filed, {already} already filed, {ignored} ignored, {refused} refused.",
-        "{folder} : {filed} transmis, {already} déjà transmis, {ignored} ignorés, {refused} refusés.",
-    ),
-    "import_file_warning": ("warning: {reason}", "avertissement : {reason}"),
-    "import_warned_line": (
-        "line {line} ({number}) kept as published: {reasons}",
-        "ligne {line} ({number}) gardée telle que publiée : {reasons}",
-    ),
-}
+CATALOG: dict[str, tuple[str, str]] = {}
 
 # The command that takes each step, shown as the next step of an act (placeholders translated).
 HINTS: dict[str, str] = {
