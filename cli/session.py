@@ -339,7 +339,7 @@ def session_post(
     mode: str = typer.Option(
         "electronic",
         "--mode",
-        help="electronic, posting or paper (posting and paper: communes under 3,500, L2131-1 IV).",
+        help="electronic, posting or paper (as for delib act post).",
     ),
 ) -> None:
     """Publish every act of the session that can be: each checked on its own, a summary at the end."""

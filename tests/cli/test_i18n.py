@@ -43,7 +43,8 @@ def test_dates_and_numbers_by_babel():
     assert day("en", "2024-12-13") == "Friday, 13 December 2024"
     assert number("fr", 3337).replace("\u202f", " ") == "3 337"
     assert number("en", 3337) == "3,337"
-    rate = t("fr", "import_summary", file="f", rows=100000, imported=1, skipped=0, refused=0, seconds=2, rate=3337)
+    figures = {"file": "f", "rows": 100000, "imported": 1, "skipped": 0, "refused": 0, "warnings": 0, "blank": 0}
+    rate = t("fr", "import_summary", **figures, seconds=2, rate=3337)
     assert "100 000 lignes" in rate.replace("\u202f", " ") and "3 337 lignes/s" in rate.replace("\u202f", " ")
 
 
