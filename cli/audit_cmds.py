@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from cli.context import JSON, emit_json, options, service_context
+from cli.defaults import ACT
 from cli.i18n import t
 from cli.render import console, err_console
 
@@ -166,7 +167,7 @@ def audit_checkpoint(
 @app.command("prove")
 def audit_prove(
     ctx: typer.Context,
-    act_id: str = typer.Argument(..., metavar="ACT"),
+    act_id: str = ACT,
     against: str = typer.Option(
         None, "--against", help="The published checkpoint to prove against (default: a fresh one)."
     ),

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from cli.context import JSON, emit_json, options, service_context
+from cli.defaults import ACT
 from cli.i18n import t
 from cli.render import console, err_console
 
@@ -91,7 +92,7 @@ def export_scdl(
 
 def extract(
     ctx: typer.Context,
-    act_id: str = typer.Argument(..., metavar="ACT"),
+    act_id: str = ACT,
     format_: str = typer.Option("md", "--format", help="md, html or pdf."),
     output: Path = OUTPUT,
     json_: bool = JSON,
@@ -128,7 +129,7 @@ def extract(
 @app.command("actes")
 def export_actes(
     ctx: typer.Context,
-    act_id: str = typer.Argument(..., metavar="ACT"),
+    act_id: str = ACT,
     annex: list[str] = ANNEX,
     output: Path = OUTPUT,
     json_: bool = JSON,
