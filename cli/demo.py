@@ -21,25 +21,19 @@ def load_example() -> dict[str, Any]:
 
 
 def run_demo(ctx: typer.Context, json_: bool) -> None:
-    from workflow.service.reading import act_events, get_act
-    from workflow.service.views import act_view, event_view
+    from workflow.service.views import act_history, act_overview, council_exists
     from workflow.store.database import describe
-    from workflow.store.models import Council
 
     facts = load_example()
     sctx = service_context(ctx)
     lang = options(ctx).lang
     act_id = f"{DEMO_COUNCIL}/{facts['act']['number']}"
-    with sctx.store.session() as session:
-        exists = session.get(Council, DEMO_COUNCIL) is not None
-    if exists:
+    if council_exists(sctx, DEMO_COUNCIL):
         if not json_:
             console.print(t(lang, "demo_exists", id=DEMO_COUNCIL, db=describe(sctx.store.url)))
     else:
         carry(sctx, facts, DEMO_COUNCIL)
-    with sctx.store.session() as session:
-        view = act_view(get_act(session, act_id))
-        events = [event_view(e) for e in act_events(session, act_id)]
+    view, events = act_overview(sctx, act_id), act_history(sctx, act_id)
     if json_:
         emit_json({"act": view, "history": events})
         return

@@ -95,16 +95,12 @@ class LiveSitting:
     # ------------------------------------------------------------ reading
 
     def reload(self) -> None:
-        from workflow.service.reading import get_sitting, members_in_office, session_acts
+        from workflow.service.views import live_snapshot
 
-        with self.sctx.store.session() as session:
-            sitting = get_sitting(session, self.session_id)
-            acts = session_acts(session, self.session_id)
-            self.items = [{"id": a.id, "subject": a.subject, "state": a.state, "rank": a.rank} for a in acts]
-            self.members = [m.name for m in members_in_office(session, sitting.council_id)]
-            self.in_office = len(self.members)
-            voted = [a for a in acts if a.attendance]
-            self.attendance = dict((voted[-1].attendance if voted else sitting.attendance) or {})
+        snapshot = live_snapshot(self.sctx, self.session_id)
+        self.items, self.members = snapshot["items"], snapshot["members"]
+        self.in_office = len(self.members)
+        self.attendance = snapshot["attendance"]
 
     def _next_open(self, after: str | None) -> str | None:
         ids = [i["id"] for i in self.items]
