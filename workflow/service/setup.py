@@ -94,7 +94,7 @@ def _measure_article() -> str:
     using = [d for d in definitions.load_all().values() if d.uses_measure("largest_commune_population")]
     if not using:
         return "—"
-    tier = using[0].params_of("convocation_delay", {"largest_commune_population": 3500})
+    tier = using[0].params_of("convocation_delay", None)  # the last tier: it names the article too
     return str(tier.get("article", "—"))
 
 
