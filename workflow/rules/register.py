@@ -109,7 +109,8 @@ def list_posted_within(facts: Facts, params: WithinDays) -> Verdict:
         "list_posted_within",
         params.article,
         passed,
-        "list posted on {posted}, {days:plural|day|days} after the session of {session} {sign} {limit} allowed (due by {due})",
+        "list posted on {posted}, {days:plural|day|days} after the session of {session} {sign} {limit} "
+        "allowed (due by {due})",
         "liste publiée le {posted}, {days:plural|jour|jours} après la séance du {session} {sign} {limit} "
         "autorisés (au plus tard le {due})",
         posted=facts.legal_date.isoformat(),
