@@ -109,7 +109,9 @@ def test_a_president_who_left_presides_no_item_until_another_is_named(cli):
         [f"le président {MAYOR} n'est pas présent", "--president"],
         acts=acts,
     )
-    voted = cli.json("act", "vote", acts[0], "--for", "13", "--against", "0", "--left", MAYOR, "--president", MEMBERS[3])
+    voted = cli.json(
+        "act", "vote", acts[0], "--for", "13", "--against", "0", "--left", MAYOR, "--president", MEMBERS[3]
+    )
     assert voted["state"] == "adopted" and voted["attendance"]["president"] == MEMBERS[3]
 
 
@@ -143,7 +145,9 @@ def test_without_a_tie_no_casting_vote_is_recorded(cli, act):
 
 
 def test_a_public_tie_with_the_president_abstaining_is_recorded_and_rejects(cli, act):
-    voted = cli.json("act", "vote", act, "--for", "6", "--against", "6", "--abstain", "2", "--president-voted", "abstain")
+    voted = cli.json(
+        "act", "vote", act, "--for", "6", "--against", "6", "--abstain", "2", "--president-voted", "abstain"
+    )
     assert voted["state"] == "rejected" and "casting_vote" not in voted["vote"]
     outcome = verdict(last_event(cli, act), "vote_outcome")
     assert "tie, the president abstained: no casting vote, rejected" in outcome["messages"]["en"]
