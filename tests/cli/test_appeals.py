@@ -19,7 +19,9 @@ def _unchanged_refusal(cli, act, args, rule, article, en, fr):
         result = cli(*args, lang=lang)
         said = " ".join(result.stderr.split())
         assert result.exit_code == 4, result.output
-        assert f"[{rule}, {article}]" in said and text in said, said
+        from cli.i18n import rule_name
+
+        assert f"[{rule_name(lang, rule)}, {article}]" in said and text in said, said
     assert (cli.json("act", "show", act), cli.json("act", "history", act)) == before
 
 
