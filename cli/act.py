@@ -34,6 +34,12 @@ def act_add(
         None, "--number", help="Act number (default: session date + next rank); unique, without gap."
     ),
     nature: str = typer.Option("DE", "--nature", help="Nature code (DE délibération)."),
+    kind: str = typer.Option(
+        "deliberation",
+        "--kind",
+        help="deliberation, or compte-administratif: the council elects its president for the item, "
+        "the mayor withdraws at the vote, adopted unless a majority votes against.",
+    ),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
     json_: bool = JSON,
@@ -42,7 +48,7 @@ def act_add(
     from workflow import service
 
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    act = service.add_act(sctx, session_id, subject=subject, matiere=matiere, number=number, nature=nature)
+    act = service.add_act(sctx, session_id, subject=subject, matiere=matiere, number=number, nature=nature, kind=kind)
     if json_:
         emit_json(service.act_view(act))
     else:
@@ -65,7 +71,18 @@ def act_vote(
         [], "--recused", help="A member who does not take part in this item (conflict of interest, L2131-11)."
     ),
     secret: bool = typer.Option(False, "--secret", help="Secret ballot (a tie rejects)."),
-    president_voted: str = typer.Option(None, "--president-voted", help="for|against: breaks a tie in a public vote."),
+    president_voted: str = typer.Option(
+        None,
+        "--president-voted",
+        help="for|against|abstain: the president's side on a public tie "
+        "(his vote decides; abstaining, the tie rejects).",
+    ),
+    president: str = typer.Option(
+        None,
+        "--president",
+        help="The member who presides this item (default: the session's president), "
+        "e.g. elected for the compte administratif.",
+    ),
     for_names: list[str] = typer.Option([], "--for-names", help="Roll call: a member who voted for (repeat)."),
     against_names: list[str] = typer.Option(
         [], "--against-names", help="Roll call: a member who voted against (repeat)."
@@ -84,9 +101,10 @@ def act_vote(
     from workflow import service
     from workflow.errors import InvalidInput
 
-    if president_voted not in (None, "for", "against"):
+    if president_voted not in (None, "for", "against", "abstain"):
         raise InvalidInput(
-            "--president-voted takes 'for' or 'against'.", "--president-voted prend « for » ou « against »."
+            "--president-voted takes 'for', 'against' or 'abstain'.",
+            "--president-voted prend « for », « against » ou « abstain ».",
         )
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
     names = {"for": for_names, "against": against_names, "abstain": abstain_names}
@@ -103,6 +121,7 @@ def act_vote(
         secret=secret,
         president_voted=president_voted,
         names={side: given for side, given in names.items() if given},
+        president=president,
     )
     _print_act(ctx, service.act_view(act), json_)
 

@@ -143,13 +143,16 @@ def member_add(
     council_id: str = typer.Argument(..., metavar="COUNCIL"),
     names: list[str] = typer.Argument(..., metavar="NAME...", help='Names as in the register: "ROLLAND Thierry".'),
     mayor: bool = typer.Option(False, "--mayor", help="This member is the mayor (president)."),
+    deputy: int = typer.Option(
+        None, "--deputy", help="This member is the N-th deputy (adjoint): presides failing the mayor."
+    ),
     json_: bool = JSON,
 ) -> None:
     """Add members in office to a council."""
     from workflow import service
 
     sctx = service_context(ctx)
-    added = service.add_members(sctx, council_id, names, mayor=mayor)
+    added = service.add_members(sctx, council_id, names, mayor=mayor, deputy=deputy)
     if json_:
         emit_json([{"id": m.id, "council": m.council_id, "name": m.name, "mayor": m.is_mayor} for m in added])
     else:

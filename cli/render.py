@@ -107,10 +107,18 @@ def act_panel(view: dict[str, Any], lang: str) -> Panel:
         (t(lang, "session"), view["session"]),
         (t(lang, "state"), state_name(lang, view["state"])),
     ]
+    if view.get("kind", "deliberation") != "deliberation":
+        rows.append((t(lang, "act_kind"), t(lang, "kind_" + view["kind"])))
+    if (view.get("attendance") or {}).get("president"):
+        rows.append((t(lang, "president"), view["attendance"]["president"]))
     if view.get("vote"):
         vote = view["vote"]
+        casting = f" — {t(lang, 'casting_vote')}" if vote.get("casting_vote") else ""
         rows.append(
-            (t(lang, "vote"), f"{vote['for']} / {vote['against']} / {vote['abstain']} ({vote.get('took_part')})")
+            (
+                t(lang, "vote"),
+                f"{vote['for']} / {vote['against']} / {vote['abstain']} ({vote.get('took_part')}){casting}",
+            )
         )
     for key in ("posted_on", "filed_on"):
         if view.get(key):
@@ -397,6 +405,7 @@ def session_panel(view: dict[str, Any], lang: str) -> Panel:
             row(t(lang, "proxy"), f"{giver} → {holder}")
         for giver, holder in attendance.get("lapsed", {}).items():
             row(t(lang, "proxy_lapsed"), f"{giver} → {holder}", "yellow")
+        row(t(lang, "president"), attendance.get("president") or "—")
         row(t(lang, "secretary"), attendance.get("secretary") or "—")
     for key in ("list_posted_on", "minutes_approved_at", "minutes_online_on"):
         if view.get(key):

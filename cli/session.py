@@ -100,7 +100,12 @@ def session_open(
     secretary: str = typer.Option(
         None, "--secretary", help="Secretary of session, a member present (required to open)."
     ),
-    president: str = typer.Option(None, "--president", help="President of session (default: the mayor)."),
+    president: str = typer.Option(
+        None,
+        "--president",
+        help="President of session, a member present (default: the mayor if present, "
+        "else the first deputy present, else the first councillor present).",
+    ),
     urgency_accepted: bool = typer.Option(
         False, "--urgency-accepted", help="Convened under urgency: the council accepts the urgency."
     ),

@@ -86,6 +86,7 @@ class VoteCount:
 
     ``names`` is the roll call of a public vote (*scrutin public*, L2121-21): for each side given
     ("for", "against", "abstain"), the members' names; a side not called is absent from it.
+    ``casting_vote`` records that a public tie was decided by the president's vote (L2121-20).
     """
 
     for_: int
@@ -93,8 +94,9 @@ class VoteCount:
     abstain: int
     blank: int = 0
     secret: bool = False
-    president_voted: str | None = None  # "for" | "against", needed to break a tie in public
+    president_voted: str | None = None  # "for" | "against" | "abstain": the president's side on a public tie
     names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    casting_vote: bool = False  # the tie was decided by the president's casting vote
 
     @property
     def cast(self) -> int:
@@ -115,6 +117,8 @@ class VoteCount:
             data["president_voted"] = self.president_voted
         if self.names:
             data["names"] = {side: sorted(names) for side, names in sorted(self.names.items())}
+        if self.casting_vote:
+            data["casting_vote"] = True
         return data
 
     @classmethod
@@ -127,6 +131,7 @@ class VoteCount:
             secret=bool(data.get("secret", False)),
             president_voted=data.get("president_voted"),
             names={side: tuple(names) for side, names in (data.get("names") or {}).items()},
+            casting_vote=bool(data.get("casting_vote", False)),
         )
 
 

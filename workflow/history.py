@@ -124,6 +124,7 @@ class ActState:
     version: int = 1
     matiere: str | None = None
     nature: str = "DE"
+    kind: str = "deliberation"
     subject_to_transmission: bool = True
     attendance: Mapping[str, Any] | None = None
     vote: Mapping[str, Any] | None = None
@@ -164,6 +165,7 @@ def begin_act(event: EventLike) -> ActState:
         subject=str(facts.get("subject", "")),
         matiere=facts.get("matiere"),
         nature=str(facts.get("nature", "DE")),
+        kind=str(facts.get("kind", "deliberation")),
         subject_to_transmission=bool(facts.get("subject_to_transmission", True)),
         state=event.to_state or "",
         irregular=overridden(event),
@@ -418,12 +420,13 @@ class MemberState:
     name_key: str
     is_mayor: bool = False
     in_office: bool = True
+    deputy: int | None = None  # rank in the order of nominations of the deputies (L2122-17)
 
     def columns(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in MEMBER_COLUMNS}
 
 
-MEMBER_COLUMNS = ("council_id", "name", "name_key", "is_mayor", "in_office")
+MEMBER_COLUMNS = ("council_id", "name", "name_key", "is_mayor", "in_office", "deputy")
 
 
 def begin_council(event: EventLike) -> CouncilState:
@@ -442,10 +445,14 @@ def begin_council(event: EventLike) -> CouncilState:
 
 
 def members_added(event: EventLike) -> list[MemberState]:
-    """The members a ``member_add`` event installs."""
+    """The members a ``member_add`` event installs (``deputy``: the rank of a deputy, given for one
+    member at a time)."""
     facts = _facts(event)
     mayor = bool(facts.get("mayor", False))
-    return [MemberState(event.council_id, name, name_key(name), mayor) for name in facts.get("names", ())]
+    deputy = facts.get("deputy") if isinstance(facts.get("deputy"), int) else None
+    return [
+        MemberState(event.council_id, name, name_key(name), mayor, deputy=deputy) for name in facts.get("names", ())
+    ]
 
 
 # ---------------------------------------------------------------- the whole log

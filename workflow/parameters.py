@@ -63,6 +63,13 @@ class Quorum(Cited):
     count_recused: bool = False
 
 
+class VoteLaw(Cited):
+    """The outcome of a vote; ``account_article``: the rule that adopts a *compte administratif*
+    unless a majority votes against it (cited instead of ``article`` for such an act)."""
+
+    account_article: Article | None = None
+
+
 class Proxies(Cited):
     """How many proxies one member present may hold."""
 

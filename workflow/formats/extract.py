@@ -14,6 +14,7 @@ from typing import Any
 
 from workflow.errors import DelibError, InvalidInput
 from workflow.formats import french_date, french_long_date
+from workflow.rules.vote import ACCOUNT
 
 FORMATS = ("md", "html", "pdf")
 NOT_YET_VOTED = ("draft", "convened", "in_session")
@@ -112,6 +113,8 @@ def gather(session: Any, act_id: str, *, today: date) -> dict[str, Any]:
             "blank": vote.get("blank", 0),
             "unanimous": bool(vote) and vote.get("against") == 0 and vote.get("abstain") == 0 and not vote.get("blank"),
             "adopted": act.state not in ("rejected",),
+            "casting_vote": bool(vote.get("casting_vote")),
+            "account": act.kind == ACCOUNT,
         },
         "dates": {
             "convocation": french_date(sitting.convened_on),
@@ -138,11 +141,16 @@ def _count(value: int | None) -> str:
 
 
 def _vote_line(vote: dict[str, Any]) -> str:
+    """The outcome as the register states it; a tie decided by the president's casting vote
+    says so (L2121-20), a compte administratif is *arrêté* unless a majority is against it."""
     if not vote["known"]:
         return "Décompte non connu"
+    if vote["account"]:
+        return "Compte administratif arrêté" if vote["adopted"] else "Compte administratif rejeté (majorité contre)"
     if vote["unanimous"]:
         return "À l'unanimité"
-    return "Adoptée" if vote["adopted"] else "Rejetée"
+    outcome = "Adoptée" if vote["adopted"] else "Rejetée"
+    return outcome + ", voix du président prépondérante" if vote["casting_vote"] else outcome
 
 
 def _hour(session: dict[str, Any]) -> str:

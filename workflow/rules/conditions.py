@@ -8,14 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from workflow.facts import Facts
-from workflow.rules.vote import vote_outcome
+from workflow.rules.vote import is_account, vote_outcome
 
 Condition = Callable[[Facts], bool]
 
 
 def vote_carried(facts: Facts) -> bool:
-    """The vote's outcome is adoption (absolute majority of votes cast, or the president's side)."""
-    return facts.vote is not None and vote_outcome(facts.vote) == "adopted"
+    """The vote's outcome is adoption (L2121-20): absolute majority of votes cast, or on a public
+    tie the casting vote of a president taking part; a *compte administratif* unless a majority
+    votes against it (L1612-12)."""
+    return facts.vote is not None and vote_outcome(facts.vote, facts.attendance, account=is_account(facts)) == "adopted"
 
 
 def vote_not_carried(facts: Facts) -> bool:

@@ -291,3 +291,89 @@ def postponement_target(facts: Facts, params: Cited) -> Verdict:
         problems_en="; ".join(problems_en),
         problems_fr="; ".join(problems_fr),
     )
+
+
+PARTY_LABELS = {
+    "prefect": ("prefect's", "de déféré préfectoral"),
+    "third_party": ("third parties'", "de recours des tiers"),
+}
+
+
+def _appeals_pending(facts: Facts) -> int:
+    return int(facts.extra.get("appeals_pending", 0) or 0)
+
+
+@rule("appeal_window_open", Review)
+def appeal_window_open(facts: Facts, params: Review) -> Verdict:
+    """An appeal runs from its own date, whatever the act's state: the prefect's *déféré* once the
+    act is transmitted (L2131-6; for an act not subject to transmission, once executory, L2131-3),
+    a third party's *recours* once it is published (CJA R421-1) — a transmitted act not yet
+    published can be referred by the prefect, a published act not yet transmitted can be appealed
+    by a third party. An appeal lodged after its window is still recorded (the court judges its
+    lateness) and the verdict says so; one lodged before its window opened is refused
+    (unconfirmed: case law admits an appeal against an act not yet published; délib records each
+    appeal from the day its window opens, the reading that keeps the windows' starting points)."""
+    by = str((facts.extra.get("appeal") or {}).get("by", ""))
+    party_en, party_fr = PARTY_LABELS.get(by, (by, by))
+    prefect, appeal = windows_of(facts, params)
+    window = prefect if by == "prefect" else appeal
+    ref = window.article if window else (params.prefect.article if by == "prefect" else params.appeal.article)
+    if window is None:
+        return verdict(
+            "appeal_window_open",
+            ref,
+            False,
+            "the {party_en} window has not started: the act is not {missing_en}",
+            "le délai {party_fr} n'a pas commencé : l'acte n'est pas {missing_fr}",
+            missing_en="transmitted" if by == "prefect" else "published",
+            missing_fr="transmis" if by == "prefect" else "publié",
+            by=by,
+            party_en=party_en,
+            party_fr=party_fr,
+        )
+    late = facts.legal_date > window.last_day
+    return verdict(
+        "appeal_window_open",
+        ref,
+        True,
+        "{party_en} window from {opened_on}, last day {last_day}: appeal of {legal_date} "
+        + ("after it (late: the court will judge it)" if late else "within it"),
+        "délai {party_fr} depuis le {opened_on}, dernier jour {last_day} : recours du {legal_date} "
+        + ("après (tardif : le juge en décidera)" if late else "dans le délai"),
+        by=by,
+        party_en=party_en,
+        party_fr=party_fr,
+        legal_date=facts.legal_date.isoformat(),
+        late=late,
+        **window.figures(),
+    )
+
+
+@rule("appeal_pending", Cited)
+def appeal_pending(facts: Facts, params: Cited) -> Verdict:
+    """A ruling answers an appeal lodged before it (an appeal recorded before executory force
+    leaves the act where it was, not suspensive, CJA L4)."""
+    pending = _appeals_pending(facts)
+    return verdict(
+        "appeal_pending",
+        params.article,
+        pending > 0,
+        "{pending} appeal(s) pending",
+        "{pending} recours pendant(s)",
+        pending=pending,
+    )
+
+
+@rule("no_appeal_pending", Cited)
+def no_appeal_pending(facts: Facts, params: Cited) -> Verdict:
+    """An act is final only once no appeal is pending, those lodged before its executory force
+    included (record the ruling first: act uphold / act annul)."""
+    pending = _appeals_pending(facts)
+    return verdict(
+        "no_appeal_pending",
+        params.article,
+        pending == 0,
+        "no appeal pending" if pending == 0 else "{pending} appeal(s) pending: record the ruling first",
+        "aucun recours pendant" if pending == 0 else "{pending} recours pendant(s) : enregistrez d'abord le jugement",
+        pending=pending,
+    )

@@ -60,6 +60,20 @@ def resolve_attendance(
     )
 
 
+def default_president(
+    present: Iterable[str], *, mayor: str | None, deputies: Sequence[str], table: Sequence[str]
+) -> str | None:
+    """Who presides when the clerk names nobody (CGCT art. L2121-14, L2122-17): the mayor if
+    present; failing him a deputy present, in the order of nominations (``deputies``, by rank);
+    failing a deputy, a councillor present in the order of the table (``table``: délib knows the
+    order in which members were registered, taken as the order of the table — unconfirmed, the
+    council may also designate one: ``--president``). None when nobody is present."""
+    here = set(present)
+    if mayor is not None and mayor in here:
+        return mayor
+    return next((name for name in (*deputies, *table) if name in here), None)
+
+
 def item_attendance(
     opening: Attendance,
     names: Sequence[str],
@@ -68,6 +82,7 @@ def item_attendance(
     left: Sequence[str] = (),
     arrived: Sequence[str] = (),
     recused: Sequence[str] = (),
+    president: str | None = None,
 ) -> Attendance:
     """The attendance for one item: the previous item's presence (the opening's for the first
     item), less those who left, plus those who arrived. Members who left stay gone until they
@@ -77,6 +92,8 @@ def item_attendance(
     is exercised when its giver is away and its holder is present; a giver who arrives votes in
     person; a proxy whose holder left lapses for the item (and revives if the holder returns).
     A recused member is present or represented, and does not take part (L2131-11).
+    ``president`` presides this item instead of the session's president (L2121-14: the council
+    elects its president for the compte administratif; the president left, or is recused).
     """
     base = previous or opening
     left_set = {match_name(n, names) for n in left}
@@ -100,7 +117,7 @@ def item_attendance(
         absent=frozenset(set(names) - present - represented),
         recused=frozenset(recused_set),
         secretary=opening.secretary,
-        president=opening.president,
+        president=match_name(president, names) if president else opening.president,
         lapsed=tuple((g, h) for g, h in away if h not in present),
     )
 

@@ -40,13 +40,27 @@ def review_requests(events: Iterable[Event]) -> list[Request]:
     return requests
 
 
+def appeals_pending(events: Iterable[Event]) -> int:
+    """The appeals lodged (``contest``) that no ruling (``uphold``, ``annul``) has answered yet."""
+    pending = 0
+    for event in events:
+        if event.trigger == "contest":
+            pending += 1
+        elif event.trigger in ("uphold", "annul") and pending:
+            pending -= 1
+    return pending
+
+
 def _review_facts(session: Session, ctx: Context, act: Act, trigger: str, on: date, **extra: Any) -> Facts:
     """The facts the review rules read: the act's, its council's department, when it became
-    executory, and the requests recorded in its history; ``extra`` adds the step's own."""
+    executory, the requests recorded in its history and the appeals pending; ``extra`` adds the
+    step's own."""
     sitting = get_sitting(session, act.session_id)
     council = get_council(session, act.council_id)
     base = base_facts(session, ctx, act, sitting, trigger, on)
-    requests = review_requests(act_events(session, act.id))
+    events = act_events(session, act.id)
+    requests = review_requests(events)
+    pending = appeals_pending(events)
     return replace(
         base,
         extra={
@@ -55,6 +69,7 @@ def _review_facts(session: Session, ctx: Context, act: Act, trigger: str, on: da
             "department": council.department,
             "executory_on": iso(act.executory_on),
             "requests": [r.to_dict() for r in requests],
+            **({"appeals_pending": pending} if pending else {}),
             **extra,
         },
     )

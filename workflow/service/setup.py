@@ -25,6 +25,7 @@ from workflow.identifiers import (
     session_id as make_session_id,
 )
 from workflow.names import name_key
+from workflow.rules.vote import ACT_KINDS
 from workflow.service.chain import append_event, retrying
 from workflow.service.classification import check_matiere_of_council
 from workflow.service.context import Context
@@ -98,13 +99,24 @@ def _measure_article() -> str:
     return str(tier.get("article", "—"))
 
 
-def add_members(ctx: Context, council_id: str, names: Sequence[str], *, mayor: bool = False) -> list[Member]:
-    """Add members in office; a name already present (ignoring case and accents) is refused."""
+def add_members(
+    ctx: Context, council_id: str, names: Sequence[str], *, mayor: bool = False, deputy: int | None = None
+) -> list[Member]:
+    """Add members in office; a name already present (ignoring case and accents) is refused.
+
+    ``deputy`` is a deputy's (*adjoint*'s) rank in the order of nominations, which says who
+    presides when the mayor is absent (CGCT art. L2122-17); one member at a time, a rank taken once.
+    """
     cleaned = [" ".join(n.split()) for n in names]
     if not cleaned or any(not n for n in cleaned):
         raise InvalidInput("Give at least one non-empty name.", "Donnez au moins un nom non vide.")
     if mayor and len(cleaned) != 1:
         raise InvalidInput("--mayor names exactly one member.", "--mayor désigne un seul membre.")
+    if deputy is not None and (len(cleaned) != 1 or mayor or deputy < 1):
+        raise InvalidInput(
+            "--deputy N names exactly one member, not the mayor, with a rank N ≥ 1.",
+            "--deputy N désigne un seul membre, autre que le maire, de rang N ≥ 1.",
+        )
     keys = [name_key(n) for n in cleaned]
     if len(set(keys)) != len(keys):
         raise InvalidInput("The same name is given twice.", "Le même nom est donné deux fois.")
@@ -118,7 +130,18 @@ def add_members(ctx: Context, council_id: str, names: Sequence[str], *, mayor: b
                     f"'{name}' is already a member of {council_id} (as '{existing[key]}').",
                     f"« {name} » est déjà membre de {council_id} (sous le nom « {existing[key]} »).",
                 )
-        facts = {"names": cleaned, "mayor": mayor}
+        if deputy is not None:
+            taken = session.exec(
+                select(Member.name).where(Member.council_id == council_id, Member.deputy == deputy)
+            ).first()
+            if taken is not None:
+                raise InvalidInput(
+                    f"Deputy rank {deputy} is already {taken}'s in {council_id}.",
+                    f"Le rang d'adjoint {deputy} est déjà celui de {taken} dans {council_id}.",
+                )
+        facts: dict[str, Any] = {"names": cleaned, "mayor": mayor}
+        if deputy is not None:
+            facts["deputy"] = deputy
         now = ctx.now()
         added = [Member(**m.columns()) for m in members_added(Step(council_id, "member_add", now, facts=facts))]
         session.add_all(added)
@@ -190,6 +213,7 @@ def add_act(
     number: str | None = None,
     nature: str = "DE",
     subject_to_transmission: bool = True,
+    kind: str = "deliberation",
 ) -> Act:
     """Put an act on a session's agenda, in state ``draft``; numbered date + rank unless given.
 
@@ -201,6 +225,11 @@ def add_act(
         raise InvalidInput("The subject cannot be empty.", "L'objet ne peut être vide.")
     if number is not None:
         check_act_number(number)
+    if kind not in ACT_KINDS:
+        raise InvalidInput(
+            f"Unknown kind of act '{kind}': {', '.join(ACT_KINDS)}.",
+            f"Type d'acte « {kind} » inconnu : {', '.join(ACT_KINDS)}.",
+        )
 
     def work(session: Session) -> Act:
         sitting = get_sitting(session, sitting_id)
@@ -231,6 +260,8 @@ def add_act(
         }
         if not subject_to_transmission:
             facts["subject_to_transmission"] = False
+        if kind != "deliberation":
+            facts["kind"] = kind
         now = ctx.now()
         step = Step(
             council.id,

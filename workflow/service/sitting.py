@@ -19,7 +19,7 @@ from workflow.engine import sitting_engine_for
 from workflow.errors import ConcurrentChange, InvalidInput, InvalidTransition
 from workflow.facts import Attendance, Facts
 from workflow.history import SITTING_COLUMNS, SITTING_PREFIX, SittingState, Step, evolve_sitting
-from workflow.service.attendance import resolve_attendance
+from workflow.service.attendance import default_president, resolve_attendance
 from workflow.service.chain import append_event, retrying
 from workflow.service.context import Context
 from workflow.service.proxies import proxies_for_session
@@ -27,7 +27,7 @@ from workflow.service.reading import get_council, get_sitting, members_in_office
 from workflow.service.record import council_measures, sitting_state
 from workflow.service.setup import new_sitting
 from workflow.service.transition import advance, base_facts
-from workflow.store.models import Act, Sitting
+from workflow.store.models import Act, Member, Sitting
 
 
 def convene_session(ctx: Context, sitting_id: str, *, on: date, urgent: bool = False) -> list[Act]:
@@ -108,7 +108,6 @@ def open_session(
     def work(session: Session) -> list[Act]:
         sitting = get_sitting(session, sitting_id)
         members = members_in_office(session, sitting.council_id)
-        mayor = next((m.name for m in members if m.is_mayor), None)
         recorded = proxies_for_session(session, sitting)
         attendance = resolve_attendance(
             [m.name for m in members],
@@ -116,9 +115,11 @@ def open_session(
             absent=absent,
             proxies=proxies,
             secretary=secretary,
-            president=president or mayor,
+            president=president,
             recorded=[(p["giver"], p["holder"]) for p in recorded],
         )
+        if president is None:
+            attendance = replace(attendance, president=_default_president(members, attendance))
         if not session_acts(session, sitting_id):
             raise InvalidInput(f"Session {sitting_id} has no act.", f"La séance {sitting_id} n'a aucun acte.")
         acts = _acts_for(session, sitting, trigger)
@@ -145,6 +146,18 @@ def open_session(
         return done
 
     return retrying(ctx, work)
+
+
+def _default_president(members: Sequence[Member], attendance: Attendance) -> str | None:
+    """The mayor if present, else the first deputy present, else the first councillor present
+    (see :func:`workflow.service.attendance.default_president`)."""
+    deputies = sorted((m for m in members if m.deputy is not None), key=lambda m: m.deputy or 0)
+    return default_president(
+        attendance.present,
+        mayor=next((m.name for m in members if m.is_mayor), None),
+        deputies=[m.name for m in deputies],
+        table=[m.name for m in members],
+    )
 
 
 def reconvene_session(

@@ -29,6 +29,7 @@ def act_view(act: Act | ActState) -> dict[str, Any]:
         "subject": act.subject,
         "matiere": act.matiere,
         "nature": act.nature,
+        "kind": act.kind,
         "state": act.state,
         "vote": act.vote,
         "attendance": act.attendance,

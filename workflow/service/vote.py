@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from workflow.facts import Attendance, VoteCount
 from workflow.names import match_name
+from workflow.rules.vote import ACCOUNT, SIDES, casting_vote
 from workflow.service.attendance import item_attendance
 from workflow.service.chain import retrying
 from workflow.service.context import Context
@@ -32,18 +33,24 @@ def vote_act(
     secret: bool = False,
     president_voted: str | None = None,
     names: Mapping[str, Sequence[str]] | None = None,
+    president: str | None = None,
 ) -> Act:
-    """Record the vote on one item; quorum and the counts are checked at this item.
+    """Record the vote on one item; quorum, the president and the counts are checked at this item.
 
     ``names`` is a public roll call ({"for": [...], "against": [...], "abstain": [...]}); on a
     public tie the president's side is read from it when ``president_voted`` is not given.
+    ``president`` presides this item instead of the session's president (elected for the compte
+    administratif, L2121-14). When the president's casting vote decides a tie (L2121-20) the
+    vote records it (``casting_vote``). A compte administratif's facts name the mayor, who must
+    withdraw.
     """
 
     def work(session: Session) -> Act:
         act = get_act(session, act_id)
         sitting = get_sitting(session, act.session_id)
         opening = Attendance.from_dict(sitting.attendance or {})
-        member_names = [m.name for m in members_in_office(session, act.council_id)]
+        members = members_in_office(session, act.council_id)
+        member_names = [m.name for m in members]
         attendance = item_attendance(
             opening,
             member_names,
@@ -51,6 +58,7 @@ def vote_act(
             left=left,
             arrived=arrived,
             recused=recused,
+            president=president,
         )
         called = {
             side: tuple(match_name(n, member_names) for n in given) for side, given in (names or {}).items() if given
@@ -65,11 +73,15 @@ def vote_act(
             president_voted=side,
             names=called,
         )
-        facts = replace(
-            base_facts(session, ctx, act, sitting, "vote", sitting.held_at.date()),
-            attendance=attendance,
-            vote=vote,
-        )
+        account = act.kind == ACCOUNT
+        vote = replace(vote, casting_vote=casting_vote(vote, attendance, account=account))
+        facts = base_facts(session, ctx, act, sitting, "vote", sitting.held_at.date())
+        extra = dict(facts.extra)
+        if act.kind != "deliberation":
+            extra["kind"] = act.kind
+        if account:
+            extra["mayor"] = next((m.name for m in members if m.is_mayor), None)
+        facts = replace(facts, attendance=attendance, vote=vote, extra=extra)
         return advance(session, ctx, act, "vote", facts)
 
     return retrying(ctx, work)
@@ -79,7 +91,7 @@ def _president_side(president: str | None, called: Mapping[str, Sequence[str]], 
     """On a public tie, the president's side as the roll call shows it."""
     if not tie or secret or president is None:
         return None
-    return next((side for side in ("for", "against") if president in called.get(side, ())), None)
+    return next((side for side in SIDES if president in called.get(side, ())), None)
 
 
 def _previous_item(session: Session, sitting_id: str) -> Attendance | None:

@@ -44,6 +44,7 @@ class Member(SQLModel, table=True):
     name_key: str
     is_mayor: bool = False
     in_office: bool = True
+    deputy: int | None = None  # rank of a deputy (adjoint) in the order of nominations
 
 
 class Sitting(SQLModel, table=True):
@@ -78,6 +79,7 @@ class Act(SQLModel, table=True):
     subject: str
     matiere: str | None = None
     nature: str = "DE"
+    kind: str = Field(default="deliberation", sa_column_kwargs={"server_default": "deliberation"})
     subject_to_transmission: bool = True
     state: str = Field(index=True)
     version: int = 1
