@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from cli.context import JSON, emit_json, options, service_context
+from cli.context import FORCE, JSON, emit_json, options, output_file, service_context, write_file
 from cli.i18n import t
 from cli.render import console, err_console
 
@@ -36,13 +36,8 @@ def _day(value: str | None, what: str) -> Any:
     return parse_date(value, what) if value else None
 
 
-def _write(path: str, data: Any) -> None:
-    from workflow.errors import InvalidInput
-
-    try:
-        Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    except OSError as exc:
-        raise InvalidInput(f"Cannot write {path}: {exc}.", f"Impossible d'écrire {path} : {exc}.") from None
+def _write(ctx: typer.Context, path: str, data: Any, force: bool) -> None:
+    write_file(ctx, path, json.dumps(data, ensure_ascii=False, indent=2) + "\n", force=force)
 
 
 def _read_json(path: str) -> Any:
@@ -141,6 +136,7 @@ def audit_checkpoint(
     ctx: typer.Context,
     council: str = COUNCIL_ARG,
     output: str = typer.Option(None, "--output", "-o", help="Write the checkpoint (JSON) to this file."),
+    force: bool = FORCE,
     json_: bool = JSON,
 ) -> None:
     """A signed-off summary of the log (events, head hash, Merkle root, date) to publish or send."""
@@ -151,7 +147,7 @@ def audit_checkpoint(
     with sctx.store.session() as session:
         doc = checkpoint.take(session, council, sctx.actor, utc_now())
     if output:
-        _write(output, doc)
+        _write(ctx, output, doc, force)
     if json_:
         emit_json(doc)
         return
@@ -171,6 +167,7 @@ def audit_prove(
         None, "--against", help="The published checkpoint to prove against (default: a fresh one)."
     ),
     output: str = typer.Option(None, "--output", "-o", help="Write the proof (JSON) to this file."),
+    force: bool = FORCE,
     json_: bool = JSON,
 ) -> None:
     """Merkle inclusion proofs that the act's events belong to a checkpoint (checkable offline)."""
@@ -183,7 +180,7 @@ def audit_prove(
     with sctx.store.session() as session:
         proof = prove(session, act_id, checkpoint=published, actor=sctx.actor, now=utc_now())
     if output:
-        _write(output, proof)
+        _write(ctx, output, proof, force)
     if json_ or not output:
         emit_json(proof)
         return
@@ -348,6 +345,7 @@ def audit_export(
     until: str = typer.Option(None, "--until", help="Up to this date (YYYY-MM-DD), inclusive."),
     recorded: bool = typer.Option(False, "--recorded", help="Filter by the recording day rather than the legal date."),
     output: str = typer.Option(None, "--output", "-o", help="Write to this file rather than stdout."),
+    force: bool = FORCE,
     json_: bool = typer.Option(False, "--json", help="Same as --format json."),
 ) -> None:
     """Stream every event (constant memory, millions of events): jsonl, json or csv.
@@ -362,7 +360,7 @@ def audit_export(
     sctx = _readonly(ctx)
     with sctx.store.session() as session:
         if output:
-            with open(output, "w", encoding="utf-8", newline="") as out:
+            with output_file(ctx, output, force=force) as out:
                 written = export(session, out, fmt, council=council, since=first, until=last, recorded=recorded)
             err_console.print(t(options(ctx).lang, "exported", count=written, path=output))
         else:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from cli.context import JSON, emit_json, options, service_context
+from cli.context import FORCE, JSON, emit_json, options, service_context, write_file
 from cli.i18n import t
 from cli.render import console, err_console
 
@@ -17,22 +17,17 @@ OUTPUT = typer.Option(None, "-o", "--output", help="Write to this file (default:
 ANNEX = typer.Option([], "--annex", help="An annex sent with the act (repeat).")
 
 
-def write_output(content: str | bytes, output: Path | None, *, encoding: str = "utf-8") -> None:
-    """Write to ``output`` or to standard output; an unwritable file is a clear error."""
-    from workflow.errors import InvalidInput
-
+def write_output(
+    ctx: typer.Context, content: str | bytes, output: Path | None, *, force: bool = False, encoding: str = "utf-8"
+) -> None:
+    """Write to ``output`` (atomically, never over the database, never over a file without
+    ``--force``) or to standard output."""
     data = content.encode(encoding) if isinstance(content, str) else content
     if output is None:
         sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode(encoding))
         sys.stdout.flush()
         return
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        raise InvalidInput(
-            f"Cannot write {output}: {exc.strerror}.",
-            f"Impossible d'écrire {output} : {exc.strerror}.",
-        ) from None
+    write_file(ctx, output, data, force=force)
 
 
 def _done(ctx: typer.Context, output: Path | None, json_: bool, summary: dict, content: str | None = None) -> None:
@@ -55,6 +50,7 @@ def export_scdl(
     year: int = typer.Option(None, "--year", help="Only the deliberations of this year."),
     siret: str = typer.Option(None, "--siret", help="The council's SIRET (SIREN + NIC, 14 digits), for COLL_SIRET."),
     output: Path = OUTPUT,
+    force: bool = FORCE,
     json_: bool = JSON,
 ) -> None:
     """The SCDL « Délibérations » open-data file: one row per executory deliberation."""
@@ -76,7 +72,7 @@ def export_scdl(
             markup=False,
         )
     if not json_ or output is not None:
-        write_output(text, output)
+        write_output(ctx, text, output, force=force)
     _done(
         ctx,
         output,
@@ -94,6 +90,7 @@ def extract(
     act_id: str = typer.Argument(..., metavar="ACT"),
     format_: str = typer.Option("md", "--format", help="md, html or pdf."),
     output: Path = OUTPUT,
+    force: bool = FORCE,
     json_: bool = JSON,
 ) -> None:
     """The extract of the register (extrait du registre des délibérations) of one act."""
@@ -118,10 +115,10 @@ def extract(
     if json_:
         summary = {"act": act_id, "format": format_, "data": data}
         if output is not None:
-            write_output(content, output)
+            write_output(ctx, content, output, force=force)
         _done(ctx, output, True, summary, content if isinstance(content, str) else None)
         return
-    write_output(content, output)
+    write_output(ctx, content, output, force=force)
     _done(ctx, output, False, {})
 
 
@@ -131,6 +128,7 @@ def export_actes(
     act_id: str = typer.Argument(..., metavar="ACT"),
     annex: list[str] = ANNEX,
     output: Path = OUTPUT,
+    force: bool = FORCE,
     json_: bool = JSON,
 ) -> None:
     """The @CTES transmission metadata of an act (ACTES XML v1.1, ISO-8859-1, XSD-checked)."""
@@ -140,7 +138,7 @@ def export_actes(
     with sctx.store.session() as session:
         transmission, content = actes.export(session, act_id, annexes=tuple(annex))
     if not json_ or output is not None:
-        write_output(content, output)
+        write_output(ctx, content, output, force=force)
     _done(ctx, output, json_, transmission.to_dict(), content.decode(actes.ENCODING))
 
 
@@ -170,6 +168,7 @@ def export_ics(
     ctx: typer.Context,
     council_id: str = typer.Argument(..., metavar="COUNCIL"),
     output: Path = OUTPUT,
+    force: bool = FORCE,
     json_: bool = JSON,
 ) -> None:
     """The council's sessions and deadlines as an iCalendar file (.ics)."""
@@ -181,5 +180,5 @@ def export_ics(
     with sctx.store.session() as session:
         content, sessions, deadlines = ics.calendar(session, council_id, today=legal_today(now), stamp=now)
     if not json_ or output is not None:
-        write_output(content, output)
+        write_output(ctx, content, output, force=force)
     _done(ctx, output, json_, {"sessions": sessions, "deadlines": deadlines}, content.decode())

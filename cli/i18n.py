@@ -303,3 +303,9 @@ TRIGGER_HINTS.update(
         ),
     }
 )
+
+CATALOG.update(
+    {
+        "replaced": ("Replaced the existing file {path}.", "Le fichier existant {path} a été remplacé."),
+    }
+)

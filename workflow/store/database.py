@@ -51,6 +51,17 @@ def resolve_url(db: str | None = None) -> str:
     return "sqlite:///" + str(Path(target).expanduser().resolve())
 
 
+def database_file(db: str | None = None) -> Path | None:
+    """The SQLite file behind ``--db`` / ``DELIB_DB`` / the default (None: a server database)."""
+    try:
+        parsed = make_url(resolve_url(db))
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
 def describe(url: str) -> str:
     """The URL without its password, to show to a user."""
     try:
