@@ -7,7 +7,19 @@ from typing import Any
 
 import typer
 
-from cli.context import JSON, OVERRIDE, REASON, emit_json, options, parse_overrides, service_context
+from cli.context import (
+    JSON,
+    OVERRIDE,
+    REASON,
+    TEXT_LIMIT,
+    VOTES_MAX,
+    bounded,
+    checked_text,
+    emit_json,
+    options,
+    parse_overrides,
+    service_context,
+)
 from cli.i18n import t
 from cli.render import act_panel, console, history_timeline, status_table
 
@@ -27,7 +39,7 @@ def _print_act(ctx: typer.Context, view: dict, json_: bool) -> None:
 def act_add(
     ctx: typer.Context,
     session_id: str = typer.Argument(..., metavar="SESSION"),
-    subject: str = typer.Option(..., "--subject", help="Subject (objet) of the deliberation."),
+    subject: str = typer.Option(..., "--subject", callback=checked_text(TEXT_LIMIT), help="Subject (objet) of the deliberation."),
     matiere: str = typer.Option(None, "--matiere", help="Matière code of the @CTES classification, e.g. 8.9."),
     number: str = typer.Option(
         None, "--number", help="Act number (default: session date + next rank); unique, without gap."
@@ -40,6 +52,11 @@ def act_add(
     """Put an act on a session's agenda; prints its id (COUNCIL/NUMBER)."""
     from workflow import service
 
+    from workflow.classification import check_matiere, check_nature
+
+    if matiere is not None:
+        matiere = check_matiere(matiere)
+    nature = check_nature(nature)
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
     act = service.add_act(sctx, session_id, subject=subject, matiere=matiere, number=number, nature=nature)
     if json_:
@@ -52,10 +69,10 @@ def act_add(
 def act_vote(
     ctx: typer.Context,
     act_id: str = typer.Argument(..., metavar="ACT"),
-    for_: int = typer.Option(..., "--for", help="Votes for."),
-    against: int = typer.Option(..., "--against", help="Votes against."),
-    abstain: int = typer.Option(0, "--abstain", help="Abstentions."),
-    blank: int = typer.Option(0, "--blank", help="Blank or null ballots (not votes cast)."),
+    for_: int = typer.Option(..., "--for", callback=bounded(-VOTES_MAX, VOTES_MAX), help="Votes for."),
+    against: int = typer.Option(..., "--against", callback=bounded(-VOTES_MAX, VOTES_MAX), help="Votes against."),
+    abstain: int = typer.Option(0, "--abstain", callback=bounded(-VOTES_MAX, VOTES_MAX), help="Abstentions."),
+    blank: int = typer.Option(0, "--blank", callback=bounded(-VOTES_MAX, VOTES_MAX), help="Blank or null ballots (not votes cast)."),
     left: list[str] = typer.Option(
         [], "--left", help="A member who left before this item (repeat); stays gone until --arrived."
     ),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from cli.context import YEAR_MAX, YEAR_MIN, bounded
 from cli.context import FORCE, JSON, emit_json, options, output_file, service_context, write_file
 from cli.i18n import t
 from cli.render import console, err_console
@@ -236,7 +237,7 @@ def audit_log(
     until: str = typer.Option(None, "--until", help="Up to this date (YYYY-MM-DD), inclusive."),
     trigger: str = typer.Option(None, "--trigger", help="Only this transition (convene, open, vote, post, file...)."),
     recorded: bool = typer.Option(False, "--recorded", help="Filter by the recording day rather than the legal date."),
-    limit: int = typer.Option(200, "--limit", help="Rows shown in the terminal (0: all); --json gives all."),
+    limit: int = typer.Option(200, "--limit", callback=bounded(0, 1_000_000_000), help="Rows shown in the terminal (0: all); --json gives all."),
     json_: bool = JSON,
 ) -> None:
     """The history across acts, oldest first, filtered.
@@ -293,20 +294,22 @@ def _stream_json_list(items: Any) -> None:
 def audit_report(
     ctx: typer.Context,
     council: str = COUNCIL_ARG,
-    year: int = typer.Option(None, "--year", help="Only the acts of that year's sessions."),
+    year: int = typer.Option(None, "--year", callback=bounded(YEAR_MIN, YEAR_MAX), help="Only the acts of that year's sessions."),
     format_: str = typer.Option("table", "--format", help="table (terminal), md (Markdown) or json."),
     backdating_days: int = typer.Option(
         7,
         "--backdating-days",
+        callback=bounded(0, 1_000_000),
         help="A step recorded more than N days after its legal date is reported.",
     ),
     list_days: int = typer.Option(
         7,
         "--list-days",
+        callback=bounded(0, 1_000_000),
         help="Publication later than N days after the session (CGCT L2121-25: one week).",
     ),
     transmission_days: int = typer.Option(
-        15, "--transmission-days", help="Transmission later than N days after the session."
+        15, "--transmission-days", callback=bounded(0, 1_000_000), help="Transmission later than N days after the session."
     ),
     json_: bool = JSON,
 ) -> None:

@@ -19,7 +19,19 @@ if TYPE_CHECKING:
 
 JSON = typer.Option(False, "--json", help="Print JSON on stdout (for scripts).")
 OVERRIDE = typer.Option([], "--override", help="Let the step through despite this rule (recorded as irregular).")
-REASON = typer.Option(None, "--reason", help="Why the rule is overridden (required with --override).")
+
+
+
+
+def _reason(param: typer.CallbackParam, value: Any) -> Any:
+    return checked_text(TEXT_LIMIT)(param, value)
+
+
+REASON = typer.Option(None, "--reason", callback=_reason, help="Why the rule is overridden (required with --override).")
+TEXT_LIMIT = 2000  # characters of a subject or a reason (a name: 200)
+VOTES_MAX = 100_000  # no assembly has more members; the members in office are checked at the vote
+# (negative counts reach the rule that refuses them, vote_counts, with its article)
+YEAR_MIN, YEAR_MAX = 1900, 2199  # the years délib knows (the same bounds as every date given)
 FORCE = typer.Option(False, "--force", help="Replace the output file if it already exists.")
 
 
@@ -42,9 +54,30 @@ def service_context(ctx: typer.Context, *, readonly: bool = False, overrides: di
     from workflow.service import Context, current_actor
     from workflow.store.database import open_store
 
+    from workflow.errors import InvalidInput
+    from workflow.names import check_actor
+
     opts = options(ctx)
-    store = open_store(opts.db, readonly=readonly)
-    return Context(store=store, actor=current_actor(opts.actor), overrides=overrides or {})
+    if opts.actor is not None and not opts.actor.strip():
+        raise InvalidInput(
+            "--actor is empty: give who acts, or leave it out (DELIB_ACTOR, else your login name).",
+            "--actor est vide : donnez qui agit, ou omettez-le (DELIB_ACTOR, sinon votre identifiant).",
+        )
+    actor = check_actor(current_actor(opts.actor))
+    store = open_store(existing_db(ctx), readonly=readonly)
+    return Context(store=store, actor=actor, overrides=overrides or {})
+
+
+def existing_db(ctx: typer.Context) -> str | None:
+    """``--db``/``DELIB_DB``; a PATH that does not exist is refused (only the default location and
+    ``delib db init PATH`` create a database)."""
+    from workflow.store.database import missing_database, no_database
+
+    db = options(ctx).db
+    missing = missing_database(db)
+    if missing is not None:
+        raise no_database(missing)
+    return db
 
 
 def emit_json(data: Any) -> None:
@@ -88,3 +121,51 @@ def output_file(ctx: typer.Context, path: str | Path, *, force: bool, binary: bo
 def write_file(ctx: typer.Context, path: str | Path, data: str | bytes, *, force: bool, mode: int = 0o644) -> None:
     with output_file(ctx, path, force=force, binary=isinstance(data, bytes), mode=mode) as out:
         out.write(data)
+
+
+def checked_text(limit: int | None = None) -> Any:
+    """A typer callback: the option's text (or each of its texts) one clean line, whole, not empty
+    (see :func:`workflow.names.check_text`)."""
+    from workflow.names import NAME_MAX
+
+    def callback(param: typer.CallbackParam, value: Any) -> Any:
+        from workflow.names import check_text
+
+        what = _what(param)
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if item is not None:
+                check_text(item, what, limit=limit or NAME_MAX)
+        return value
+
+    return callback
+
+
+def bounded(low: int, high: int) -> Any:
+    """A typer callback: a whole number within ``low..high`` (a huge or negative count is refused
+    before it reaches the database)."""
+
+    def callback(param: typer.CallbackParam, value: Any) -> Any:
+        from workflow.errors import InvalidInput
+
+        what = _what(param)
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if item is not None and item < 0 <= low:
+                raise InvalidInput(
+                    f"{what} cannot be negative ({item}). Nothing was written.",
+                    f"{what} ne peut être négatif ({item}). Rien n'a été enregistré.",
+                )
+            if item is not None and not low <= item <= high:
+                raise InvalidInput(
+                    f"{what} takes a whole number from {low} to {high}, not {item}. Nothing was written.",
+                    f"{what} prend un nombre entier de {low} à {high}, pas {item}. Rien n'a été enregistré.",
+                )
+        return value
+
+    return callback
+
+
+def _what(param: typer.CallbackParam) -> str:
+    """How the user names the option or argument: ``--name``, or ``NAME...``."""
+    if param.opts and param.opts[0].startswith("-"):
+        return param.opts[0]
+    return str(getattr(param, "metavar", None) or param.name or "?")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from cli.context import YEAR_MAX, YEAR_MIN, bounded
 from cli.context import FORCE, JSON, emit_json, options, service_context, write_file
 from cli.i18n import t
 from cli.render import console, err_console
@@ -47,7 +48,7 @@ def _done(ctx: typer.Context, output: Path | None, json_: bool, summary: dict, c
 def export_scdl(
     ctx: typer.Context,
     council_id: str = typer.Argument(..., metavar="COUNCIL"),
-    year: int = typer.Option(None, "--year", help="Only the deliberations of this year."),
+    year: int = typer.Option(None, "--year", callback=bounded(YEAR_MIN, YEAR_MAX), help="Only the deliberations of this year."),
     siret: str = typer.Option(None, "--siret", help="The council's SIRET (SIREN + NIC, 14 digits), for COLL_SIRET."),
     output: Path = OUTPUT,
     force: bool = FORCE,

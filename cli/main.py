@@ -28,6 +28,7 @@ class DelibGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
+            _screen_arguments(ctx)
             return super().invoke(ctx)
         except Exception as exc:  # noqa: BLE001 - the last line of defence for the user
             from cli.render import report_error
@@ -36,6 +37,16 @@ class DelibGroup(TyperGroup):
             if code is None:
                 raise
             ctx.exit(code)
+
+
+def _screen_arguments(ctx: Any) -> None:
+    """Every argument valid UTF-8, without control characters, of a sane length (before any work)."""
+    from workflow.names import check_argument
+
+    given = [v for v in ctx.params.values() if isinstance(v, str)]
+    rest = [*getattr(ctx, "_protected_args", ()), *getattr(ctx, "protected_args", ()), *ctx.args]
+    for position, value in enumerate([*given, *rest], start=1):
+        check_argument(value, position)
 
 
 app = typer.Typer(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli.context import JSON, OVERRIDE, REASON, emit_json, options, parse_overrides, service_context
+from cli.context import JSON, OVERRIDE, REASON, checked_text, emit_json, options, parse_overrides, service_context
 from cli.i18n import t
 from cli.render import console
 
@@ -16,7 +16,7 @@ def session_add(
     ctx: typer.Context,
     council_id: str = typer.Argument(..., metavar="COUNCIL"),
     date: str = typer.Option(..., "--date", help="YYYY-MM-DD or YYYY-MM-DDTHH:MM (time in France)."),
-    place: str = typer.Option(None, "--place"),
+    place: str = typer.Option(None, "--place", callback=checked_text()),
     json_: bool = JSON,
 ) -> None:
     """Plan a session; prints its id (COUNCIL/YYYY-MM-DD)."""

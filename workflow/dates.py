@@ -41,15 +41,29 @@ def add_months(start: date, months: int) -> date:
     return start + relativedelta(months=months)
 
 
+EARLIEST = date(1900, 1, 1)  # no deliberation délib records is older
+LATEST = date(2199, 12, 31)  # nor further ahead: a typo (9999, 20240) is refused, not recorded
+
+
 def parse_date(text: str, what: str = "date") -> date:
-    """Parse ``YYYY-MM-DD`` (a legal date); a clear error otherwise."""
+    """Parse ``YYYY-MM-DD`` (a legal date, from 1900-01-01 to 2199-12-31); a clear error otherwise."""
     try:
-        return date.fromisoformat(text.strip())
+        value = date.fromisoformat(text.strip())
     except (ValueError, AttributeError):
         raise InvalidInput(
             f"Malformed {what} '{text}': expected YYYY-MM-DD, e.g. 2024-12-13.",
             f"Date « {text} » mal formée ({what}) : format attendu AAAA-MM-JJ, ex. 2024-12-13.",
         ) from None
+    return _within_bounds(value, text, what)
+
+
+def _within_bounds(value: date, text: str, what: str) -> date:
+    if not EARLIEST <= value <= LATEST:
+        raise InvalidInput(
+            f"The {what} '{text}' is out of range: délib takes dates from {EARLIEST} to {LATEST}.",
+            f"La date « {text} » ({what}) est hors limites : délib accepte les dates du {EARLIEST} au {LATEST}.",
+        )
+    return value
 
 
 def parse_datetime(text: str, what: str = "date") -> datetime:
@@ -61,6 +75,7 @@ def parse_datetime(text: str, what: str = "date") -> datetime:
             f"Malformed {what} '{text}': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM.",
             f"Date « {text} » mal formée ({what}) : format attendu AAAA-MM-JJ ou AAAA-MM-JJTHH:MM.",
         ) from None
+    _within_bounds(value.date(), text, what)
     return value.replace(tzinfo=None)
 
 

@@ -252,6 +252,43 @@ def open_store(db: str | None = None, *, readonly: bool = False, create: bool = 
     return store
 
 
+def _make_folder(url: str, path: Path) -> None:
+    """Only délib's default location gets its folders created; elsewhere the folder must exist
+    (a mistyped ``--db`` must not silently start a new database in a new folder)."""
+    if path.parent.is_dir():
+        return
+    if path.resolve() != default_path().resolve():
+        raise StoreError(
+            f"The folder {path.parent} does not exist: no database is created there. Check --db or "
+            f"DELIB_DB, or create the database with `delib db init {path}`.",
+            f"Le dossier {path.parent} n'existe pas : aucune base n'y est créée. Vérifiez --db ou "
+            f"DELIB_DB, ou créez la base avec `delib db init {path}`.",
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _store_error(url, exc) from None
+
+
+def missing_database(db: str | None) -> Path | None:
+    """The file a ``--db``/``DELIB_DB`` PATH names when it does not exist (None: it exists, or it is
+    a URL, or the default location, which is created on first use)."""
+    target = db or os.environ.get("DELIB_DB")
+    if not target or "://" in target:
+        return None
+    path = Path(target).expanduser()
+    return None if path.exists() else path
+
+
+def no_database(path: Path) -> StoreError:
+    return StoreError(
+        f"There is no délib database at {path}. Check --db or DELIB_DB; to start a new one, run "
+        f"`delib db init {path}`. Nothing was written.",
+        f"Il n'y a pas de base délib à {path}. Vérifiez --db ou DELIB_DB ; pour en commencer une "
+        f"nouvelle, lancez `delib db init {path}`. Rien n'a été enregistré.",
+    )
+
+
 def _sqlite_engine(url: str, path: str, readonly: bool) -> Engine:
     if readonly:
         if not Path(path).exists():
@@ -263,10 +300,7 @@ def _sqlite_engine(url: str, path: str, readonly: bool) -> Engine:
         )
     else:
         if path and path != ":memory:":
-            try:
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise _store_error(url, exc) from None
+            _make_folder(url, Path(path))
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **JSON_TEXT)
     sa_event.listen(engine, "connect", _sqlite_pragmas(readonly))
     sa_event.listen(engine, "begin", _sqlite_begin(readonly))
