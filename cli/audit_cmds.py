@@ -41,6 +41,66 @@ def _write(ctx: typer.Context, path: str, data: Any, force: bool) -> None:
     write_file(ctx, path, json.dumps(data, ensure_ascii=False, indent=2) + "\n", force=force)
 
 
+TRUST = typer.Option(
+    [], "--trust", help="A trusted public key (NAME+ID+KEY, or a file of them), repeat for each signer."
+)
+
+
+def _verifiers(values: list[str]) -> list[Any]:
+    """Each --trust: a verifier key, or a file holding one key a line."""
+    from workflow.audit import note
+
+    keys = []
+    for value in values:
+        path = Path(value)
+        if "+" not in value or path.is_file():
+            try:
+                lines = [line for line in path.read_text("utf-8").splitlines() if line.strip()]
+            except (OSError, ValueError) as exc:
+                from workflow.errors import InvalidInput
+
+                raise InvalidInput(f"Cannot read the key file {value}: {exc}.", f"Impossible de lire la clé {value} : {exc}.") from None
+            keys.extend(note.parse_verifier(line, value) for line in lines)
+        else:
+            keys.append(note.parse_verifier(value, "--trust"))
+    return keys
+
+
+def _signer(path: str) -> Any:
+    from workflow.audit import note
+    from workflow.errors import InvalidInput
+
+    try:
+        text = Path(path).read_text("utf-8")
+    except (OSError, ValueError) as exc:
+        raise InvalidInput(f"Cannot read the key {path}: {exc}.", f"Impossible de lire la clé {path} : {exc}.") from None
+    return note.parse_signer(text, path)
+
+
+def _published(against: str | None, trust: list[str], signatures: int | None) -> tuple[Any, Any]:
+    """The checkpoint to verify against: a JSON one (sealed only), or a signed note whose trusted
+    signatures verify (at least --signatures of them)."""
+    from workflow.audit import checkpoint
+    from workflow.errors import InvalidInput
+
+    if against is None:
+        if trust or signatures:
+            raise InvalidInput("--trust and --signatures go with --against CHECKPOINT.", "--trust et --signatures vont avec --against POINT.")
+        return None, None
+    if not checkpoint.is_note(against):
+        if trust or signatures:
+            checkpoint.load_signed(against, [], 1)  # refused: unsigned
+        return checkpoint.load(against), None
+    if not trust:
+        raise InvalidInput(
+            f"{against} is a signed checkpoint: give the keys you trust with --trust (a note is read only once a trusted signature verifies).",
+            f"{against} est un point de contrôle signé : donnez les clés de confiance avec --trust (une note ne se lit qu'une fois une signature de confiance vérifiée).",
+        )
+    signed = checkpoint.load_signed(against, _verifiers(trust), signatures or 1)
+    entry = signed.head.entry()
+    return {"format": "c2sp-tlog-checkpoint", "taken_at": None, "councils": [entry]}, signed
+
+
 def _read_json(path: str) -> Any:
     from workflow.errors import InvalidInput
 
@@ -54,19 +114,28 @@ def _read_json(path: str) -> Any:
 def audit_verify(
     ctx: typer.Context,
     council: str = COUNCIL_ARG,
-    against: str = typer.Option(None, "--against", help="A published checkpoint (JSON) the log must extend."),
+    against: str = typer.Option(
+        None, "--against", help="A published checkpoint (signed note, or JSON) the log must extend."
+    ),
+    trust: list[str] = TRUST,
+    signatures: int = typer.Option(
+        None, "--signatures", callback=bounded(1, 100), help="Trusted signatures the checkpoint needs (default 1)."
+    ),
     json_: bool = JSON,
 ) -> None:
     """Recompute every hash and link, replay every act; name the first event where the chain breaks.
 
-    Exit status 0 only when everything holds; 9 when the history does not verify.
+    With --against a signed checkpoint and --trust its keys, a forged checkpoint is refused and a
+    rewrite of the whole chain is detected. Exit status 0 only when everything holds; 9 when the
+    history does not verify.
     """
     from workflow.audit import checkpoint
     from workflow.audit.verify import events_to_verify, verify
     from workflow.errors import IntegrityFailure
 
     lang = options(ctx).lang
-    published = checkpoint.load(against) if against else None
+    published, signed = _published(against, trust, signatures)
+    from workflow.audit.note import KINDS as note_kinds
     sctx = _readonly(ctx)
     with sctx.store.session() as session:
         if council:
@@ -83,6 +152,11 @@ def audit_verify(
     data = result.to_dict()
     if published is not None:
         data["checkpoint"] = {"taken_at": published.get("taken_at"), "councils": results}
+        if signed is not None:
+            data["checkpoint"]["origin"] = signed.head.origin
+            data["checkpoint"]["signed_by"] = [
+                {"key": name, "kind": note_kinds[kind], "timestamp": stamp or None} for name, kind, stamp in signed.signed_by
+            ]
     if json_:
         emit_json(data)
     else:
@@ -136,14 +210,20 @@ class _progress:
 def audit_checkpoint(
     ctx: typer.Context,
     council: str = COUNCIL_ARG,
-    output: str = typer.Option(None, "--output", "-o", help="Write the checkpoint (JSON) to this file."),
+    output: str = typer.Option(None, "--output", "-o", help="Write the checkpoint to this file."),
+    key: str = typer.Option(None, "--key", help="Sign it with this private key: a C2SP signed checkpoint of COUNCIL."),
     force: bool = FORCE,
     json_: bool = JSON,
 ) -> None:
-    """A signed-off summary of the log (events, head hash, Merkle root, date) to publish or send."""
+    """A signed-off summary of the log (events, head hash, Merkle root, date) to publish or send.
+
+    With --key: the C2SP tlog-checkpoint of one council, as a signed note (Ed25519)."""
     from workflow.audit import checkpoint
     from workflow.dates import utc_now
 
+    if key is not None:
+        _signed_checkpoint(ctx, council, key, output, force, json_)
+        return
     sctx = _readonly(ctx)
     with sctx.store.session() as session:
         doc = checkpoint.take(session, council, sctx.actor, utc_now())
@@ -158,6 +238,133 @@ def audit_checkpoint(
     console.print(checkpoint_table(doc, lang))
     if output:
         console.print(t(lang, "checkpoint_written", path=output))
+
+
+def _signed_checkpoint(ctx: typer.Context, council: str | None, key: str, output: str | None, force: bool, json_: bool) -> None:
+    from workflow.audit import checkpoint
+    from workflow.errors import InvalidInput
+
+    if not council:
+        raise InvalidInput(
+            "A signed checkpoint covers one council's log: give COUNCIL.",
+            "Un point de contrôle signé couvre le journal d'une assemblée : donnez ASSEMBLÉE.",
+        )
+    signer = _signer(key)
+    sctx = _readonly(ctx)
+    with sctx.store.session() as session:
+        text = checkpoint.take_signed(session, council, signer)
+    if output:
+        write_file(ctx, output, text, force=force)
+    head = checkpoint.parse_head(text[: text.rfind("\n\n") + 1])
+    if json_:
+        emit_json({"origin": head.origin, "tree_size": head.size, "root": head.root.hex(), "note": text, "output": output})
+    elif output:
+        console.print(t(options(ctx).lang, "signed_checkpoint_written", path=output, origin=head.origin, size=head.size))
+    else:
+        sys.stdout.write(text)
+
+
+key_app = typer.Typer(no_args_is_help=True)
+app.add_typer(key_app, name="key", help="Ed25519 keys that sign and cosign checkpoints.")
+
+
+@key_app.command("generate")
+def audit_key_generate(
+    ctx: typer.Context,
+    name: str = typer.Option(..., "--name", help="The key's name, e.g. wambrechies.fr/delib (no space, no '+')."),
+    output: str = typer.Option(..., "--output", "-o", help="The private key file (created with mode 0600)."),
+    cosigner: bool = typer.Option(False, "--cosigner", help="A cosigner's key (tlog-cosignature/v1), e.g. the prefecture's."),
+    force: bool = FORCE,
+    json_: bool = JSON,
+) -> None:
+    """A new Ed25519 key: the private key goes to the file (0600); the public key is printed as a
+    note verifier key, to give to whoever verifies (--trust)."""
+    from workflow.audit import note
+
+    signer = note.generate(name, note.COSIGNATURE if cosigner else note.ED25519)
+    write_file(ctx, output, signer.encoded() + "\n", force=force, mode=0o600)
+    public = signer.verifier.encoded()
+    if json_:
+        emit_json({"name": name, "kind": note.KINDS[signer.kind], "private_key_file": output, "public_key": public})
+        return
+    sys.stdout.write(public + "\n")
+    err_console.print(t(options(ctx).lang, "key_generated", path=output), markup=False)
+
+
+@app.command("consistency")
+def audit_consistency(
+    ctx: typer.Context,
+    old: str = typer.Argument(..., metavar="OLD", help="The last checkpoint the cosigner saw (signed note)."),
+    new: str = typer.Argument(..., metavar="NEW", help="The new checkpoint (signed note)."),
+    output: str = typer.Option(None, "--output", "-o", help="Write the proof (JSON) to this file."),
+    force: bool = FORCE,
+) -> None:
+    """The RFC 9162 consistency proof from OLD to NEW, from the log: what a cosigner checks."""
+    from workflow.audit import checkpoint, note
+
+    heads = []
+    for path in (old, new):
+        text, _ = note.split(checkpoint.read_note(path), path)
+        heads.append(checkpoint.parse_head(text, path))
+    sctx = _readonly(ctx)
+    with sctx.store.session() as session:
+        proof = checkpoint.consistency(session, heads[0], heads[1])
+    import base64
+
+    doc = {
+        "format": "delib-consistency/1",
+        "origin": heads[1].origin,
+        "from_size": heads[0].size,
+        "to_size": heads[1].size,
+        "proof": [base64.b64encode(p).decode() for p in proof],
+    }
+    if output:
+        _write(ctx, output, doc, force)
+    else:
+        emit_json(doc)
+
+
+@app.command("cosign")
+def audit_cosign(
+    ctx: typer.Context,
+    checkpoint_file: str = typer.Argument(..., metavar="CHECKPOINT", help="The council's signed checkpoint."),
+    key: str = typer.Option(..., "--key", help="Your cosigner private key (delib audit key generate --cosigner)."),
+    trust: list[str] = TRUST,
+    last: str = typer.Option(None, "--last", help="The last checkpoint of this log you cosigned."),
+    proof_file: str = typer.Option(None, "--proof", help="The consistency proof from --last (delib audit consistency)."),
+    output: str = typer.Option(..., "--output", "-o", help="The cosigned checkpoint."),
+    force: bool = FORCE,
+    json_: bool = JSON,
+) -> None:
+    """Cosign a council's checkpoint (as a witness: the prefecture, a neighbouring commune), once it
+    is checked: signed by the council's key (--trust) and consistent with the last one you cosigned.
+    Needs no database."""
+    import base64
+
+    from workflow.audit import checkpoint
+    from workflow.errors import InvalidInput
+
+    if not trust:
+        raise InvalidInput("Give the council's public key with --trust.", "Donnez la clé publique de l'assemblée avec --trust.")
+    proof = None
+    if proof_file:
+        data = _read_json(proof_file)
+        try:
+            proof = [base64.b64decode(p, validate=True) for p in data["proof"]]
+        except (KeyError, TypeError, ValueError):
+            raise InvalidInput(f"{proof_file} is not a consistency proof.", f"{proof_file} n'est pas une preuve de cohérence.") from None
+    cosigned = checkpoint.cosign(
+        checkpoint.read_note(checkpoint_file),
+        _signer(key),
+        _verifiers(trust),
+        last=checkpoint.read_note(last) if last else None,
+        proof=proof,
+    )
+    write_file(ctx, output, cosigned, force=force)
+    if json_:
+        emit_json({"output": output, "note": cosigned})
+    else:
+        console.print(t(options(ctx).lang, "cosigned", path=output))
 
 
 @app.command("prove")
@@ -213,12 +420,16 @@ def audit_verify_proof(
     lang = options(ctx).lang
     theirs = checkpoint.load(published) if published else None
     result = verify_proof(_read_json(proof_file), theirs)
+    if theirs is None:
+        result["warning"] = {"en": t("en", "proof_alone"), "fr": t("fr", "proof_alone")}
     if json_:
         emit_json(result)
     else:
         from cli.render import proof_table
 
         console.print(proof_table(result, lang))
+    if theirs is None:
+        err_console.print(t(lang, "proof_alone"), markup=False)
     if not result["ok"]:
         first = result["problems"][0]
         where = f"#{first['seq']}: " if first["seq"] else ""

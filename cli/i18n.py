@@ -307,5 +307,21 @@ TRIGGER_HINTS.update(
 CATALOG.update(
     {
         "replaced": ("Replaced the existing file {path}.", "Le fichier existant {path} a été remplacé."),
+        "signed_checkpoint_written": (
+            "Signed checkpoint of {origin} ({size} events) written to {path}: publish it, have it cosigned.",
+            "Point de contrôle signé de {origin} ({size} événements) écrit dans {path} : publiez-le, faites-le cosigner.",
+        ),
+        "key_generated": (
+            "Private key written to {path} (mode 0600; keep it secret). Above: the public key, for --trust.",
+            "Clé privée écrite dans {path} (mode 0600 ; gardez-la secrète). Ci-dessus : la clé publique, pour --trust.",
+        ),
+        "cosigned": ("Cosigned checkpoint written to {path}.", "Point de contrôle cosigné écrit dans {path}."),
+        "proof_alone": (
+            "Without --checkpoint, this proof proves nothing on its own: it only shows that its events lead "
+            "to the root it carries. Compare that root with a checkpoint the council published or signed.",
+            "Sans --checkpoint, cette preuve ne prouve rien à elle seule : elle montre seulement que ses "
+            "événements mènent à la racine qu'elle porte. Comparez cette racine à un point de contrôle "
+            "publié ou signé par l'assemblée.",
+        ),
     }
 )
