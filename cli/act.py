@@ -39,7 +39,9 @@ def _print_act(ctx: typer.Context, view: dict, json_: bool) -> None:
 def act_add(
     ctx: typer.Context,
     session_id: str = typer.Argument(..., metavar="SESSION"),
-    subject: str = typer.Option(..., "--subject", callback=checked_text(TEXT_LIMIT), help="Subject (objet) of the deliberation."),
+    subject: str = typer.Option(
+        ..., "--subject", callback=checked_text(TEXT_LIMIT), help="Subject (objet) of the deliberation."
+    ),
     matiere: str = typer.Option(None, "--matiere", help="Matière code of the @CTES classification, e.g. 8.9."),
     number: str = typer.Option(
         None, "--number", help="Act number (default: session date + next rank); unique, without gap."
@@ -51,7 +53,6 @@ def act_add(
 ) -> None:
     """Put an act on a session's agenda; prints its id (COUNCIL/NUMBER)."""
     from workflow import service
-
     from workflow.classification import check_matiere, check_nature
 
     if matiere is not None:
@@ -72,7 +73,9 @@ def act_vote(
     for_: int = typer.Option(..., "--for", callback=bounded(-VOTES_MAX, VOTES_MAX), help="Votes for."),
     against: int = typer.Option(..., "--against", callback=bounded(-VOTES_MAX, VOTES_MAX), help="Votes against."),
     abstain: int = typer.Option(0, "--abstain", callback=bounded(-VOTES_MAX, VOTES_MAX), help="Abstentions."),
-    blank: int = typer.Option(0, "--blank", callback=bounded(-VOTES_MAX, VOTES_MAX), help="Blank or null ballots (not votes cast)."),
+    blank: int = typer.Option(
+        0, "--blank", callback=bounded(-VOTES_MAX, VOTES_MAX), help="Blank or null ballots (not votes cast)."
+    ),
     left: list[str] = typer.Option(
         [], "--left", help="A member who left before this item (repeat); stays gone until --arrived."
     ),

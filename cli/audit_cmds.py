@@ -13,8 +13,19 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from cli.context import YEAR_MAX, YEAR_MIN, bounded
-from cli.context import FORCE, JSON, emit_json, options, output_file, service_context, write_file
+from cli.context import (
+    FORCE,
+    JSON,
+    YEAR_MAX,
+    YEAR_MIN,
+    bounded,
+    check_output,
+    emit_json,
+    options,
+    output_file,
+    service_context,
+    write_file,
+)
 from cli.i18n import t
 from cli.render import console, err_console
 
@@ -59,7 +70,9 @@ def _verifiers(values: list[str]) -> list[Any]:
             except (OSError, ValueError) as exc:
                 from workflow.errors import InvalidInput
 
-                raise InvalidInput(f"Cannot read the key file {value}: {exc}.", f"Impossible de lire la clé {value} : {exc}.") from None
+                raise InvalidInput(
+                    f"Cannot read the key file {value}: {exc}.", f"Impossible de lire la clé {value} : {exc}."
+                ) from None
             keys.extend(note.parse_verifier(line, value) for line in lines)
         else:
             keys.append(note.parse_verifier(value, "--trust"))
@@ -73,7 +86,9 @@ def _signer(path: str) -> Any:
     try:
         text = Path(path).read_text("utf-8")
     except (OSError, ValueError) as exc:
-        raise InvalidInput(f"Cannot read the key {path}: {exc}.", f"Impossible de lire la clé {path} : {exc}.") from None
+        raise InvalidInput(
+            f"Cannot read the key {path}: {exc}.", f"Impossible de lire la clé {path} : {exc}."
+        ) from None
     return note.parse_signer(text, path)
 
 
@@ -85,7 +100,10 @@ def _published(against: str | None, trust: list[str], signatures: int | None) ->
 
     if against is None:
         if trust or signatures:
-            raise InvalidInput("--trust and --signatures go with --against CHECKPOINT.", "--trust et --signatures vont avec --against POINT.")
+            raise InvalidInput(
+                "--trust and --signatures go with --against CHECKPOINT.",
+                "--trust et --signatures vont avec --against POINT.",
+            )
         return None, None
     if not checkpoint.is_note(against):
         if trust or signatures:
@@ -93,8 +111,10 @@ def _published(against: str | None, trust: list[str], signatures: int | None) ->
         return checkpoint.load(against), None
     if not trust:
         raise InvalidInput(
-            f"{against} is a signed checkpoint: give the keys you trust with --trust (a note is read only once a trusted signature verifies).",
-            f"{against} est un point de contrôle signé : donnez les clés de confiance avec --trust (une note ne se lit qu'une fois une signature de confiance vérifiée).",
+            f"{against} is a signed checkpoint: give the keys you trust with --trust (a note is read only "
+            "once a trusted signature verifies).",
+            f"{against} est un point de contrôle signé : donnez les clés de confiance avec --trust (une note "
+            "ne se lit qu'une fois une signature de confiance vérifiée).",
         )
     signed = checkpoint.load_signed(against, _verifiers(trust), signatures or 1)
     entry = signed.head.entry()
@@ -136,6 +156,7 @@ def audit_verify(
     lang = options(ctx).lang
     published, signed = _published(against, trust, signatures)
     from workflow.audit.note import KINDS as note_kinds
+
     sctx = _readonly(ctx)
     with sctx.store.session() as session:
         if council:
@@ -155,7 +176,8 @@ def audit_verify(
         if signed is not None:
             data["checkpoint"]["origin"] = signed.head.origin
             data["checkpoint"]["signed_by"] = [
-                {"key": name, "kind": note_kinds[kind], "timestamp": stamp or None} for name, kind, stamp in signed.signed_by
+                {"key": name, "kind": note_kinds[kind], "timestamp": stamp or None}
+                for name, kind, stamp in signed.signed_by
             ]
     if json_:
         emit_json(data)
@@ -218,6 +240,7 @@ def audit_checkpoint(
     """A signed-off summary of the log (events, head hash, Merkle root, date) to publish or send.
 
     With --key: the C2SP tlog-checkpoint of one council, as a signed note (Ed25519)."""
+    check_output(ctx, output, force)
     from workflow.audit import checkpoint
     from workflow.dates import utc_now
 
@@ -240,7 +263,9 @@ def audit_checkpoint(
         console.print(t(lang, "checkpoint_written", path=output))
 
 
-def _signed_checkpoint(ctx: typer.Context, council: str | None, key: str, output: str | None, force: bool, json_: bool) -> None:
+def _signed_checkpoint(
+    ctx: typer.Context, council: str | None, key: str, output: str | None, force: bool, json_: bool
+) -> None:
     from workflow.audit import checkpoint
     from workflow.errors import InvalidInput
 
@@ -257,9 +282,13 @@ def _signed_checkpoint(ctx: typer.Context, council: str | None, key: str, output
         write_file(ctx, output, text, force=force)
     head = checkpoint.parse_head(text[: text.rfind("\n\n") + 1])
     if json_:
-        emit_json({"origin": head.origin, "tree_size": head.size, "root": head.root.hex(), "note": text, "output": output})
+        emit_json(
+            {"origin": head.origin, "tree_size": head.size, "root": head.root.hex(), "note": text, "output": output}
+        )
     elif output:
-        console.print(t(options(ctx).lang, "signed_checkpoint_written", path=output, origin=head.origin, size=head.size))
+        console.print(
+            t(options(ctx).lang, "signed_checkpoint_written", path=output, origin=head.origin, size=head.size)
+        )
     else:
         sys.stdout.write(text)
 
@@ -273,12 +302,15 @@ def audit_key_generate(
     ctx: typer.Context,
     name: str = typer.Option(..., "--name", help="The key's name, e.g. wambrechies.fr/delib (no space, no '+')."),
     output: str = typer.Option(..., "--output", "-o", help="The private key file (created with mode 0600)."),
-    cosigner: bool = typer.Option(False, "--cosigner", help="A cosigner's key (tlog-cosignature/v1), e.g. the prefecture's."),
+    cosigner: bool = typer.Option(
+        False, "--cosigner", help="A cosigner's key (tlog-cosignature/v1), e.g. the prefecture's."
+    ),
     force: bool = FORCE,
     json_: bool = JSON,
 ) -> None:
     """A new Ed25519 key: the private key goes to the file (0600); the public key is printed as a
     note verifier key, to give to whoever verifies (--trust)."""
+    check_output(ctx, output, force)
     from workflow.audit import note
 
     signer = note.generate(name, note.COSIGNATURE if cosigner else note.ED25519)
@@ -300,6 +332,7 @@ def audit_consistency(
     force: bool = FORCE,
 ) -> None:
     """The RFC 9162 consistency proof from OLD to NEW, from the log: what a cosigner checks."""
+    check_output(ctx, output, force)
     from workflow.audit import checkpoint, note
 
     heads = []
@@ -331,7 +364,9 @@ def audit_cosign(
     key: str = typer.Option(..., "--key", help="Your cosigner private key (delib audit key generate --cosigner)."),
     trust: list[str] = TRUST,
     last: str = typer.Option(None, "--last", help="The last checkpoint of this log you cosigned."),
-    proof_file: str = typer.Option(None, "--proof", help="The consistency proof from --last (delib audit consistency)."),
+    proof_file: str = typer.Option(
+        None, "--proof", help="The consistency proof from --last (delib audit consistency)."
+    ),
     output: str = typer.Option(..., "--output", "-o", help="The cosigned checkpoint."),
     force: bool = FORCE,
     json_: bool = JSON,
@@ -339,20 +374,25 @@ def audit_cosign(
     """Cosign a council's checkpoint (as a witness: the prefecture, a neighbouring commune), once it
     is checked: signed by the council's key (--trust) and consistent with the last one you cosigned.
     Needs no database."""
+    check_output(ctx, output, force)
     import base64
 
     from workflow.audit import checkpoint
     from workflow.errors import InvalidInput
 
     if not trust:
-        raise InvalidInput("Give the council's public key with --trust.", "Donnez la clé publique de l'assemblée avec --trust.")
+        raise InvalidInput(
+            "Give the council's public key with --trust.", "Donnez la clé publique de l'assemblée avec --trust."
+        )
     proof = None
     if proof_file:
         data = _read_json(proof_file)
         try:
             proof = [base64.b64decode(p, validate=True) for p in data["proof"]]
         except (KeyError, TypeError, ValueError):
-            raise InvalidInput(f"{proof_file} is not a consistency proof.", f"{proof_file} n'est pas une preuve de cohérence.") from None
+            raise InvalidInput(
+                f"{proof_file} is not a consistency proof.", f"{proof_file} n'est pas une preuve de cohérence."
+            ) from None
     cosigned = checkpoint.cosign(
         checkpoint.read_note(checkpoint_file),
         _signer(key),
@@ -379,6 +419,7 @@ def audit_prove(
     json_: bool = JSON,
 ) -> None:
     """Merkle inclusion proofs that the act's events belong to a checkpoint (checkable offline)."""
+    check_output(ctx, output, force)
     from workflow.audit import checkpoint
     from workflow.audit.proof import prove
     from workflow.dates import utc_now
@@ -448,7 +489,12 @@ def audit_log(
     until: str = typer.Option(None, "--until", help="Up to this date (YYYY-MM-DD), inclusive."),
     trigger: str = typer.Option(None, "--trigger", help="Only this transition (convene, open, vote, post, file...)."),
     recorded: bool = typer.Option(False, "--recorded", help="Filter by the recording day rather than the legal date."),
-    limit: int = typer.Option(200, "--limit", callback=bounded(0, 1_000_000_000), help="Rows shown in the terminal (0: all); --json gives all."),
+    limit: int = typer.Option(
+        200,
+        "--limit",
+        callback=bounded(0, 1_000_000_000),
+        help="Rows shown in the terminal (0: all); --json gives all.",
+    ),
     json_: bool = JSON,
 ) -> None:
     """The history across acts, oldest first, filtered.
@@ -505,7 +551,9 @@ def _stream_json_list(items: Any) -> None:
 def audit_report(
     ctx: typer.Context,
     council: str = COUNCIL_ARG,
-    year: int = typer.Option(None, "--year", callback=bounded(YEAR_MIN, YEAR_MAX), help="Only the acts of that year's sessions."),
+    year: int = typer.Option(
+        None, "--year", callback=bounded(YEAR_MIN, YEAR_MAX), help="Only the acts of that year's sessions."
+    ),
     format_: str = typer.Option("table", "--format", help="table (terminal), md (Markdown) or json."),
     backdating_days: int = typer.Option(
         7,
@@ -520,7 +568,10 @@ def audit_report(
         help="Publication later than N days after the session (CGCT L2121-25: one week).",
     ),
     transmission_days: int = typer.Option(
-        15, "--transmission-days", callback=bounded(0, 1_000_000), help="Transmission later than N days after the session."
+        15,
+        "--transmission-days",
+        callback=bounded(0, 1_000_000),
+        help="Transmission later than N days after the session.",
     ),
     json_: bool = JSON,
 ) -> None:
@@ -568,6 +619,8 @@ def audit_export(
     agenda) by the day they were recorded. --recorded: filter every event by its recording day.
     """
     from workflow.audit.export import export
+
+    check_output(ctx, output, force)
 
     fmt = "json" if json_ else format_
     first, last = _day(since, "--since"), _day(until, "--until")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -19,8 +19,6 @@ if TYPE_CHECKING:
 
 JSON = typer.Option(False, "--json", help="Print JSON on stdout (for scripts).")
 OVERRIDE = typer.Option([], "--override", help="Let the step through despite this rule (recorded as irregular).")
-
-
 
 
 def _reason(param: typer.CallbackParam, value: Any) -> Any:
@@ -51,11 +49,10 @@ def options(ctx: typer.Context) -> Options:
 
 def service_context(ctx: typer.Context, *, readonly: bool = False, overrides: dict[str, str] | None = None) -> Context:
     """Open the store (imports the database stack only for commands that need it)."""
-    from workflow.service import Context, current_actor
-    from workflow.store.database import open_store
-
     from workflow.errors import InvalidInput
     from workflow.names import check_actor
+    from workflow.service import Context, current_actor
+    from workflow.store.database import open_store
 
     opts = options(ctx)
     if opts.actor is not None and not opts.actor.strip():
@@ -104,7 +101,9 @@ def protected(ctx: typer.Context) -> Protected:
 
 
 @contextmanager
-def output_file(ctx: typer.Context, path: str | Path, *, force: bool, binary: bool = False, mode: int = 0o644) -> Iterator[IO[Any]]:
+def output_file(
+    ctx: typer.Context, path: str | Path, *, force: bool, binary: bool = False, mode: int = 0o644
+) -> Iterator[IO[Any]]:
     """Write ``path`` atomically, never over the database, never over a file without ``--force``;
     a replaced file is said on stderr (even with --json)."""
     from cli.i18n import t
@@ -116,6 +115,14 @@ def output_file(ctx: typer.Context, path: str | Path, *, force: bool, binary: bo
         yield out
     if existed:
         err_console.print(t(options(ctx).lang, "replaced", path=str(path)), markup=False)
+
+
+def check_output(ctx: typer.Context, path: str | Path | None, force: bool) -> None:
+    """Refuse a forbidden or existing output file before any work is done."""
+    if path is not None:
+        from workflow.files import check_target
+
+        check_target(path, force=force, protected=protected(ctx))
 
 
 def write_file(ctx: typer.Context, path: str | Path, data: str | bytes, *, force: bool, mode: int = 0o644) -> None:

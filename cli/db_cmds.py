@@ -114,7 +114,9 @@ def db_init(
 
     where = target or options(ctx).db
     if not where:
-        raise InvalidInput("Give the PATH (or URL) of the new database.", "Donnez le CHEMIN (ou l'URL) de la nouvelle base.")
+        raise InvalidInput(
+            "Give the PATH (or URL) of the new database.", "Donnez le CHEMIN (ou l'URL) de la nouvelle base."
+        )
     file = database_file(where)
     if file is not None:
         if file.exists():
@@ -125,13 +127,16 @@ def db_init(
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise InvalidInput(f"Cannot create {file.parent}: {exc.strerror}.", f"Impossible de créer {file.parent} : {exc.strerror}.") from None
+            raise InvalidInput(
+                f"Cannot create {file.parent}: {exc.strerror}.", f"Impossible de créer {file.parent} : {exc.strerror}."
+            ) from None
     store = open_store(where, check=False)
     try:
         before = schema.revision(store)
         if before.current is not None:
             raise InvalidInput(
-                f"{describe(store.url)} is already a délib database (revision {before.current}); see `delib db upgrade`.",
+                f"{describe(store.url)} is already a délib database (revision {before.current}); "
+                "see `delib db upgrade`.",
                 f"{describe(store.url)} est déjà une base délib (révision {before.current}) ; voir `delib db upgrade`.",
             )
         _, after = schema.upgrade(store)

@@ -7,8 +7,18 @@ from pathlib import Path
 
 import typer
 
-from cli.context import YEAR_MAX, YEAR_MIN, bounded
-from cli.context import FORCE, JSON, emit_json, options, service_context, write_file
+from cli.context import (
+    FORCE,
+    JSON,
+    YEAR_MAX,
+    YEAR_MIN,
+    bounded,
+    check_output,
+    emit_json,
+    options,
+    service_context,
+    write_file,
+)
 from cli.i18n import t
 from cli.render import console, err_console
 
@@ -48,13 +58,16 @@ def _done(ctx: typer.Context, output: Path | None, json_: bool, summary: dict, c
 def export_scdl(
     ctx: typer.Context,
     council_id: str = typer.Argument(..., metavar="COUNCIL"),
-    year: int = typer.Option(None, "--year", callback=bounded(YEAR_MIN, YEAR_MAX), help="Only the deliberations of this year."),
+    year: int = typer.Option(
+        None, "--year", callback=bounded(YEAR_MIN, YEAR_MAX), help="Only the deliberations of this year."
+    ),
     siret: str = typer.Option(None, "--siret", help="The council's SIRET (SIREN + NIC, 14 digits), for COLL_SIRET."),
     output: Path = OUTPUT,
     force: bool = FORCE,
     json_: bool = JSON,
 ) -> None:
     """The SCDL « Délibérations » open-data file: one row per executory deliberation."""
+    check_output(ctx, output, force)
     from workflow.formats import scdl
 
     lang = options(ctx).lang
@@ -95,6 +108,7 @@ def extract(
     json_: bool = JSON,
 ) -> None:
     """The extract of the register (extrait du registre des délibérations) of one act."""
+    check_output(ctx, output, force)
     from workflow.dates import legal_today
     from workflow.errors import InvalidInput
     from workflow.formats import extract as extracts
@@ -133,6 +147,7 @@ def export_actes(
     json_: bool = JSON,
 ) -> None:
     """The @CTES transmission metadata of an act (ACTES XML v1.1, ISO-8859-1, XSD-checked)."""
+    check_output(ctx, output, force)
     from workflow.formats import actes
 
     sctx = service_context(ctx, readonly=True)
@@ -173,6 +188,7 @@ def export_ics(
     json_: bool = JSON,
 ) -> None:
     """The council's sessions and deadlines as an iCalendar file (.ics)."""
+    check_output(ctx, output, force)
     from workflow.dates import legal_today
     from workflow.formats import ics
 

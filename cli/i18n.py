@@ -309,7 +309,8 @@ CATALOG.update(
         "replaced": ("Replaced the existing file {path}.", "Le fichier existant {path} a été remplacé."),
         "signed_checkpoint_written": (
             "Signed checkpoint of {origin} ({size} events) written to {path}: publish it, have it cosigned.",
-            "Point de contrôle signé de {origin} ({size} événements) écrit dans {path} : publiez-le, faites-le cosigner.",
+            "Point de contrôle signé de {origin} ({size} événements) écrit dans {path} : "
+            "publiez-le, faites-le cosigner.",
         ),
         "key_generated": (
             "Private key written to {path} (mode 0600; keep it secret). Above: the public key, for --trust.",

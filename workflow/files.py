@@ -77,28 +77,19 @@ def _real(path: Path) -> Path:
 
 @contextlib.contextmanager
 def atomic_output(
-    path: str | Path, *, force: bool = False, protected: Protected | None = None, binary: bool = False, mode: int = 0o644
+    path: str | Path,
+    *,
+    force: bool = False,
+    protected: Protected | None = None,
+    binary: bool = False,
+    mode: int = 0o644,
 ) -> Iterator[IO[Any]]:
     """A file object whose content becomes ``path`` only when the block ends without error.
 
     ``mode``: the permissions of the new file (0o600 for a private key): the temporary file is
     created with them, so the content is never readable by others, even for an instant.
     """
-    shown = str(path)
-    target = _real(Path(path))
-    (protected or Protected()).check(Path(path), shown)
-    if target.is_dir():
-        raise InvalidInput(f"{shown} is a folder, not a file.", f"{shown} est un dossier, pas un fichier.")
-    if not target.parent.is_dir():
-        raise InvalidInput(
-            f"Cannot write {shown}: the folder {target.parent} does not exist.",
-            f"Impossible d'écrire {shown} : le dossier {target.parent} n'existe pas.",
-        )
-    if target.exists() and not force:
-        raise InvalidInput(
-            f"{shown} already exists: give --force to replace it (nothing was written).",
-            f"{shown} existe déjà : donnez --force pour le remplacer (rien n'a été écrit).",
-        )
+    shown, target = str(path), check_target(path, force=force, protected=protected)
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
@@ -122,6 +113,27 @@ def atomic_output(
     except BaseException:
         _remove(temporary)
         raise
+
+
+def check_target(path: str | Path, *, force: bool = False, protected: Protected | None = None) -> Path:
+    """The real path ``path`` leads to, once checked that a new file may be written there
+    (called before any work, so that a refused output costs nothing)."""
+    shown = str(path)
+    target = _real(Path(path))
+    (protected or Protected()).check(Path(path), shown)
+    if target.is_dir():
+        raise InvalidInput(f"{shown} is a folder, not a file.", f"{shown} est un dossier, pas un fichier.")
+    if not target.parent.is_dir():
+        raise InvalidInput(
+            f"Cannot write {shown}: the folder {target.parent} does not exist.",
+            f"Impossible d'écrire {shown} : le dossier {target.parent} n'existe pas.",
+        )
+    if target.exists() and not force:
+        raise InvalidInput(
+            f"{shown} already exists: give --force to replace it (nothing was written).",
+            f"{shown} existe déjà : donnez --force pour le remplacer (rien n'a été écrit).",
+        )
+    return target
 
 
 def write_atomically(

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 
 from workflow.errors import InvalidInput, NotFound
 
-
 NAME_MAX = 200  # characters: a member's or council's name, a place, an actor
 TEXT_MAX = 2000  # characters: a subject, a reason
 
@@ -54,7 +53,10 @@ def check_argument(value: str, position: int) -> str:
     if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
         problem = "it is not valid UTF-8", "ce n'est pas de l'UTF-8 valide"
     elif any(unicodedata.category(c) == "Cc" for c in value) or "\u2028" in value or "\u2029" in value:
-        problem = "it holds a line break or a control character", "il contient un saut de ligne ou un caractère de contrôle"
+        problem = (
+            "it holds a line break or a control character",
+            "il contient un saut de ligne ou un caractère de contrôle",
+        )
     elif len(value) > ARGUMENT_MAX:
         problem = f"it is longer than {ARGUMENT_MAX} characters", f"il dépasse {ARGUMENT_MAX} caractères"
     if problem is None:

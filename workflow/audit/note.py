@@ -132,7 +132,8 @@ def generate(name: str, kind: int = ED25519) -> Signer:
 
 def _bad_key(what: str, where: str) -> InvalidInput:
     return InvalidInput(
-        f"{where} is not a valid {what} (expected {'PRIVATE+KEY+NAME+ID+DATA' if what == 'signer key' else 'NAME+ID+DATA'}).",
+        f"{where} is not a valid {what} "
+        f"(expected {'PRIVATE+KEY+NAME+ID+DATA' if what == 'signer key' else 'NAME+ID+DATA'}).",
         f"{where} n'est pas une {'clé privée' if what == 'signer key' else 'clé publique'} valide.",
     )
 
@@ -233,7 +234,8 @@ def verify(note: str, trusted: list[Verifier], where: str = "the note") -> Check
         if stamp is None:
             raise IntegrityFailure(
                 f"{where} is forged: the signature of {signature.name} (a trusted key) does not verify.",
-                f"{where} est contrefait(e) : la signature de {signature.name} (une clé de confiance) ne se vérifie pas.",
+                f"{where} est contrefait(e) : la signature de {signature.name} (une clé de confiance) "
+                "ne se vérifie pas.",
             )
         if all(name != verifier.name or kind != verifier.kind for name, kind, _ in signed_by):
             signed_by.append((verifier.name, verifier.kind, stamp))
