@@ -354,8 +354,9 @@ def consistency(session: Session, old: TreeHead, new: TreeHead) -> list[bytes]:
             f"Pas de preuve de cohérence de {old.origin} à {old.size} vers {new.origin} à {new.size}.",
         )
     log = CouncilLog(session, new.council)
-    proof = merkle.consistency_proof(log.leaves[: new.size], old.size) if log.size >= new.size else []
-    if log.size < new.size or not merkle.verify_consistency(old.size, new.size, proof, old.root, new.root):
+    gives_new = log.size >= new.size and merkle.tree_hash(log.leaves[: new.size]) == new.root
+    proof = merkle.consistency_proof(log.leaves[: new.size], old.size) if gives_new else []
+    if not gives_new or not merkle.verify_consistency(old.size, new.size, proof, old.root, new.root):
         raise IntegrityFailure(
             f"The log of {new.council} does not give both checkpoints ({old.size} and {new.size} events): "
             "it was rewritten. Run delib audit verify --against.",
