@@ -33,7 +33,7 @@ class DelibGroup(TyperGroup):
         except Exception as exc:  # noqa: BLE001 - the last line of defence for the user
             from cli.render import report_error
 
-            code = report_error(exc, getattr(ctx.obj, "lang", "en"))
+            code = report_error(exc, getattr(ctx.obj, "lang", None) or detect_lang(ctx.params.get("lang")))
             if code is None:
                 raise
             ctx.exit(code)
@@ -45,8 +45,8 @@ def _screen_arguments(ctx: Any) -> None:
 
     given = [v for v in ctx.params.values() if isinstance(v, str)]
     rest = [*getattr(ctx, "_protected_args", ()), *getattr(ctx, "protected_args", ()), *ctx.args]
-    for position, value in enumerate([*given, *rest], start=1):
-        check_argument(value, position)
+    for value in [*given, *rest]:
+        check_argument(value)
 
 
 app = typer.Typer(

@@ -46,7 +46,7 @@ def _text_problem(value: str, limit: int) -> tuple[str, str] | None:
 ARGUMENT_MAX = 10_000  # characters in any one command-line argument
 
 
-def check_argument(value: str, position: int) -> str:
+def check_argument(value: str) -> str:
     """Any command-line argument: valid UTF-8, no control character (a name, an id, a date or a
     path never holds one), at most ``ARGUMENT_MAX`` characters. Checked before any command runs."""
     problem: tuple[str, str] | None = None
@@ -63,8 +63,8 @@ def check_argument(value: str, position: int) -> str:
         return value
     shown = ascii(value[:60])
     raise InvalidInput(
-        f"Argument {position} ({shown}) is refused: {problem[0]}. Nothing was written.",
-        f"L'argument {position} ({shown}) est refusé : {problem[1]}. Rien n'a été enregistré.",
+        f"The argument {shown} is refused: {problem[0]}. Nothing was written.",
+        f"L'argument {shown} est refusé : {problem[1]}. Rien n'a été enregistré.",
     )
 
 
