@@ -28,7 +28,7 @@ from sqlalchemy.exc import (
 )
 from sqlmodel import Session, create_engine
 
-from workflow.errors import StoreError
+from workflow.errors import ConcurrentChange, StoreError
 from workflow.store.history import canonical_json
 
 # JSON columns are written as canonical JSON text, the form the hash chain covers, so that the
@@ -166,14 +166,62 @@ def _refused_to_role(url: str, exc: DBAPIError) -> StoreError:
     )
 
 
-def database_error(url: str, exc: DBAPIError) -> StoreError:
+def database_error(url: str, exc: DBAPIError) -> StoreError | Busy:
     """The one-paragraph error for a failure of the database driver."""
     if getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
         return _refused_to_role(url, exc)
     return _store_error(url, exc)
 
 
-def _store_error(url: str, exc: Exception) -> StoreError:
+# ---------------------------------------------------------------- waiting for others
+
+BUSY_TIMEOUT = 10.0  # seconds a command waits for a lock held by another (DELIB_BUSY_TIMEOUT)
+STATEMENT_TIMEOUT = 300.0  # seconds one statement of a writer may run on PostgreSQL (DELIB_STATEMENT_TIMEOUT)
+BUSY_SQLSTATES = {"55P03", "57014"}  # lock_not_available (lock_timeout), query_canceled (statement_timeout)
+
+
+def _seconds(variable: str, default: float) -> float:
+    """A duration from the environment, in seconds (a malformed or negative value: the default)."""
+    try:
+        value = float(os.environ.get(variable, default))
+    except ValueError:
+        return default
+    return value if 0 <= value <= 86_400 else default
+
+
+def busy_timeout() -> float:
+    return _seconds("DELIB_BUSY_TIMEOUT", BUSY_TIMEOUT)
+
+
+def is_busy(exc: Exception) -> bool:
+    """A lock held by someone else beyond the timeout (SQLite ``database is locked``, PostgreSQL
+    ``lock_timeout``/``statement_timeout``)."""
+    orig = getattr(exc, "orig", exc)
+    if getattr(orig, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    text = str(orig).lower()
+    return "database is locked" in text or "database table is locked" in text
+
+
+class Busy(ConcurrentChange):
+    """Another command holds the database longer than this one waits (exit 8)."""
+
+
+def busy_error(url: str) -> Busy:
+    waited = f"{busy_timeout():g}"
+    return Busy(
+        f"The database {describe(url)} is busy: another command (an import, a migration, another clerk) "
+        f"held it for more than {waited} s. Nothing was written; try again in a moment "
+        "(DELIB_BUSY_TIMEOUT sets how long to wait, in seconds).",
+        f"La base {describe(url)} est occupée : une autre commande (un import, une migration, un autre "
+        f"greffier) la retient depuis plus de {waited} s. Rien n'a été enregistré ; réessayez dans un "
+        "instant (DELIB_BUSY_TIMEOUT fixe l'attente, en secondes).",
+    )
+
+
+def _store_error(url: str, exc: Exception) -> StoreError | Busy:
+    if is_busy(exc):
+        return busy_error(url)
     detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
     return StoreError(
         f"The database {describe(url)} cannot be used: {detail}. Check the path or URL given by "
@@ -189,7 +237,7 @@ def _sqlite_pragmas(readonly: bool) -> Any:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout() * 1000)}")
         if not readonly:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=FULL")
@@ -233,7 +281,7 @@ def open_store(db: str | None = None, *, readonly: bool = False, create: bool = 
         engine = _sqlite_engine(url, parsed.database or "", readonly)
     else:
         try:
-            engine = create_engine(url, pool_pre_ping=True, **JSON_TEXT)
+            engine = create_engine(url, pool_pre_ping=True, connect_args=_pg_timeouts(readonly, parsed.query.get("options")), **JSON_TEXT)
         except (ArgumentError, ImportError) as exc:
             raise _store_error(url, exc) from None
     store = Store(engine, url, readonly)
@@ -250,6 +298,17 @@ def open_store(db: str | None = None, *, readonly: bool = False, create: bool = 
         store.dispose()
         raise
     return store
+
+
+def _pg_timeouts(readonly: bool, given: str | tuple[str, ...] | None = None) -> dict[str, Any]:
+    """Every PostgreSQL session bounds its waits: ``lock_timeout`` (a row, table or advisory lock
+    held by another) and, for writers, ``statement_timeout``; beyond them the command ends with
+    the "busy" message (exit 8) instead of hanging, and holds no lock itself for long."""
+    settings = [f"-c lock_timeout={int(busy_timeout() * 1000)}"]
+    if not readonly:
+        settings.append(f"-c statement_timeout={int(_seconds('DELIB_STATEMENT_TIMEOUT', STATEMENT_TIMEOUT) * 1000)}")
+    already = " ".join(given) if isinstance(given, tuple) else given  # e.g. -csearch_path=delib, kept
+    return {"options": " ".join(filter(None, [already, *settings]))}
 
 
 def _make_folder(url: str, path: Path) -> None:
@@ -301,7 +360,7 @@ def _sqlite_engine(url: str, path: str, readonly: bool) -> Engine:
     else:
         if path and path != ":memory:":
             _make_folder(url, Path(path))
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **JSON_TEXT)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout()}, **JSON_TEXT)
     sa_event.listen(engine, "connect", _sqlite_pragmas(readonly))
     sa_event.listen(engine, "begin", _sqlite_begin(readonly))
     return engine

@@ -1,0 +1,87 @@
+"""Clerks during long work (issue 12, item 3): a command waits for a lock held by another (an
+import, a migration, a verify) and succeeds; held beyond the timeout, it ends "busy" (exit 8)
+quickly, without a traceback and without writing. Both databases."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import create_engine, text
+
+POSTGRES = os.environ.get("DELIB_TEST_DB", "sqlite") == "postgres"
+
+
+@pytest.fixture
+def council(cli):
+    cli.ok("council", "add", "w", "--name", "W", "--population", "3000")
+    return cli
+
+
+@contextmanager
+def held(db_url: str, seconds: float) -> Iterator[threading.Event]:
+    """Another connection holds what a clerk's write needs (SQLite: the write lock; PostgreSQL: the
+    council's chain lock) for ``seconds``, from a thread."""
+    taken = threading.Event()
+    engine = create_engine(db_url)
+
+    def hold() -> None:
+        with engine.connect() as con:
+            if POSTGRES:
+                con.execute(text("SELECT pg_advisory_lock(hashtextextended('delib.chain:w', 0))"))
+            else:
+                con.exec_driver_sql("BEGIN IMMEDIATE")
+            taken.set()
+            time.sleep(seconds)
+            if POSTGRES:
+                con.execute(text("SELECT pg_advisory_unlock(hashtextextended('delib.chain:w', 0))"))
+            else:
+                con.exec_driver_sql("ROLLBACK")
+
+    if not POSTGRES:
+        engine = create_engine(db_url, connect_args={"isolation_level": None})
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert taken.wait(10)
+    try:
+        yield taken
+    finally:
+        thread.join()
+        engine.dispose()
+
+
+def test_a_clerk_waits_for_a_short_lock_and_succeeds(council, monkeypatch):
+    monkeypatch.setenv("DELIB_BUSY_TIMEOUT", "10")
+    with held(council.db_url, 1.0):
+        started = time.monotonic()
+        result = council("member", "add", "w", "ROLLAND Thierry")
+        waited = time.monotonic() - started
+    assert result.exit_code == 0, result.output
+    assert waited >= 0.5  # it did wait for the other one
+    assert [m["name"] for m in council.json("member", "list", "w")["members"]] == ["ROLLAND Thierry"]
+
+
+def test_a_lock_held_beyond_the_timeout_ends_busy_with_exit_8(council, monkeypatch):
+    monkeypatch.setenv("DELIB_BUSY_TIMEOUT", "0.5")
+    with held(council.db_url, 4.0):
+        started = time.monotonic()
+        result = council("member", "add", "w", "ROLLAND Thierry")
+        waited = time.monotonic() - started
+        fr = council("member", "add", "w", "ROLLAND Thierry", lang="fr")
+    assert result.exit_code == 8, result.output
+    assert waited < 3.5  # not a 30-second hang
+    said = " ".join(result.stderr.split())
+    assert "is busy" in said and "more than 0.5 s" in said and "Nothing was written" in said
+    assert fr.exit_code == 8 and "est occupée" in " ".join(fr.stderr.split())
+    assert council.json("member", "list", "w")["members"] == []
+
+
+def test_readers_are_not_blocked_by_a_writer(council, monkeypatch):
+    monkeypatch.setenv("DELIB_BUSY_TIMEOUT", "0.5")
+    with held(council.db_url, 2.0):
+        assert council("audit", "verify").exit_code == 0
+        assert council("status").exit_code == 0
