@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 import typer
 
@@ -61,7 +61,7 @@ def _verifiers(values: list[str]) -> list[Any]:
     """Each --trust: a verifier key, or a file holding one key a line."""
     from workflow.audit import note
 
-    keys = []
+    keys: list[Any] = []
     for value in values:
         path = Path(value)
         if "+" not in value or path.is_file():
@@ -628,7 +628,9 @@ def audit_export(
     with sctx.store.session() as session:
         if output:
             with output_file(ctx, output, force=force) as out:
-                written = export(session, out, fmt, council=council, since=first, until=last, recorded=recorded)
+                written = export(
+                    session, cast(TextIO, out), fmt, council=council, since=first, until=last, recorded=recorded
+                )
             err_console.print(t(options(ctx).lang, "exported", count=written, path=output))
         else:
             export(

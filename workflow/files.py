@@ -96,7 +96,8 @@ def atomic_output(
         raise _cannot_write(shown, exc) from None
     try:
         os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as out:
+        out: IO[Any] = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        with out:
             yield out
             out.flush()
             os.fsync(out.fileno())

@@ -281,7 +281,8 @@ def open_store(db: str | None = None, *, readonly: bool = False, create: bool = 
         engine = _sqlite_engine(url, parsed.database or "", readonly)
     else:
         try:
-            engine = create_engine(url, pool_pre_ping=True, connect_args=_pg_timeouts(readonly, parsed.query.get("options")), **JSON_TEXT)
+            timeouts = _pg_timeouts(readonly, parsed.query.get("options"))
+            engine = create_engine(url, pool_pre_ping=True, connect_args=timeouts, **JSON_TEXT)
         except (ArgumentError, ImportError) as exc:
             raise _store_error(url, exc) from None
     store = Store(engine, url, readonly)
