@@ -32,13 +32,13 @@ def held(db_url: str, seconds: float) -> Iterator[threading.Event]:
     def hold() -> None:
         with engine.connect() as con:
             if POSTGRES:
-                con.execute(text("SELECT pg_advisory_lock(hashtextextended('delib.chain:w', 0))"))
+                con.execute(text("SELECT 1 FROM council WHERE id = 'w' FOR NO KEY UPDATE"))
             else:
                 con.exec_driver_sql("BEGIN IMMEDIATE")
             taken.set()
             time.sleep(seconds)
             if POSTGRES:
-                con.execute(text("SELECT pg_advisory_unlock(hashtextextended('delib.chain:w', 0))"))
+                con.rollback()
             else:
                 con.exec_driver_sql("ROLLBACK")
 

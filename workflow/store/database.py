@@ -113,19 +113,19 @@ RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_dete
 def lock_chain(session: Session, council_id: str) -> None:
     """Hold the council's chain until the transaction ends, so appends queue instead of colliding.
 
-    PostgreSQL: a transaction-scoped advisory lock keyed on the council (no table privilege
-    needed, released at commit or rollback). Taken just before the append, it makes a second clerk
-    of the same council wait only for the first one's commit, then read the new end of the chain;
-    clerks of other councils never wait. Without it, both would compute the same ``seq`` and the
-    loser's whole transaction would be rerun. SQLite needs nothing: ``BEGIN IMMEDIATE`` already
-    admits one writer at a time. ``UNIQUE (council_id, seq)`` stays the guarantee; this only spares
-    the reruns.
+    PostgreSQL: the council's own row, locked ``FOR NO KEY UPDATE`` (released at commit or
+    rollback). Taken just before the append, it makes a second clerk of the same council wait only
+    for the first one's commit, then read the new end of the chain; clerks of other councils never
+    wait. Without it, both would compute the same ``seq`` and the loser's whole transaction would
+    be rerun. A row lock rather than an advisory lock: row-level security hides another council's
+    row from a clerk, so no clerk can take (and hold) the chain lock of a council not theirs, while
+    anyone may take any advisory lock. ``NO KEY``: the rows that reference the council (their
+    foreign-key checks take ``KEY SHARE``) are not blocked. SQLite needs nothing: ``BEGIN
+    IMMEDIATE`` already admits one writer at a time. ``UNIQUE (council_id, seq)`` stays the
+    guarantee; this only spares the reruns.
     """
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
-            {"key": f"delib.chain:{council_id}"},
-        )
+        session.execute(text("SELECT 1 FROM council WHERE id = :id FOR NO KEY UPDATE"), {"id": council_id})
 
 
 def lost_race(exc: DBAPIError) -> bool:
