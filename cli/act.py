@@ -160,7 +160,7 @@ def act_file(
     ctx: typer.Context,
     act_id: str = typer.Argument(..., metavar="ACT"),
     on: str = typer.Option(None, "--on", help="Date of the prefecture's acknowledgement, YYYY-MM-DD."),
-    ack: str = typer.Option(None, "--ack", help="@CTES acknowledgement identifier."),
+    ack: str = typer.Option(None, "--ack", callback=checked_text(), help="@CTES acknowledgement identifier."),
     ar: Path = typer.Option(
         None,
         "--ar",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -62,7 +63,18 @@ def service_context(ctx: typer.Context, *, readonly: bool = False, overrides: di
         )
     actor = check_actor(current_actor(opts.actor))
     store = open_store(existing_db(ctx), readonly=readonly)
+    if not store.is_sqlite and not opts.actor and not os.environ.get("DELIB_ACTOR"):
+        actor = check_actor(_login_role(store))
     return Context(store=store, actor=actor, overrides=overrides or {})
+
+
+def _login_role(store: Any) -> str:
+    """On a server database, who acts by default is the role the database knows you as
+    (``session_user``), not the name of your account on this machine."""
+    from sqlalchemy import text
+
+    with store.session() as session:
+        return str(session.execute(text("SELECT session_user")).scalar_one())
 
 
 def existing_db(ctx: typer.Context) -> str | None:

@@ -85,3 +85,21 @@ def test_readers_are_not_blocked_by_a_writer(council, monkeypatch):
     with held(council.db_url, 2.0):
         assert council("audit", "verify").exit_code == 0
         assert council("status").exit_code == 0
+
+
+def test_a_clerk_writes_while_a_long_verification_reads(council, monkeypatch):
+    """An auditor's verify is one long read transaction: a clerk's write does not wait for it."""
+    monkeypatch.setenv("DELIB_BUSY_TIMEOUT", "0.5")
+    engine = create_engine(council.db_url, **({} if POSTGRES else {"connect_args": {"isolation_level": None}}))
+    with engine.connect() as reader:
+        if POSTGRES:
+            reader.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+        else:
+            reader.exec_driver_sql("BEGIN")  # what délib's read-only store does
+        assert reader.execute(text("SELECT count(*) FROM event")).scalar_one() == 1  # the read is open
+        started = time.monotonic()
+        result = council("member", "add", "w", "ROLLAND Thierry")
+        assert result.exit_code == 0, result.output
+        assert time.monotonic() - started < 3
+        assert reader.execute(text("SELECT count(*) FROM event")).scalar_one() == 1  # its snapshot holds
+    engine.dispose()

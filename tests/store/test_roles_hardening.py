@@ -93,3 +93,15 @@ def test_clerks_waits_are_bounded_by_their_role(roles):  # noqa: F811
         n=roles.names["alice"],
     )
     assert settings and {"idle_in_transaction_session_timeout=30s", "lock_timeout=10s"} <= set(settings[0][0])
+
+
+def test_on_postgresql_the_default_actor_is_the_login_role(roles, two_councils, monkeypatch):  # noqa: F811
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    monkeypatch.delenv("DELIB_ACTOR", raising=False)
+    result = CliRunner().invoke(app, ["--db", roles.alice, "member", "add", "ville", "NOUVEAU Membre", "--json"])
+    assert result.exit_code == 0, result.output
+    last = query(roles.admin, "SELECT actor, db_role FROM event WHERE council_id = 'ville' ORDER BY seq DESC LIMIT 1")
+    assert last == [(roles.names["alice"], roles.names["alice"])]
