@@ -74,7 +74,9 @@ def export_scdl(
     sctx = service_context(ctx, readonly=True)
     with sctx.store.session() as session:
         result = scdl.export(session, council_id, year=year, siret=siret)
-    text = result.csv_text()
+    from workflow.files import spreadsheet_safe_csv
+
+    text = spreadsheet_safe_csv(result.rows, scdl.FIELDS)  # OWASP: no cell read as a formula
     for act_id, problems in result.omitted:
         err_console.print(
             t(

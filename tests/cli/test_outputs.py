@@ -151,3 +151,37 @@ def test_audit_csv_cells_cannot_run_as_formulas(cli):
     assert "\n=" not in csv_text and ",=" not in csv_text and ",@" not in csv_text
     assert spreadsheet_safe("-1+1") == "'-1+1" and spreadsheet_safe("+33 1") == "'+33 1"
     assert spreadsheet_safe("Conseil") == "Conseil" and spreadsheet_safe(12) == 12
+
+
+def test_audit_commands_write_nothing_but_the_file_asked_for(seed, tmp_path, monkeypatch):
+    """In the working folder and beside the database, only the -o file appears (SQLite's own -wal
+    and -shm companions of a WAL database aside, which any reader of it creates)."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    folders = [work] + ([Path(seed.db_url.removeprefix("sqlite:///")).parent] if SQLITE else [])
+
+    def files() -> set[Path]:
+        return {p for f in folders for p in f.iterdir() if not p.name.endswith(("-wal", "-shm"))}
+
+    before = files()
+    for args in (["audit", "verify"], ["audit", "log"], ["audit", "report"], ["audit", "export"]):
+        seed.ok(*args)
+    assert files() == before
+    seed.ok("audit", "prove", ACT, "-o", str(work / "proof.json"))
+    assert files() == before | {work / "proof.json"}
+
+
+def test_the_scdl_export_cannot_run_as_formulas(cli, tmp_path):
+    import csv
+    import io
+
+    from tests.workflow.formats.scdl_rows import SIRET, valid_row, write_rows
+    from tests.workflow.formats.seed import SIREN
+
+    cli.ok("council", "add", "ville", "--name", "Ville", "--siren", SIREN)
+    rows = [valid_row("1", DELIB_OBJET='=HYPERLINK("http://x","clic")'), valid_row("2", DELIB_OBJET="Voirie")]
+    cli.ok("import", "scdl", "ville", str(write_rows(tmp_path / "in.csv", rows)))
+    text = cli.ok("export", "scdl", "ville", "--siret", SIRET).stdout
+    subjects = [r["DELIB_OBJET"] for r in csv.DictReader(io.StringIO(text))]
+    assert sorted(subjects) == sorted(['\'=HYPERLINK("http://x","clic")', "Voirie"])
