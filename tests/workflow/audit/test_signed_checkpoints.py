@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workflow.audit import note
 from workflow.audit.checkpoint import parse_head
@@ -221,3 +223,39 @@ def test_key_files_are_checked(signed, tmp_path):
     assert result.exit_code == 2 and not (tmp_path / "x").exists()
     no_name = signed("audit", "key", "generate", "--name", "has space", "-o", str(tmp_path / "k"))
     assert no_name.exit_code == 2 and not Path(tmp_path / "k").exists()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=200),
+        st.builds(lambda t, s: t + "\n\n— " + s + "\n", st.text(max_size=60), st.text(max_size=80)),
+        st.sampled_from([GO_NOTE, GO_NOTE.replace("x08go", "x08gp"), GO_NOTE[:-2] + "\n", "\ufeff" + GO_NOTE]),
+    )
+)
+def test_any_text_given_as_a_note_or_key_is_refused_cleanly(data):
+    """Whatever a file holds, reading it as a note, a checkpoint or a key ends in délib's own error."""
+    trusted = [note.parse_verifier(GO_VKEY)]
+    for attempt in (
+        lambda: note.verify(data, trusted),
+        lambda: parse_head(data),
+        lambda: note.parse_verifier(data),
+        lambda: note.parse_signer(data),
+    ):
+        try:
+            attempt()
+        except (InvalidInput, IntegrityFailure):
+            pass
+
+
+def test_a_garbage_checkpoint_file_is_a_clean_refusal(signed, tmp_path):
+    (tmp_path / "garbage").write_bytes(b"\xff\xfe\x00garbage\n\n\xe2\x80\x94 x y\n")
+    result = _verify(signed, tmp_path, "garbage", "log.pub")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    (tmp_path / "bad.pub").write_text("not a key\n")
+    assert _verify(signed, tmp_path, "cp1", "bad.pub").exit_code == 2
+    (tmp_path / "proof.json").write_text('{"proof": 3}')
+    cosign = signed("audit", "cosign", str(tmp_path / "cp1"), "--key", str(tmp_path / "p.key"), "--trust",
+                    str(tmp_path / "log.pub"), "--last", str(tmp_path / "cp1"), "--proof",
+                    str(tmp_path / "proof.json"), "-o", str(tmp_path / "out"))  # fmt: skip
+    assert cosign.exit_code == 2 and not (tmp_path / "out").exists()
