@@ -118,7 +118,7 @@ def _published(against: str | None, trust: list[str], signatures: int | None) ->
         )
     signed = checkpoint.load_signed(against, _verifiers(trust), signatures or 1)
     entry = signed.head.entry()
-    return {"format": "c2sp-tlog-checkpoint", "taken_at": None, "councils": [entry]}, signed
+    return {"format": checkpoint.SIGNED_FORMAT, "taken_at": None, "councils": [entry], "note": signed.note}, signed
 
 
 def _read_json(path: str) -> Any:
@@ -415,16 +415,20 @@ def audit_prove(
         None, "--against", help="The published checkpoint to prove against (default: a fresh one)."
     ),
     output: str = typer.Option(None, "--output", "-o", help="Write the proof (JSON) to this file."),
+    trust: list[str] = TRUST,
+    signatures: int = typer.Option(
+        None, "--signatures", callback=bounded(1, 100), help="Trusted signatures the checkpoint needs (default 1)."
+    ),
     force: bool = FORCE,
     json_: bool = JSON,
 ) -> None:
-    """Merkle inclusion proofs that the act's events belong to a checkpoint (checkable offline)."""
+    """Merkle inclusion proofs that the act's events belong to a checkpoint (checkable offline);
+    --against a signed checkpoint (with --trust) proves them against the signed tree."""
     check_output(ctx, output, force)
-    from workflow.audit import checkpoint
     from workflow.audit.proof import prove
     from workflow.dates import utc_now
 
-    published = checkpoint.load(against) if against else None
+    published, _ = _published(against, trust, signatures)
     sctx = _readonly(ctx)
     with sctx.store.session() as session:
         proof = prove(session, act_id, checkpoint=published, actor=sctx.actor, now=utc_now())
@@ -451,15 +455,18 @@ def audit_verify_proof(
     ctx: typer.Context,
     proof_file: str = typer.Argument(..., metavar="FILE"),
     published: str = typer.Option(None, "--checkpoint", help="The checkpoint the council published, to compare with."),
+    trust: list[str] = TRUST,
+    signatures: int = typer.Option(
+        None, "--signatures", callback=bounded(1, 100), help="Trusted signatures the checkpoint needs (default 1)."
+    ),
     json_: bool = JSON,
 ) -> None:
     """Check a proof from `delib audit prove` without any database; exit 9 if it does not hold."""
-    from workflow.audit import checkpoint
     from workflow.audit.proof import verify_proof
     from workflow.errors import IntegrityFailure
 
     lang = options(ctx).lang
-    theirs = checkpoint.load(published) if published else None
+    theirs, _ = _published(published, trust, signatures)
     result = verify_proof(_read_json(proof_file), theirs)
     if theirs is None:
         result["warning"] = {"en": t("en", "proof_alone"), "fr": t("fr", "proof_alone")}

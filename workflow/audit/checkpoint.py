@@ -241,6 +241,7 @@ def _rewritten_range(log: CouncilLog, entry: dict[str, Any]) -> tuple[int, int]:
 # ------------------------------------------------------------------ signed checkpoints (C2SP)
 
 ORIGIN_PREFIX = "delib/"
+SIGNED_FORMAT = "c2sp-tlog-checkpoint"  # how a signed checkpoint is carried inside JSON (a proof)
 
 
 @dataclass(frozen=True)

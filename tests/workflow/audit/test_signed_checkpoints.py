@@ -258,3 +258,24 @@ def test_a_garbage_checkpoint_file_is_a_clean_refusal(signed, tmp_path):
                     str(tmp_path / "log.pub"), "--last", str(tmp_path / "cp1"), "--proof",
                     str(tmp_path / "proof.json"), "-o", str(tmp_path / "out"))  # fmt: skip
     assert cosign.exit_code == 2 and not (tmp_path / "out").exists()
+
+
+def test_an_act_is_proven_against_a_signed_checkpoint_and_checked_offline(signed, tmp_path):
+    act = "exemple/2024121302"
+    proof = tmp_path / "proof.json"
+    signed.ok("audit", "prove", act, "--against", str(tmp_path / "cp1"), "--trust", str(tmp_path / "log.pub"),
+              "-o", str(proof))  # fmt: skip
+    data = json.loads(proof.read_text())
+    assert data["checkpoint"]["format"] == "c2sp-tlog-checkpoint" and data["checkpoint"]["note"].startswith("delib/")
+    check = ["audit", "verify-proof", str(proof), "--checkpoint", str(tmp_path / "cp1")]
+    result = signed(*check, "--trust", str(tmp_path / "log.pub"), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["ok"] is True and "warning" not in json.loads(result.stdout)
+    assert signed(*check, "--trust", str(tmp_path / "pref.pub")).exit_code == 9  # not signed by that key
+    assert signed(*check).exit_code == 2  # a signed checkpoint is read only with --trust
+    forged = json.loads(proof.read_text())
+    forged["checkpoint"]["note"] = forged["checkpoint"]["note"].replace("\n" + str(data["tree_size"]) + "\n", "\n1\n")
+    (tmp_path / "forged.json").write_text(json.dumps(forged))
+    bad = signed("audit", "verify-proof", str(tmp_path / "forged.json"), "--checkpoint", str(tmp_path / "cp1"),
+                 "--trust", str(tmp_path / "log.pub"))  # fmt: skip
+    assert bad.exit_code == 9 and "not the one of its checkpoint" in " ".join(bad.stderr.split())
