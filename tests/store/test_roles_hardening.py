@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from workflow import service
@@ -39,7 +40,7 @@ def test_a_clerk_cannot_take_another_councils_session_or_act_ids(roles, two_coun
     assert "event_refs_in_council" in refused(
         roles.alice,
         "INSERT INTO event (council_id, seq, act_id, trigger, recorded_at, actor, facts, verdicts, prev_hash, hash)"
-        " VALUES ('ville', 999, :a, 'forged', now(), 'alice', '{}', '[]', 'x', 'y')",
+        " VALUES ('ville', 999, :a, 'forged', now(), session_user, '{}', '[]', 'x', 'y')",
         a=two_councils["bourg"][0],
     )
     assert snapshot(roles) == before
@@ -55,7 +56,7 @@ def test_a_clerk_cannot_hold_another_councils_chain(roles, two_councils):  # noq
 
         def bob_appends() -> None:
             started = time.monotonic()
-            ctx = service.Context(store=open_store(roles.bob), actor="bob")
+            ctx = service.Context(store=open_store(roles.bob), actor=roles.names["bob"])
             service.add_members(ctx, "bourg", ["NOUVEAU Membre"])
             ctx.store.dispose()
             done.append(time.monotonic() - started)
@@ -69,17 +70,17 @@ def test_a_clerk_cannot_hold_another_councils_chain(roles, two_councils):  # noq
 
 
 def test_the_database_records_which_role_wrote_each_event(roles, two_councils):  # noqa: F811
-    rows = query(roles.admin, "SELECT DISTINCT council_id, db_role FROM event ORDER BY 1")
-    assert rows == [("bourg", roles.names["bob"]), ("ville", roles.names["alice"])]
+    rows = query(roles.admin, "SELECT DISTINCT council_id, actor, db_role FROM event ORDER BY 1")
+    alice, bob = roles.names["alice"], roles.names["bob"]
+    assert rows == [("bourg", bob, bob), ("ville", alice, alice)]
+    insert = (
+        "INSERT INTO event (council_id, seq, trigger, recorded_at, actor, facts, verdicts, prev_hash, hash,"
+        " db_role) VALUES ('ville', 999, 'forged', now(), :actor, '{}', '[]', 'x', 'y', :bob)"
+    )
+    assert "in their own name" in refused(roles.alice, insert, actor=bob, bob=bob)  # the actor cannot be chosen
     engine = create_engine(roles.alice)
-    with engine.begin() as conn:  # a client naming another role is overruled by the database
-        conn.execute(
-            text(
-                "INSERT INTO event (council_id, seq, trigger, recorded_at, actor, facts, verdicts, prev_hash, hash,"
-                " db_role) VALUES ('ville', 999, 'forged', now(), 'bob', '{}', '[]', 'x', 'y', :bob)"
-            ),
-            {"bob": roles.names["bob"]},
-        )
+    with engine.begin() as conn:  # the role column cannot be chosen either: the database overrules it
+        conn.execute(text(insert), {"actor": alice, "bob": bob})
     engine.dispose()
     assert query(roles.admin, "SELECT db_role FROM event WHERE seq = 999") == [(roles.names["alice"],)]
     assert "permission denied" in refused(roles.alice, "UPDATE event SET db_role = 'x' WHERE seq = 999")
@@ -105,3 +106,17 @@ def test_on_postgresql_the_default_actor_is_the_login_role(roles, two_councils, 
     assert result.exit_code == 0, result.output
     last = query(roles.admin, "SELECT actor, db_role FROM event WHERE council_id = 'ville' ORDER BY seq DESC LIMIT 1")
     assert last == [(roles.names["alice"], roles.names["alice"])]
+
+
+def test_a_clerk_cannot_record_a_step_in_someone_elses_name_through_delib(roles, two_councils):  # noqa: F811
+    from workflow.errors import StoreError
+
+    before = snapshot(roles)
+    ctx = service.Context(store=open_store(roles.alice), actor="le maire")
+    with pytest.raises(StoreError) as refusal:
+        service.add_members(ctx, "ville", ["NOUVEAU Membre"])
+    ctx.store.dispose()
+    assert "in their own name" in refusal.value.message("en") and "refused this to your role" in refusal.value.message(
+        "en"
+    )
+    assert snapshot(roles) == before

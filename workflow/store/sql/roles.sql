@@ -124,16 +124,28 @@ BEGIN
 END
 $$;
 
--- Who wrote each event, as the database saw it: `db_role` is session_user, set by the database
--- whatever the client sends (not part of the hash: the chain covers the actor délib declared;
--- this column says which login role's connection inserted the row).
+-- Who wrote each event, as the database saw it. `db_role` is session_user, set by the database
+-- whatever the client sends (outside the hash). And a clerk's event must name the clerk's login
+-- role as its actor (inside the hash): a clerk cannot record a step in someone else's name.
 ALTER TABLE event ADD COLUMN IF NOT EXISTS db_role name NOT NULL DEFAULT session_user;
-CREATE OR REPLACE FUNCTION delib_event_db_role() RETURNS trigger LANGUAGE plpgsql AS $$
+SELECT set_config('delib.roles', :'clerk' || ',' || :'auditor', true);
+DO $do$
+DECLARE
+    clerk name := split_part(current_setting('delib.roles'), ',', 1);
 BEGIN
-    NEW.db_role := session_user;
-    RETURN NEW;
+    EXECUTE format($f$
+        CREATE OR REPLACE FUNCTION delib_event_db_role() RETURNS trigger LANGUAGE plpgsql AS $body$
+        BEGIN
+            NEW.db_role := session_user;
+            IF pg_has_role(session_user, %L, 'MEMBER') AND NEW.actor IS DISTINCT FROM session_user::text THEN
+                RAISE EXCEPTION 'délib: a clerk records events in their own name: actor %% is not your role %%',
+                    NEW.actor, session_user USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            RETURN NEW;
+        END
+        $body$$f$, clerk);
 END
-$$;
+$do$;
 DROP TRIGGER IF EXISTS event_db_role ON event;
 CREATE TRIGGER event_db_role BEFORE INSERT ON event FOR EACH ROW EXECUTE FUNCTION delib_event_db_role();
 REVOKE UPDATE ON event FROM :"clerk";
