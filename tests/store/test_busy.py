@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -103,3 +104,43 @@ def test_a_clerk_writes_while_a_long_verification_reads(council, monkeypatch):
         assert time.monotonic() - started < 3
         assert reader.execute(text("SELECT count(*) FROM event")).scalar_one() == 1  # its snapshot holds
     engine.dispose()
+
+
+def test_a_clerk_works_while_a_long_import_runs(cli, tmp_path, monkeypatch):
+    """The import writes in short transactions (--batch-size rows each): a clerk's command slips in
+    between two of them instead of waiting for the whole file."""
+    from tests.workflow.formats.scdl_rows import valid_row, write_rows
+    from tests.workflow.formats.seed import SIREN
+    from workflow import service
+    from workflow.formats import scdl
+    from workflow.store.database import open_store
+
+    monkeypatch.setenv("DELIB_BUSY_TIMEOUT", "10")
+    cli.ok("council", "add", "ville", "--name", "Ville", "--siren", SIREN)
+    path = write_rows(tmp_path / "big.csv", [valid_row(f"A{i}") for i in range(20_000)])
+    ctx = service.Context(store=open_store(cli.db_url), actor="import")
+    report: list[Any] = []
+    writing = threading.Event()
+
+    def progress(done: int, total: int) -> None:
+        if done >= 200:  # two batches written: the import is under way
+            writing.set()
+
+    def run() -> None:
+        report.append(scdl.import_file(ctx, "ville", path, batch_size=100, progress=progress))
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    try:
+        assert writing.wait(60)
+        started = time.monotonic()
+        result = cli("member", "add", "ville", "ROLLAND Thierry")
+        waited = time.monotonic() - started
+        still_importing = thread.is_alive()
+    finally:
+        thread.join(120)
+        ctx.store.dispose()
+    assert result.exit_code == 0, result.output
+    assert report and report[0].imported == 20_000
+    assert still_importing, "the import ended before the clerk's command: the test proves nothing"
+    assert waited < 5
