@@ -164,11 +164,15 @@ def export_actes(
 def export_popolo(
     ctx: typer.Context,
     council_id: str = typer.Argument(..., metavar="COUNCIL"),
-    year: int = typer.Option(None, "--year", help="Only the sessions and votes of this year."),
+    year: int = typer.Option(
+        None, "--year", callback=bounded(YEAR_MIN, YEAR_MAX), help="Only the sessions and votes of this year."
+    ),
     output: Path = OUTPUT,
+    force: bool = FORCE,
 ) -> None:
     """Popolo JSON: the council, its members and memberships, sessions, motions and vote events
     (counts and, for roll calls, each member's vote)."""
+    check_output(ctx, output, force)
     import json
 
     from workflow.formats import popolo
@@ -176,7 +180,7 @@ def export_popolo(
     sctx = service_context(ctx, readonly=True)
     with sctx.store.session() as session:
         document = popolo.export(session, council_id, year=year)
-    write_output(json.dumps(document, ensure_ascii=False, indent=2) + "\n", output)
+    write_output(ctx, json.dumps(document, ensure_ascii=False, indent=2) + "\n", output, force=force)
     if output is not None:
         console.print(t(options(ctx).lang, "written", path=str(output)))
 
