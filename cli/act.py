@@ -20,8 +20,9 @@ from cli.context import (
     parse_overrides,
     service_context,
 )
+from cli.defaults import ACT, COUNCIL, SESSION
 from cli.i18n import t
-from cli.render import act_panel, console, history_timeline, status_table
+from cli.render import act_panel, console, history_timeline, show_long, status_lines, status_table
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -38,7 +39,7 @@ def _print_act(ctx: typer.Context, view: dict, json_: bool) -> None:
 @app.command("add")
 def act_add(
     ctx: typer.Context,
-    session_id: str = typer.Argument(..., metavar="SESSION"),
+    session_id: str = SESSION,
     subject: str = typer.Option(
         ..., "--subject", callback=checked_text(TEXT_LIMIT), help="Subject (objet) of the deliberation."
     ),
@@ -53,11 +54,7 @@ def act_add(
 ) -> None:
     """Put an act on a session's agenda; prints its id (COUNCIL/NUMBER)."""
     from workflow import service
-    from workflow.classification import check_matiere, check_nature
 
-    if matiere is not None:
-        matiere = check_matiere(matiere)
-    nature = check_nature(nature)
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
     act = service.add_act(sctx, session_id, subject=subject, matiere=matiere, number=number, nature=nature)
     if json_:
@@ -69,7 +66,7 @@ def act_add(
 @app.command("vote")
 def act_vote(
     ctx: typer.Context,
-    act_id: str = typer.Argument(..., metavar="ACT"),
+    act_id: str = ACT,
     for_: int = typer.Option(..., "--for", callback=bounded(-VOTES_MAX, VOTES_MAX), help="Votes for."),
     against: int = typer.Option(..., "--against", callback=bounded(-VOTES_MAX, VOTES_MAX), help="Votes against."),
     abstain: int = typer.Option(0, "--abstain", callback=bounded(-VOTES_MAX, VOTES_MAX), help="Abstentions."),
@@ -129,7 +126,7 @@ def act_vote(
 @app.command("post")
 def act_post(
     ctx: typer.Context,
-    act_id: str = typer.Argument(..., metavar="ACT"),
+    act_id: str = ACT,
     on: str = typer.Option(..., "--on", help="Date of publication (posting or online), YYYY-MM-DD."),
     mode: str = typer.Option(
         "electronic",
@@ -158,7 +155,7 @@ def act_post(
 @app.command("file")
 def act_file(
     ctx: typer.Context,
-    act_id: str = typer.Argument(..., metavar="ACT"),
+    act_id: str = ACT,
     on: str = typer.Option(None, "--on", help="Date of the prefecture's acknowledgement, YYYY-MM-DD."),
     ack: str = typer.Option(None, "--ack", callback=checked_text(), help="@CTES acknowledgement identifier."),
     ar: Path = typer.Option(
@@ -222,7 +219,7 @@ def _same_as_ar(on: str | None, ack: str | None, acknowledgement: Any) -> None:
 @app.command("show")
 def act_show(
     ctx: typer.Context,
-    act_id: str = typer.Argument(..., metavar="ACT"),
+    act_id: str = ACT,
     as_of: str = typer.Option(
         None,
         "--as-of",
@@ -260,7 +257,14 @@ def act_show(
 
 
 @app.command("history")
-def act_history(ctx: typer.Context, act_id: str = typer.Argument(..., metavar="ACT"), json_: bool = JSON) -> None:
+def act_history(
+    ctx: typer.Context,
+    act_id: str = ACT,
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Every rule's verdict and when each step was recorded."
+    ),
+    json_: bool = JSON,
+) -> None:
     """The act's history, oldest first: legal date, recorded at, actor, transition, verdicts."""
     from workflow import service
 
@@ -272,25 +276,42 @@ def act_history(ctx: typer.Context, act_id: str = typer.Argument(..., metavar="A
         emit_json(events)
     else:
         lang = options(ctx).lang
-        console.print(history_timeline(events, lang, t(lang, "history_of", id=act_id)))
+        console.print(history_timeline(events, lang, t(lang, "history_of", id=act_id), verbose=verbose))
+
+
+# Not yet executory, and still going somewhere (neither rejected, removed, withdrawn nor annulled).
+PENDING_STATES = ("draft", "convened", "in_session", "adopted", "posted", "filed", "postponed")
 
 
 def status(
     ctx: typer.Context,
-    council_id: str = typer.Argument(None, metavar="[COUNCIL]"),
+    council_id: str = COUNCIL,
+    state: list[str] = typer.Option([], "--state", help="Only the acts in this state (repeat)."),
+    pending: bool = typer.Option(False, "--pending", help="Only the acts not yet executory (nor closed)."),
+    year: int = typer.Option(None, "--year", help="Only the acts of that year's sessions."),
     json_: bool = JSON,
 ) -> None:
-    """Every act with its state and its next step."""
+    """Every act with its state and its next step (the default council's, if one is chosen).
+
+    On a terminal, a table (in a pager when longer than the screen); piped, one plain line an act:
+    id, state, next steps, subject, separated by tabs."""
     from workflow import service
 
     sctx = service_context(ctx, readonly=True)
-    rows = service.status(sctx, council_id)
+    rows = [
+        row
+        for row in service.status(sctx, council_id)
+        if (not state or row["state"] in state)
+        and (not pending or row["state"] in PENDING_STATES)
+        and (year is None or row["session"].rpartition("/")[2][:4] == str(year))
+    ]
+    lang = options(ctx).lang
     if json_:
         emit_json(rows)
     elif not rows:
-        console.print(t(options(ctx).lang, "no_acts"))
+        console.print(t(lang, "no_acts"))
     else:
-        console.print(status_table(rows, options(ctx).lang))
+        show_long(status_table(rows, lang), status_lines(rows, lang), len(rows))
 
 
 def demo(ctx: typer.Context, json_: bool = JSON) -> None:

@@ -26,6 +26,7 @@ from cli.context import (
     service_context,
     write_file,
 )
+from cli.defaults import ACT
 from cli.i18n import t
 from cli.render import console, err_console
 
@@ -410,7 +411,7 @@ def audit_cosign(
 @app.command("prove")
 def audit_prove(
     ctx: typer.Context,
-    act_id: str = typer.Argument(..., metavar="ACT"),
+    act_id: str = ACT,
     against: str = typer.Option(
         None, "--against", help="The published checkpoint to prove against (default: a fresh one)."
     ),

@@ -44,7 +44,7 @@ def run_demo(ctx: typer.Context, json_: bool) -> None:
         return
     console.print(t(lang, "demo_db", db=describe(sctx.store.url)))
     console.print(act_panel(view, lang))
-    console.print(history_timeline(events, lang, t(lang, "history_of", id=act_id)))
+    console.print(history_timeline(events, lang, t(lang, "history_of", id=act_id), verbose=True))
 
 
 def carry(sctx: Any, facts: dict[str, Any], slug: str) -> str:

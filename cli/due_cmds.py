@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import typer
@@ -11,21 +11,11 @@ from rich.table import Table
 from rich.text import Text
 
 from cli.context import emit_json, options, service_context
-from cli.render import console
+from cli.defaults import COUNCIL
+from cli.i18n import day, t
+from cli.render import console, id_column, show_long, text_column
 
-HEADERS = {
-    "en": ("Due", "Days", "Status", "Act / session", "What", "Article"),
-    "fr": ("Échéance", "Jours", "Statut", "Acte / séance", "Quoi", "Article"),
-}
-STATUS = {
-    "overdue": ("OVERDUE", "EN RETARD"),
-    "deadline": ("to do", "à faire"),
-    "window": ("window open", "délai en cours"),
-    "ready": ("possible from", "possible dès"),
-    "pending": ("to do, no legal delay", "à faire, sans délai légal"),
-}
-NOTHING = ("Nothing due.", "Rien à faire.")
-TITLE = ("What is due, overdue first", "Échéances, retards d'abord")
+HEADERS = ("due_due", "due_days", "status", "due_subject", "due_what", "article")
 
 
 def parse_within(text: str) -> int:
@@ -44,17 +34,22 @@ def parse_within(text: str) -> int:
 
 def due_table(items: Sequence[dict[str, Any]], lang: str) -> Table:
     fr = lang == "fr"
-    table = Table(title=TITLE[fr], title_justify="left")
-    for header in HEADERS[lang if lang in HEADERS else "en"]:
-        table.add_column(header)
+    table = Table(title=t(lang, "due_title"), title_justify="left")
+    for key in HEADERS:
+        if key == "due_subject":
+            id_column(table, t(lang, key), [item["subject"] for item in items])
+        elif key in ("due_due", "due_days"):
+            table.add_column(t(lang, key), no_wrap=True)
+        else:
+            text_column(table, t(lang, key), ratio=3 if key == "due_what" else None)
     for item in items:
         key = "overdue" if item["overdue"] else item["kind"]
         style = "bold red" if item["overdue"] else ("green" if item["kind"] == "ready" else "")
         days = item["days_left"]
         table.add_row(
-            Text(item["due"] or "—", style=style),
+            Text(day(lang, item["due"], "medium") if item["due"] else "—", style=style),
             Text("—" if days is None else str(days), style=style),
-            Text(STATUS[key][fr], style=style),
+            Text(t(lang, "due_" + key), style=style),
             item["subject"],
             item["messages"]["fr" if fr else "en"],
             item["article"],
@@ -64,9 +59,11 @@ def due_table(items: Sequence[dict[str, Any]], lang: str) -> Table:
 
 def due(
     ctx: typer.Context,
-    council_id: str = typer.Argument(None, metavar="[COUNCIL]"),
+    council_id: str = COUNCIL,
     within: str = typer.Option(None, "--within", help="Only what is overdue or due within this delay, e.g. 14d."),
     today: str = typer.Option(None, "--today", help="Count from this day instead of today (YYYY-MM-DD)."),
+    pending: bool = typer.Option(False, "--pending", help="Only what is to be done (no window to wait for)."),
+    year: int = typer.Option(None, "--year", help="Only what falls due in that year."),
     json_: bool = typer.Option(False, "--json", help="Print JSON on stdout (for scripts)."),
 ) -> None:
     """What each act and session needs next and by when: list of deliberations, transmission,
@@ -75,13 +72,27 @@ def due(
     from workflow.service.due import due as due_items
 
     within_days = parse_within(within) if within is not None else None
-    day = parse_date(today, "--today") if today else None
+    start = parse_date(today, "--today") if today else None
     sctx = service_context(ctx, readonly=True)
-    items = [i.to_dict() for i in due_items(sctx, council_id, today=day, within_days=within_days)]
+    items = [
+        i.to_dict()
+        for i in due_items(sctx, council_id, today=start, within_days=within_days)
+        if (not pending or i.kind in ("deadline", "pending"))
+        and (year is None or (i.due is not None and i.due.year == year))
+    ]
     lang = options(ctx).lang
     if json_:
         emit_json(items)
     elif not items:
-        console.print(NOTHING[lang == "fr"])
+        console.print(t(lang, "due_nothing"))
     else:
-        console.print(due_table(items, lang))
+        show_long(due_table(items, lang), due_lines(items, lang), len(items))
+
+
+def due_lines(items: Sequence[dict[str, Any]], lang: str) -> Iterator[str]:
+    """One tab-separated line an item (for a pipe): due date, days left, status, act or session, what."""
+    for item in items:
+        key = "overdue" if item["overdue"] else item["kind"]
+        days = "—" if item["days_left"] is None else str(item["days_left"])
+        message = item["messages"]["fr" if lang == "fr" else "en"]
+        yield f"{item['due'] or '—'}\t{days}\t{t(lang, 'due_' + key)}\t{item['subject']}\t{message}\t{item['article']}"

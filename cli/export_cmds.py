@@ -19,6 +19,7 @@ from cli.context import (
     service_context,
     write_file,
 )
+from cli.defaults import ACT
 from cli.i18n import t
 from cli.render import console, err_console
 
@@ -103,7 +104,7 @@ def export_scdl(
 
 def extract(
     ctx: typer.Context,
-    act_id: str = typer.Argument(..., metavar="ACT"),
+    act_id: str = ACT,
     format_: str = typer.Option("md", "--format", help="md, html or pdf."),
     output: Path = OUTPUT,
     force: bool = FORCE,
@@ -142,7 +143,7 @@ def extract(
 @app.command("actes")
 def export_actes(
     ctx: typer.Context,
-    act_id: str = typer.Argument(..., metavar="ACT"),
+    act_id: str = ACT,
     annex: list[str] = ANNEX,
     output: Path = OUTPUT,
     force: bool = FORCE,

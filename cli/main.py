@@ -12,6 +12,7 @@ from cli import (
     audit_cmds,
     council,
     db_cmds,
+    defaults,
     definitions_cmds,
     due_cmds,
     export_cmds,
@@ -20,20 +21,44 @@ from cli import (
     session,
 )
 from cli.context import Options
-from cli.i18n import detect_lang
+from cli.i18n import activate, active, detect_lang
+from cli.typer_l10n import localize, localize_error, usage_error_class
+
+
+def _lang_in(args: list[str]) -> str | None:
+    """The value of ``--lang`` among the arguments, read before parsing (the help needs it)."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return None
 
 
 class DelibGroup(TyperGroup):
-    """Turns every domain error into its one-paragraph message and exit code, never a traceback."""
+    """Speaks the invocation's language (typer's own texts included), and turns every domain error
+    into its one-paragraph message and exit code, never a traceback."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        activate(detect_lang(_lang_in(list(args))))
+        localize(self)
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except usage_error_class() as exc:
+            localize_error(exc)
+            raise
 
     def invoke(self, ctx: Any) -> Any:
         try:
             _screen_arguments(ctx)
             return super().invoke(ctx)
+        except usage_error_class() as exc:
+            localize_error(exc)
+            raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence for the user
             from cli.render import report_error
 
-            code = report_error(exc, getattr(ctx.obj, "lang", None) or detect_lang(ctx.params.get("lang")))
+            code = report_error(exc, getattr(ctx.obj, "lang", active()))
             if code is None:
                 raise
             ctx.exit(code)
@@ -49,13 +74,21 @@ def _screen_arguments(ctx: Any) -> None:
         check_argument(value)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"délib {version('delib')}")
+        raise typer.Exit()
+
+
 app = typer.Typer(
     cls=DelibGroup,
     name="delib",
     help="délib — the deliberations of French local councils, from convocation to executory force.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
 )
 
 
@@ -64,10 +97,14 @@ def main(
     ctx: typer.Context,
     db: str = typer.Option(None, "--db", envvar="DELIB_DB", help="Database: a file path or a SQLAlchemy URL."),
     actor: str = typer.Option(None, "--actor", envvar="DELIB_ACTOR", help="Who acts (default: your login name)."),
-    lang: str = typer.Option(None, "--lang", help="fr or en (default: from the locale)."),
+    lang: str = typer.Option(None, "--lang", metavar="fr|en", help="fr or en (default: from the locale)."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version of délib and exit."
+    ),
 ) -> None:
-    """délib — délibérations des assemblées locales, de la convocation au caractère exécutoire."""
+    """délib — the deliberations of French local councils, from convocation to executory force."""
     ctx.obj = Options(db=db, actor=actor, lang=detect_lang(lang))
+    activate(ctx.obj.lang)
 
 
 app.add_typer(council.app, name="council", help="Councils (assemblées délibérantes).")
@@ -87,6 +124,7 @@ app.add_typer(
 act.register_top_level(app)
 review_cmds.register(act.app)  # act request/answer/contest/uphold/annul/finalize/withdraw/postpone/remove/exempt
 app.command("due")(due_cmds.due)
+app.command("use")(defaults.use)
 
 
 def run() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from rich.console import Console, Group
@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from cli.i18n import TRIGGER_HINTS, state_name, t
+from cli.i18n import MESSAGES, day, finding_kind, hint, moment, rule_name, state_name, t, trigger_name
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -21,11 +21,19 @@ def report_error(exc: BaseException, lang: str) -> int | None:
     from workflow.errors import DelibError, RuleRefused
 
     if isinstance(exc, RuleRefused):
-        err_console.print(verdict_table(exc.verdicts, lang, title=f"{t(lang, 'refused')}: {exc.trigger} — {exc.act}"))
-        err_console.print(Text(exc.message(lang), style="bold red"))
+        title = t(lang, "refused_title", trigger=trigger_name(lang, exc.trigger), act=exc.act)
+        err_console.print(verdict_table(exc.verdicts, lang, title=title))
+        reasons = " ".join(
+            t(lang, "refused_reason", rule=rule_name(lang, v.rule), article=v.article, message=v.message(lang))
+            for v in exc.failed
+        )
+        line = t(lang, "refused_line", trigger=trigger_name(lang, exc.trigger), act=exc.act, reasons=reasons)
+        err_console.print(Text(line, style="bold red"))
+        for text in remedy_lines(exc, lang):
+            err_console.print(Text("→ " + text, style="yellow"))
         return exc.exit_code
     if isinstance(exc, DelibError):
-        err_console.print(Text(f"{t(lang, 'error')}: {exc.message(lang)}", style="bold red"))
+        err_console.print(Text(t(lang, "error_line", message=exc.message(lang)), style="bold red"))
         return exc.exit_code
     if isinstance(exc, KeyboardInterrupt):
         err_console.print(t(lang, "interrupted"))
@@ -38,27 +46,54 @@ def report_error(exc: BaseException, lang: str) -> int | None:
         from workflow.store.database import _store_error
 
         err = _store_error("the database", exc)
-        err_console.print(Text(f"{t(lang, 'error')}: {err.message(lang)}", style="bold red"))
+        err_console.print(Text(t(lang, "error_line", message=err.message(lang)), style="bold red"))
         return err.exit_code
     return None
 
 
+def id_column(table: Table, header: str, values: Sequence[str] = ()) -> None:
+    """A column of ids: never wrapped nor cut (the other columns wrap or fold first)."""
+    width = max([len(header), *(len(v) for v in values)])
+    table.add_column(header, no_wrap=True, min_width=width, overflow="ignore")
+
+
+def text_column(table: Table, header: str, **kwargs: Any) -> None:
+    table.add_column(header, overflow="fold", **kwargs)
+
+
+def verdict_message(data: dict[str, Any], lang: str) -> str:
+    return data["messages"].get(lang) or data["messages"].get("en", "")
+
+
+def remedy_lines(exc: Any, lang: str) -> list[str]:
+    """One line of remedy for each failed rule that has one (cli.remedies)."""
+    from cli.remedies import remedy
+
+    lines = []
+    for v in exc.failed:
+        found = remedy(v.rule, v.figures, exc.trigger)
+        if found is not None:
+            key, values = found
+            shown = {k: day(lang, x) if hasattr(x, "isoformat") or k in ("session",) else x for k, x in values.items()}
+            lines.append(t(lang, key, session_id=exc.act, **shown))
+    return lines
+
+
 def verdict_table(verdicts: Sequence[Any], lang: str, title: str | None = None) -> Table:
     table = Table(title=title, show_lines=False, title_justify="left")
-    table.add_column(t(lang, "rule"))
-    table.add_column(t(lang, "article"))
-    table.add_column(t(lang, "verdict"))
-    table.add_column(t(lang, "figures"))
-    for v in verdicts:
-        data = v if isinstance(v, dict) else v.to_dict()
+    rows = [v if isinstance(v, dict) else v.to_dict() for v in verdicts]
+    text_column(table, t(lang, "rule"))
+    text_column(table, t(lang, "article"))
+    text_column(table, t(lang, "verdict"))
+    text_column(table, t(lang, "figures"), ratio=2)
+    for data in rows:
         if data.get("overridden"):
             mark = Text(f"{t(lang, 'overridden')}: {data.get('override_reason')}", style="bold red")
         elif data["passed"]:
             mark = Text("✔ " + t(lang, "passed"), style="green")
         else:
             mark = Text("✘ " + t(lang, "failed"), style="bold red")
-        message = data["messages"].get(lang) or data["messages"].get("en", "")
-        table.add_row(data["rule"], data["article"], mark, message)
+        table.add_row(rule_name(lang, data["rule"]), data["article"], mark, verdict_message(data, lang))
     return table
 
 
@@ -77,61 +112,119 @@ def act_panel(view: dict[str, Any], lang: str) -> Panel:
         )
     for key in ("posted_on", "filed_on"):
         if view.get(key):
-            rows.append((t(lang, key), view[key]))
+            rows.append((t(lang, key), day(lang, view[key])))
     if view.get("executory_on"):
-        rows.append((t(lang, "executory"), view["executory_on"]))
+        rows.append((t(lang, "executory"), day(lang, view["executory_on"])))
     for label, value in rows:
-        lines.append(f"{label}: ", style="bold")
+        lines.append(t(lang, "field", label=label), style="bold")
         lines.append(f"{value}\n")
     if view.get("irregular"):
         lines.append(t(lang, "irregular") + "\n", style="bold red")
     return Panel(lines, title=f"{t(lang, 'act')} {view['id']}", expand=False)
 
 
-def history_timeline(events: Sequence[dict[str, Any]], lang: str, title: str) -> Table:
+def move_text(lang: str, event: dict[str, Any]) -> str:
+    """``vote: in session → adopted`` in the language."""
+    trigger = trigger_name(lang, event["trigger"])
+    if event.get("from_state") is None and event.get("to_state") is None:
+        return trigger  # a set-up event (a council, members, a session): no state moves
+    return f"{trigger}: {state_name(lang, event['from_state'])} → {state_name(lang, event['to_state'])}"
+
+
+def history_timeline(events: Sequence[dict[str, Any]], lang: str, title: str, *, verbose: bool = False) -> Table:
+    """The history of an act, oldest first. Compact: one line an event (legal date, transition,
+    actor), and one more naming the rules that failed or were overridden. ``verbose``: every verdict
+    and when each step was recorded."""
+    if not verbose:
+        return _compact_timeline(events, lang, title)
     table = Table(title=title, title_justify="left", show_lines=True)
-    table.add_column("#", justify="right")
-    table.add_column(t(lang, "legal_date"))
-    table.add_column(t(lang, "recorded_at"))
-    table.add_column(t(lang, "actor"))
-    table.add_column(t(lang, "transition"))
-    table.add_column(t(lang, "rules"))
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column(t(lang, "legal_date"), no_wrap=True)
+    text_column(table, t(lang, "recorded_at"))
+    text_column(table, t(lang, "actor"))
+    text_column(table, t(lang, "transition"))
+    text_column(table, t(lang, "rules"), ratio=3)
     for event in events:
-        move = f"{event['trigger']}: {state_name(lang, event['from_state'])} → {state_name(lang, event['to_state'])}"
         rules = Text()
         for v in event["verdicts"]:
-            message = v["messages"].get(lang) or v["messages"].get("en", "")
+            message = verdict_message(v, lang)
+            name = rule_name(lang, v["rule"])
             if v.get("overridden"):
-                rules.append(
-                    f"⚠ {v['rule']} ({v['article']}): {message} — {v.get('override_reason')}\n", style="bold red"
-                )
+                rules.append(f"⚠ {name} ({v['article']}): {message} — {v.get('override_reason')}\n", style="bold red")
             else:
-                style = "green" if v["passed"] else "red"
-                rules.append(f"✔ {v['rule']}: {message}\n", style=style)
+                mark = "✔" if v["passed"] else "✘"
+                rules.append(f"{mark} {name}: {message}\n", style="green" if v["passed"] else "red")
         table.add_row(
             str(event["seq"]),
             event["legal_date"] or "—",
             event["recorded_at"].replace("T", " ")[:19] + " UTC",
             event["actor"],
-            move,
+            move_text(lang, event),
             rules,
         )
     return table
 
 
+def _compact_timeline(events: Sequence[dict[str, Any]], lang: str, title: str) -> Table:
+    table = Table(title=title, title_justify="left", box=None, pad_edge=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column(t(lang, "legal_date"), no_wrap=True)
+    text_column(table, t(lang, "transition"), ratio=2)
+    text_column(table, t(lang, "actor"), ratio=1)
+    for event in events:
+        table.add_row(
+            str(event["seq"]), day(lang, event["legal_date"], "medium"), move_text(lang, event), event["actor"]
+        )
+        notes = Text()
+        for v in event["verdicts"]:
+            if v.get("overridden"):
+                notes.append(
+                    f"⚠ {rule_name(lang, v['rule'])} ({v['article']}): {v.get('override_reason')} ", style="bold red"
+                )
+            elif not v["passed"]:
+                notes.append(f"✘ {rule_name(lang, v['rule'])}: {verdict_message(v, lang)} ", style="red")
+        if notes:
+            table.add_row("", "", notes, "")
+    return table
+
+
 def status_table(rows: Sequence[dict[str, Any]], lang: str) -> Table:
     table = Table(title=t(lang, "status_title"), title_justify="left")
-    table.add_column(t(lang, "act"))
-    table.add_column(t(lang, "subject"), max_width=40)
-    table.add_column(t(lang, "state"))
-    table.add_column(t(lang, "next"))
+    id_column(table, t(lang, "act"), [row["id"] for row in rows])
+    text_column(table, t(lang, "subject"), ratio=2)
+    table.add_column(t(lang, "state"), overflow="fold")
+    text_column(table, t(lang, "next"), ratio=2)
     for row in rows:
-        hints = [TRIGGER_HINTS.get(n, (n, n))[1 if lang == "fr" else 0] for n in row["next"]]
+        hints = [hint(lang, n) for n in row["next"]]
         state = Text(state_name(lang, row["state"]), style="green" if row["state"] == "executory" else "")
         if row.get("irregular"):
             state.append(" ⚠", style="bold red")
         table.add_row(row["id"], row["subject"], state, "\n".join(hints) or "—")
     return table
+
+
+def show_long(table: Table, lines: Iterable[str], count: int) -> None:
+    """A long list: on a terminal, the table (in a pager when taller than the screen); piped,
+    plain lines, written as they come."""
+    if not console.is_terminal:
+        import sys
+
+        for line in lines:
+            sys.stdout.write(line + "\n")
+        return
+    if count + 6 > console.height:
+        with console.pager(styles=True):
+            console.print(table)
+    else:
+        console.print(table)
+
+
+def status_lines(rows: Sequence[dict[str, Any]], lang: str) -> Iterator[str]:
+    """One tab-separated line an act (for a pipe): id, state, next steps, subject."""
+    for row in rows:
+        nexts = ", ".join(trigger_name(lang, n) for n in row["next"]) or "—"
+        mark = " ⚠" if row.get("irregular") else ""
+        yield f"{row['id']}\t{state_name(lang, row['state'])}{mark}\t{nexts}\t{row['subject']}"
 
 
 # ---------------------------------------------------------------- audit
@@ -147,13 +240,14 @@ def as_of_panel(view: dict[str, Any], lang: str) -> Panel:
 
 def findings_table(findings: Sequence[dict[str, Any]], lang: str) -> Table:
     table = Table(title=t(lang, "findings"), title_justify="left", show_lines=True)
-    table.add_column(t(lang, "kind"), style="bold red")
-    table.add_column(t(lang, "event"))
-    table.add_column(t(lang, "act"))
-    table.add_column(t(lang, "finding"))
-    for f in findings:
-        where = f"{f['council']}#{f['seq']}" if f.get("seq") is not None else f["council"]
-        table.add_row(f["kind"], where, f.get("act") or "—", f["messages"].get(lang) or f["messages"]["en"])
+    wheres = [f"{f['council']}#{f['seq']}" if f.get("seq") is not None else f["council"] for f in findings]
+    table.add_column(t(lang, "kind"), style="bold red", overflow="fold")
+    id_column(table, t(lang, "event"), wheres)
+    id_column(table, t(lang, "act"), [f.get("act") or "—" for f in findings])
+    text_column(table, t(lang, "finding"), ratio=3)
+    for f, where in zip(findings, wheres, strict=True):
+        message = f["messages"].get(lang) or f["messages"]["en"]
+        table.add_row(finding_kind(lang, f["kind"]), where, f.get("act") or "—", message)
     return table
 
 
@@ -222,10 +316,14 @@ def proof_table(result: dict[str, Any], lang: str) -> Group:
 
 def audit_log_table(events: Sequence[dict[str, Any]], lang: str) -> Table:
     table = Table(title=t(lang, "log_title"), title_justify="left")
-    for key in ("event", "act", "legal_date", "recorded_at", "actor", "transition"):
-        table.add_column(t(lang, key))
+    id_column(table, t(lang, "event"), [f"{e['council']}#{e['seq']}" for e in events])
+    id_column(table, t(lang, "act"), [e["act"] or "—" for e in events])
+    table.add_column(t(lang, "legal_date"), no_wrap=True)
+    text_column(table, t(lang, "recorded_at"))
+    text_column(table, t(lang, "actor"))
+    text_column(table, t(lang, "transition"), ratio=2)
     for e in events:
-        move = Text(f"{e['trigger']}: {state_name(lang, e['from_state'])} → {state_name(lang, e['to_state'])}")
+        move = Text(move_text(lang, e))
         if any(v.get("overridden") for v in e["verdicts"]):
             move.append(f" ⚠ {t(lang, 'overridden')}", style="bold red")
         table.add_row(
@@ -243,10 +341,13 @@ def report_table(data: dict[str, Any], lang: str) -> Group:
     year = f", {data['year']}" if data["year"] else ""
     title = t(lang, "report_title", scope=data["council"] or "*", year=year)
     table = Table(title=title, title_justify="left", show_lines=True)
-    for key in ("act", "session", "state", "kind", "finding"):
-        table.add_column(t(lang, key))
     rows = [(e, f) for e in data["acts"] for f in e["findings"]]
     rows += [({"act": "—", "session_date": "—", "state": "—"}, f) for f in data["council_findings"]]
+    id_column(table, t(lang, "act"), [e["act"] for e, _ in rows])
+    table.add_column(t(lang, "session"), no_wrap=True)
+    text_column(table, t(lang, "state"))
+    text_column(table, t(lang, "kind"))
+    text_column(table, t(lang, "finding"), ratio=3)
     for entry, f in rows:
         style = "bold red" if f["kind"] in ("chain", "overridden") else "yellow"
         where = f" (#{f['seq']})" if f.get("seq") else ""
@@ -254,10 +355,11 @@ def report_table(data: dict[str, Any], lang: str) -> Group:
             entry["act"],
             entry["session_date"],
             state_name(lang, entry["state"]) if entry["state"] != "—" else "—",
-            Text(f["kind"], style=style),
+            Text(finding_kind(lang, f["kind"]), style=style),
             (f["messages"].get(lang) or f["messages"]["en"]) + where,
         )
-    summary = ", ".join(f"{k} {n}" for k, n in data["summary"].items() if n) or t(lang, "no_findings")
+    summary = ", ".join(f"{finding_kind(lang, k)} {n}" for k, n in data["summary"].items() if n)
+    summary = summary or t(lang, "no_findings")
     return Group(table, Text(t(lang, "report_summary", acts=data["acts_examined"], summary=summary)))
 
 
@@ -266,19 +368,20 @@ def report_table(data: dict[str, Any], lang: str) -> Group:
 
 def session_panel(view: dict[str, Any], lang: str) -> Panel:
     """A session: its convocation, attendance, agenda (irregular acts in red), register steps."""
-    from cli.i18n import CATALOG
-
     lines = Text()
 
     def row(label: str, value: Any, style: str = "") -> None:
-        lines.append(f"{label}: ", style="bold")
+        lines.append(t(lang, "field", label=label), style="bold")
         lines.append(f"{value}\n", style=style)
 
-    row(t(lang, "session_held_at"), view["held_at"] + (f" — {view['place']}" if view.get("place") else ""))
+    row(
+        t(lang, "session_held_at"), moment(lang, view["held_at"]) + (f" — {view['place']}" if view.get("place") else "")
+    )
     status_key = "session_status_" + view["status"]
-    row(t(lang, "status"), t(lang, status_key) if status_key in CATALOG else view["status"])
+    row(t(lang, "status"), t(lang, status_key) if status_key in MESSAGES else view["status"])
     if view.get("convened_on"):
-        row(t(lang, "convocation"), view["convened_on"] + (f" ({t(lang, 'urgent')})" if view.get("urgent") else ""))
+        urgent = f" ({t(lang, 'urgent')})" if view.get("urgent") else ""
+        row(t(lang, "convocation"), day(lang, view["convened_on"]) + urgent)
     if view.get("urgency_ruling"):
         row(t(lang, "urgency"), t(lang, "urgency_" + view["urgency_ruling"]))
     if view.get("second_convocation"):
@@ -305,3 +408,18 @@ def session_panel(view: dict[str, Any], lang: str) -> Panel:
     if view.get("irregular"):
         lines.append(t(lang, "session_irregular") + "\n", style="bold red")
     return Panel(lines, title=f"{t(lang, 'session')} {view['id']}", expand=False)
+
+
+def sessions_table(rows: Sequence[dict[str, Any]], lang: str, council: str) -> Table:
+    """A council's sessions: id, date, status, items."""
+    table = Table(title=t(lang, "sessions_title", council=council), title_justify="left")
+    id_column(table, t(lang, "session"), [row["id"] for row in rows])
+    text_column(table, t(lang, "session_held_at"), ratio=2)
+    text_column(table, t(lang, "status"))
+    table.add_column(t(lang, "items"), justify="right", no_wrap=True)
+    text_column(table, t(lang, "place"))
+    for row in rows:
+        key = "session_status_" + row["status"]
+        status = t(lang, key) if key in MESSAGES else row["status"]
+        table.add_row(row["id"], moment(lang, row["held_at"]), status, str(row["items"]), row.get("place") or "—")
+    return table

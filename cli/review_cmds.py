@@ -18,15 +18,35 @@ from cli.context import (
     parse_overrides,
     service_context,
 )
+from cli.defaults import ACT
 from cli.render import act_panel, console
-
-ACT = typer.Argument(..., metavar="ACT")
 
 
 def _on(on: str | None) -> Any:
     from workflow.dates import parse_date
 
     return parse_date(on, "--on") if on else None
+
+
+YES = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation.")
+
+
+def _confirm(ctx: typer.Context, yes: bool, key: str, act_id: str) -> None:
+    """Ask before an irreversible step (answer y/yes, or o/oui); anything else cancels: exit 1,
+    nothing written."""
+    if yes:
+        return
+    import sys
+
+    from cli.i18n import t
+    from cli.render import err_console
+
+    lang = options(ctx).lang
+    err_console.print(t(lang, key, act=act_id) + " " + t(lang, "confirm_choices"), end=" ", markup=False)
+    answer = sys.stdin.readline().strip().casefold()
+    if answer not in ("y", "yes", "o", "oui"):
+        err_console.print(t(lang, "cancelled"))
+        raise typer.Exit(1)
 
 
 def _show(ctx: typer.Context, act: Any, json_: bool) -> None:
@@ -145,11 +165,13 @@ def withdraw(
     grounds: str = typer.Option(..., "--grounds", help="Why the act is withdrawn."),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
+    yes: bool = YES,
     json_: bool = JSON,
 ) -> None:
     """Withdrawal (retrait) by the council (CRPA L242-1, L243-3, L241-2, L242-2, L242-4)."""
     from workflow import service
 
+    _confirm(ctx, yes, "confirm_withdraw", act_id)
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
     _show(ctx, service.withdraw_act(sctx, act_id, on=_on(on), basis=basis, grounds=grounds), json_)
 
@@ -167,18 +189,22 @@ def postpone(
     from workflow import service
 
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    _show(ctx, service.postpone_act(sctx, act_id, to=to, on=_on(on)), json_)
+    from cli.defaults import qualify
+
+    _show(ctx, service.postpone_act(sctx, act_id, to=qualify(to, "YYYY-MM-DD"), on=_on(on)), json_)
 
 
 def remove(
     ctx: typer.Context,
     act_id: str = ACT,
     on: str = typer.Option(None, "--on", help="Date (default: the session's day if open, else today)."),
+    yes: bool = YES,
     json_: bool = JSON,
 ) -> None:
     """Take an item off the agenda before its vote."""
     from workflow import service
 
+    _confirm(ctx, yes, "confirm_remove", act_id)
     sctx = service_context(ctx)
     _show(ctx, service.remove_from_agenda(sctx, act_id, on=_on(on)), json_)
 

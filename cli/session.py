@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import typer
 
 from cli.context import JSON, OVERRIDE, REASON, checked_text, emit_json, options, parse_overrides, service_context
-from cli.i18n import t
+from cli.defaults import COUNCIL, SESSION
+from cli.i18n import state_name, t
 from cli.render import console
 
 app = typer.Typer(no_args_is_help=True)
@@ -14,7 +18,7 @@ app = typer.Typer(no_args_is_help=True)
 @app.command("add")
 def session_add(
     ctx: typer.Context,
-    council_id: str = typer.Argument(..., metavar="COUNCIL"),
+    council_id: str = COUNCIL,
     date: str = typer.Option(..., "--date", help="YYYY-MM-DD or YYYY-MM-DDTHH:MM (time in France)."),
     place: str = typer.Option(None, "--place", callback=checked_text()),
     json_: bool = JSON,
@@ -23,6 +27,13 @@ def session_add(
     from workflow import service
     from workflow.dates import parse_datetime
 
+    if council_id is None:
+        from workflow.errors import InvalidInput
+
+        raise InvalidInput(
+            "Which council? Give COUNCIL, or choose a default council with `delib use COUNCIL`.",
+            "Quelle assemblée ? Donnez ASSEMBLÉE, ou choisissez une assemblée par défaut avec `delib use ASSEMBLÉE`.",
+        )
     held_at = parse_datetime(date, "--date")
     sctx = service_context(ctx)
     sitting = service.add_session(sctx, council_id, held_at=held_at, place=place)
@@ -35,7 +46,7 @@ def session_add(
 @app.command("convene")
 def session_convene(
     ctx: typer.Context,
-    session_id: str = typer.Argument(..., metavar="SESSION"),
+    session_id: str = SESSION,
     on: str = typer.Option(..., "--on", help="Date the convocation was sent (YYYY-MM-DD)."),
     urgent: bool = typer.Option(False, "--urgent", help="Urgency: shorter delay, at least one clear day."),
     override: list[str] = OVERRIDE,
@@ -74,7 +85,7 @@ def _proxy_pairs(proxies: list[str]) -> list[tuple[str, str]]:
 @app.command("open")
 def session_open(
     ctx: typer.Context,
-    session_id: str = typer.Argument(..., metavar="SESSION"),
+    session_id: str = SESSION,
     present: list[str] = typer.Option(
         [],
         "--present",
@@ -144,7 +155,7 @@ def session_open(
 @app.command("reconvene")
 def session_reconvene(
     ctx: typer.Context,
-    session_id: str = typer.Argument(..., metavar="SESSION"),
+    session_id: str = SESSION,
     on: str = typer.Option(..., "--on", help="Date the new convocation was sent (YYYY-MM-DD)."),
     date: str = typer.Option(..., "--date", help="The new meeting: YYYY-MM-DD or YYYY-MM-DDTHH:MM (time in France)."),
     urgent: bool = typer.Option(False, "--urgent", help="Postponed items only: convened under urgency."),
@@ -173,7 +184,7 @@ def session_reconvene(
 @app.command("list-posted")
 def session_list_posted(
     ctx: typer.Context,
-    session_id: str = typer.Argument(..., metavar="SESSION"),
+    session_id: str = SESSION,
     on: str = typer.Option(..., "--on", help="Date the list of deliberations was posted and put online."),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
@@ -192,7 +203,7 @@ def session_list_posted(
 @app.command("minutes")
 def session_minutes(
     ctx: typer.Context,
-    session_id: str = typer.Argument(..., metavar="SESSION"),
+    session_id: str = SESSION,
     approved_at: str = typer.Option(
         ..., "--approved-at", help="The session that approved the minutes: the council's next one."
     ),
@@ -204,13 +215,16 @@ def session_minutes(
     from workflow import service
 
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    _print_session(ctx, service.approve_minutes(sctx, session_id, approved_at=approved_at), json_)
+    from cli.defaults import qualify
+
+    approved = qualify(approved_at, "YYYY-MM-DD") or approved_at
+    _print_session(ctx, service.approve_minutes(sctx, session_id, approved_at=approved), json_)
 
 
 @app.command("minutes-online")
 def session_minutes_online(
     ctx: typer.Context,
-    session_id: str = typer.Argument(..., metavar="SESSION"),
+    session_id: str = SESSION,
     on: str = typer.Option(..., "--on", help="Date the approved minutes were put online."),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
@@ -226,9 +240,7 @@ def session_minutes_online(
 
 
 @app.command("show")
-def session_show(
-    ctx: typer.Context, session_id: str = typer.Argument(..., metavar="SESSION"), json_: bool = JSON
-) -> None:
+def session_show(ctx: typer.Context, session_id: str = SESSION, json_: bool = JSON) -> None:
     """Show a session: its attendance, its agenda (irregular acts marked), its register steps."""
     from workflow import service
 
@@ -257,3 +269,117 @@ def _print_session(ctx: typer.Context, view: dict, json_: bool) -> None:
     from cli.render import session_panel
 
     console.print(session_panel(view, options(ctx).lang))
+
+
+@app.command("list")
+def session_list(ctx: typer.Context, council_id: str = COUNCIL, json_: bool = JSON) -> None:
+    """The council's sessions, oldest first: date, status, items on the agenda."""
+    from workflow import service
+    from workflow.errors import InvalidInput
+
+    if council_id is None:
+        raise InvalidInput(
+            "Which council? Give COUNCIL, or choose a default council with `delib use COUNCIL`.",
+            "Quelle assemblée ? Donnez ASSEMBLÉE, ou choisissez une assemblée par défaut avec `delib use ASSEMBLÉE`.",
+        )
+    sctx = service_context(ctx, readonly=True)
+    with sctx.store.session() as session:
+        rows = [
+            {**service.sitting_view(sitting), "items": count}
+            for sitting, count in service.council_sittings(session, council_id)
+        ]
+    if json_:
+        emit_json(rows)
+        return
+    from cli.render import sessions_table
+
+    lang = options(ctx).lang
+    console.print(sessions_table(rows, lang, council_id) if rows else t(lang, "no_sessions"))
+
+
+def _batch(ctx: typer.Context, session_id: str, trigger: str, step: Callable[[Any, str], Any]) -> None:
+    """Apply one step to every act of the session that can take it, each act on its own (its own
+    transaction: an act is moved whole or not at all), then a summary. Exit code: 0 when none was
+    refused, else the first refusal's."""
+    from workflow import definition as definitions
+    from workflow import service
+    from workflow.errors import DelibError
+
+    lang = options(ctx).lang
+    sctx = service_context(ctx)
+    with sctx.store.session() as session:
+        sitting = service.get_sitting(session, session_id)
+        council = service.get_council(session, sitting.council_id)
+        acts = [(a.id, a.state) for a in service.session_acts(session, session_id)]
+    definition = definitions.get(council.definition)
+    done, refused, skipped, first_code = 0, 0, 0, 0
+    for act_id, state in acts:
+        if trigger not in definition.triggers_from(state):
+            skipped += 1
+            console.print(t(lang, "batch_skipped", act=act_id, state=state_name(lang, state)))
+            continue
+        try:
+            moved = step(sctx, act_id)
+        except DelibError as exc:
+            refused += 1
+            first_code = first_code or exc.exit_code
+            console.print(t(lang, "batch_refused", act=act_id, reason=exc.message(lang)), style="red")
+            continue
+        done += 1
+        console.print(
+            t(
+                lang,
+                "batch_done",
+                act=act_id,
+                from_state=state_name(lang, state),
+                to_state=state_name(lang, moved.state),
+            )
+        )
+    summary = t(lang, "batch_summary", session=session_id, count=done, refused=refused, skipped=skipped)
+    console.print(summary, style="bold red" if refused else "bold")
+    if first_code:
+        raise typer.Exit(first_code)
+
+
+@app.command("post")
+def session_post(
+    ctx: typer.Context,
+    session_id: str = SESSION,
+    on: str = typer.Option(..., "--on", help="Date of publication (posting or online), YYYY-MM-DD."),
+    mode: str = typer.Option(
+        "electronic",
+        "--mode",
+        help="electronic, posting or paper (as for delib act post).",
+    ),
+) -> None:
+    """Publish every act of the session that can be: each checked on its own, a summary at the end."""
+    from workflow import service
+    from workflow.dates import parse_date
+
+    day = parse_date(on, "--on")
+    _batch(ctx, session_id, "post", lambda sctx, act_id: service.post_act(sctx, act_id, on=day, mode=mode))
+
+
+@app.command("file")
+def session_file(
+    ctx: typer.Context,
+    session_id: str = SESSION,
+    on: str = typer.Option(..., "--on", help="Date of the prefecture's acknowledgement, YYYY-MM-DD."),
+) -> None:
+    """Transmit every act of the session that can be: each checked on its own, a summary at the end."""
+    from workflow import service
+    from workflow.dates import parse_date
+
+    day = parse_date(on, "--on")
+    _batch(ctx, session_id, "file", lambda sctx, act_id: service.file_act(sctx, act_id, on=day))
+
+
+@app.command("live")
+def session_live(ctx: typer.Context, session_id: str = SESSION) -> None:
+    """The live sitting: one process for the whole meeting. Shows the agenda, who is present, the
+    quorum and the proxies; takes short commands (aide/help lists them): arrivals, departures,
+    recusals, the vote of the current item, postpone, next. Each is the same event as the
+    one-shot command; a refusal is shown in place."""
+    from cli.live import run
+
+    run(service_context(ctx), session_id, options(ctx).lang)

@@ -6,6 +6,7 @@ clipping, exactly as the law counts "two months").
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -45,14 +46,24 @@ EARLIEST = date(1900, 1, 1)  # no deliberation délib records is older
 LATEST = date(2199, 12, 31)  # nor further ahead: a typo (9999, 20240) is refused, not recorded
 
 
+def _french_order(text: str) -> str:
+    """``13/12/2024`` (and ``13/12/2024 18:00``) as the clerk writes it → ISO; other text unchanged."""
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}:\d{2}))?", text)
+    if not match:
+        return text
+    day_, month, year, time = match.groups()
+    iso = f"{year}-{int(month):02d}-{int(day_):02d}"
+    return f"{iso}T{time.zfill(5)}" if time else iso
+
+
 def parse_date(text: str, what: str = "date") -> date:
-    """Parse ``YYYY-MM-DD`` (a legal date, from 1900-01-01 to 2199-12-31); a clear error otherwise."""
+    """Parse ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (a legal date, 1900-01-01 to 2199-12-31); a clear error otherwise."""
     try:
-        value = date.fromisoformat(text.strip())
+        value = date.fromisoformat(_french_order(text.strip()))
     except (ValueError, AttributeError):
         raise InvalidInput(
-            f"Malformed {what} '{text}': expected YYYY-MM-DD, e.g. 2024-12-13.",
-            f"Date « {text} » mal formée ({what}) : format attendu AAAA-MM-JJ, ex. 2024-12-13.",
+            f"Malformed {what} '{text}': expected YYYY-MM-DD or DD/MM/YYYY, e.g. 2024-12-13.",
+            f"Date « {text} » mal formée ({what}) : format attendu AAAA-MM-JJ ou JJ/MM/AAAA, ex. 13/12/2024.",
         ) from None
     return _within_bounds(value, text, what)
 
@@ -67,13 +78,13 @@ def _within_bounds(value: date, text: str, what: str) -> date:
 
 
 def parse_datetime(text: str, what: str = "date") -> datetime:
-    """Parse ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM`` as a wall-clock time in France (naive)."""
+    """Parse ``YYYY-MM-DD[THH:MM]`` or ``DD/MM/YYYY[ HH:MM]`` as a wall-clock time in France (naive)."""
     try:
-        value = datetime.fromisoformat(text.strip())
+        value = datetime.fromisoformat(_french_order(text.strip()))
     except (ValueError, AttributeError):
         raise InvalidInput(
-            f"Malformed {what} '{text}': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM.",
-            f"Date « {text} » mal formée ({what}) : format attendu AAAA-MM-JJ ou AAAA-MM-JJTHH:MM.",
+            f"Malformed {what} '{text}': expected YYYY-MM-DD, YYYY-MM-DDTHH:MM or DD/MM/YYYY HH:MM.",
+            f"Date « {text} » mal formée ({what}) : format attendu AAAA-MM-JJ, AAAA-MM-JJTHH:MM ou JJ/MM/AAAA HH:MM.",
         ) from None
     _within_bounds(value.date(), text, what)
     return value.replace(tzinfo=None)

@@ -1,10 +1,14 @@
-"""Matching members' names as a clerk types them: case, accents and spacing do not matter."""
+"""Matching members' names as a clerk types them: case, accents, ligatures and spacing do not
+matter, and an unknown name is answered with the closest names of the council."""
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
+
+from unidecode import unidecode
 
 from workflow.errors import InvalidInput, NotFound
 
@@ -74,11 +78,17 @@ def check_actor(actor: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """``"D’Hulst  Thiérry"`` → ``"d'hulst thierry"``: no accents, no case, one space, one apostrophe."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = stripped.replace("’", "'").replace("`", "'")
-    return re.sub(r"\s+", " ", stripped).strip().casefold()
+    """``"D’Hulst  Thiérry"`` → ``"d'hulst thierry"``, ``"Lætitia Cœur"`` → ``"laetitia coeur"``:
+    transliterated to ASCII (Unidecode: accents dropped, œ/æ unfolded), no case, one space."""
+    folded = unidecode(name.replace("’", "'").replace("`", "'"))
+    return re.sub(r"\s+", " ", folded).strip().casefold()
+
+
+def suggestions(given: str, names: Iterable[str], limit: int = 3) -> list[str]:
+    """The names closest to ``given`` (difflib's ratio on folded names, at least 0.6), closest first."""
+    by_key = {name_key(n): n for n in names}
+    close = difflib.get_close_matches(name_key(given), list(by_key), n=limit, cutoff=0.6)
+    return [by_key[key] for key in close]
 
 
 def match_name(given: str, names: Iterable[str]) -> str:
@@ -97,6 +107,12 @@ def match_name(given: str, names: Iterable[str]) -> str:
         raise InvalidInput(
             f"The name '{given}' is ambiguous: it matches {', '.join(sorted(partial))}. Give the full name.",
             f"Le nom « {given} » est ambigu : il désigne {', '.join(sorted(partial))}. Donnez le nom complet.",
+        )
+    close = suggestions(given, candidates)
+    if close:
+        raise NotFound(
+            f"No member named '{given}' in this council. Did you mean {' or '.join(close)}?",
+            f"Aucun membre nommé « {given} » dans cette assemblée. Vouliez-vous dire {' ou '.join(close)} ?",
         )
     raise NotFound(
         f"No member named '{given}' in this council.",

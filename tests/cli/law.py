@@ -80,7 +80,9 @@ def refused(
         result = cli(*args, lang=lang)
         assert result.exit_code == 4, result.output
         said = " ".join(result.stderr.split())  # rich wraps long lines
-        assert f"[{rule}, {article}]" in said, said
+        from cli.i18n import rule_name
+
+        assert f"[{rule_name(lang, rule)}, {article}]" in said, said  # the rule named in the language
         for text in [*texts, nothing]:
             assert text in said, said
     assert snapshot(cli, list(acts)) == before

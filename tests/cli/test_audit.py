@@ -81,8 +81,10 @@ def test_as_recorded_shows_what_the_register_held(seed):
 
 
 def test_as_of_refuses_a_malformed_date_and_an_unknown_act(seed):
-    bad = seed("act", "show", ACT, "--as-of", "13/12/2024")
-    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.stderr
+    bad = seed("act", "show", ACT, "--as-of", "13.12.2024")
+    assert bad.exit_code == 2 and "YYYY-MM-DD or DD/MM/YYYY" in bad.stderr
+    french = seed("act", "show", ACT, "--as-of", "13/12/2024")
+    assert french.exit_code == 0, french.stderr
     assert seed("act", "show", "exemple/1999", "--as-of", "2024-12-13").exit_code == 3
 
 

@@ -54,11 +54,14 @@ def test_history_shows_the_override_in_red(cli, overridden):
     events = cli.json("act", "history", acts[0])
     text = " ".join(cli("act", "history", acts[0]).stdout.split())
     assert "⚠ quorum (CGCT art. L2121-17)" in text and "sur instruction du maire" in text
-    table = history_timeline(events, "en", "h")
-    rules = table.columns[-1]._cells[-1]
-    assert isinstance(rules, Text)
-    flagged = [span for span in rules.spans if span.style == "bold red"]
-    assert flagged and "quorum" in rules.plain[flagged[0].start : flagged[0].end]
+    for table, column in (
+        (history_timeline(events, "en", "h", verbose=True), -1),
+        (history_timeline(events, "en", "h"), 2),
+    ):
+        rules = table.columns[column]._cells[-1]
+        assert isinstance(rules, Text)
+        flagged = [span for span in rules.spans if span.style == "bold red"]
+        assert flagged and "quorum" in rules.plain[flagged[0].start : flagged[0].end]
 
 
 def test_session_show_marks_the_session_and_its_acts(cli, overridden):

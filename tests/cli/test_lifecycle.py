@@ -222,8 +222,13 @@ def test_status_lists_each_act_and_its_next_step(cli, council):
     rows = {r["id"]: r for r in cli.json("status", "ville")}
     assert rows[draft]["state"] == "draft" and rows[draft]["next"] == ["convene", "postpone", "remove"]
     assert rows[act]["state"] == "adopted" and rows[act]["next"] == ["post", "file", "withdraw"]
-    table = cli.ok("status").stdout
-    assert "delib act post" in table
+    lines = cli.ok("status").stdout.splitlines()  # piped: one plain line an act
+    assert f"{act}\tadopted\tpost, file, withdraw\t" in "\n".join(lines)
+    from cli.render import console, status_table
+
+    with console.capture() as captured:
+        console.print(status_table(cli.json("status", "ville"), "en"))
+    assert "delib act post ACT --on DATE" in captured.get()
 
 
 def test_names_ignore_case_and_accents_and_refuse_ambiguity(cli):
@@ -248,7 +253,7 @@ def test_member_added_twice_is_refused(cli, council):
     ("args", "code", "text"),
     [
         (["act", "show", "ville/999"], 3, "No act 'ville/999'"),
-        (["session", "convene", "ville/2024-12-13", "--on", "13/12/2024"], 2, "Malformed --on"),
+        (["session", "convene", "ville/2024-12-13", "--on", "13-12-2024"], 2, "Malformed --on"),
         (["session", "add", "ville", "--date", "demain"], 2, "Malformed --date"),
         (["council", "add", "Bad Slug", "--name", "X"], 2, "lowercase"),
         (["council", "add", "x", "--name", "X", "--siren", "215900017"], 2, "Luhn"),

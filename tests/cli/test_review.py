@@ -61,7 +61,9 @@ def refused(cli, act, args, rule, article, figures, lang="en", code=4):
     result = cli(*args, lang=lang)
     assert result.exit_code == code, result.output
     text = " ".join(result.stderr.split())  # the terminal wraps long lines
-    assert rule in text and article in text, text
+    from cli.i18n import rule_name
+
+    assert rule_name(lang, rule) in text and article in text, text  # the rule named in the language
     for figure in figures:
         assert figure in text, text
     assert ("Nothing was written" if lang == "en" else "Rien n'a été enregistré") in text
@@ -262,7 +264,7 @@ def test_annul_needs_a_ruling_reference(cli, council):
 @pytest.mark.parametrize(("day", "ok"), [("2025-04-13", True), ("2025-04-14", False)])
 def test_withdrawal_for_illegality_within_four_months(cli, council, day, ok):
     act = executory(cli)
-    args = ("act", "withdraw", act, "--on", day, "--grounds", "vice de procédure")
+    args = ("act", "withdraw", act, "--on", day, "--grounds", "vice de procédure", "--yes")
     if ok:
         assert cli.json(*args)["state"] == "withdrawn"
     else:
@@ -289,6 +291,7 @@ def test_withdrawal_for_fraud_at_any_time(cli, council):
         "fraud",
         "--grounds",
         "fausse déclaration",
+        "--yes",
     )
     assert view["state"] == "withdrawn"
     verdict = next(v for v in cli.json("act", "history", act)[-1]["verdicts"] if v["rule"] == "withdrawal_allowed")
@@ -340,10 +343,10 @@ def test_postponed_at_the_session_and_removed_from_the_agenda(cli, council):
         ["2024-12-12"],
     )
     assert cli.json("act", "postpone", a)["state"] == "postponed"
-    assert cli.json("act", "remove", b)["state"] == "removed_from_agenda"
+    assert cli.json("act", "remove", b, "--yes")["state"] == "removed_from_agenda"
     assert cli.json("act", "history", b)[-1]["legal_date"] == "2024-12-13"
     cli.ok("act", "vote", c, "--for", "3", "--against", "0")
-    assert cli("act", "remove", c).exit_code == 5  # after the vote
+    assert cli("act", "remove", c, "--yes").exit_code == 5  # after the vote
 
 
 # ---------------------------------------------------------------- delib due

@@ -109,9 +109,13 @@ def classification_facts(session: Session, council_id: str, matiere: str | None)
 
 def check_matiere_of_council(session: Session, council_id: str, matiere: str) -> None:
     """A matière given for one of the council's acts is in its own classification, when it
-    loaded one (:class:`InvalidInput` naming the existing sub-levels otherwise)."""
+    loaded one, else in the reference one that the transmission is checked against
+    (:class:`InvalidInput` naming the existing sub-levels otherwise): refused when typed, not
+    weeks later at the prefecture."""
     from workflow.classification import check_matiere
 
     tree = council_classification(session, council_id)
     if tree is not None:
         check_matiere(matiere, tree)
+    else:
+        check_matiere(matiere)

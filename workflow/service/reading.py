@@ -61,6 +61,23 @@ def members_in_office(session: Session, council_id: str) -> list[Member]:
     )
 
 
+def council_sittings(session: Session, council_id: str) -> list[tuple[Sitting, int]]:
+    """The council's sessions, oldest first, each with the number of items on its agenda."""
+    get_council(session, council_id)
+    items = (
+        select(col(Act.session_id).label("sitting_id"), func.count().label("item_count"))
+        .group_by(col(Act.session_id))
+        .subquery()
+    )
+    query = (
+        select(Sitting, func.coalesce(items.c.item_count, 0))
+        .outerjoin(items, items.c.sitting_id == Sitting.id)
+        .where(Sitting.council_id == council_id)
+        .order_by(col(Sitting.held_at))
+    )
+    return [(sitting, int(count)) for sitting, count in session.exec(query).all()]
+
+
 def session_acts(session: Session, sitting_id: str) -> list[Act]:
     """The session's agenda: its acts by rank."""
     return list(session.exec(select(Act).where(Act.session_id == sitting_id).order_by(col(Act.rank))))
