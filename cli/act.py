@@ -41,7 +41,7 @@ def act_add(
     ctx: typer.Context,
     session_id: str = SESSION,
     subject: str = typer.Option(
-        ..., "--subject", callback=checked_text(TEXT_LIMIT), help="Subject (objet) of the deliberation."
+        ..., "--subject", callback=checked_text(TEXT_LIMIT, spaces_ok=True), help="Subject (objet) of the deliberation."
     ),
     matiere: str = typer.Option(None, "--matiere", help="Matière code of the @CTES classification, e.g. 8.9."),
     number: str = typer.Option(
@@ -54,7 +54,9 @@ def act_add(
 ) -> None:
     """Put an act on a session's agenda; prints its id (COUNCIL/NUMBER)."""
     from workflow import service
+    from workflow.classification import check_nature
 
+    nature = check_nature(nature)  # the ACTES natures; the matière is checked against the council's tree
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
     act = service.add_act(sctx, session_id, subject=subject, matiere=matiere, number=number, nature=nature)
     if json_:

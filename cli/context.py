@@ -23,7 +23,7 @@ OVERRIDE = typer.Option([], "--override", help="Let the step through despite thi
 
 
 def _reason(param: typer.CallbackParam, value: Any) -> Any:
-    return checked_text(TEXT_LIMIT)(param, value)
+    return checked_text(TEXT_LIMIT, spaces_ok=True)(param, value)
 
 
 REASON = typer.Option(None, "--reason", callback=_reason, help="Why the rule is overridden (required with --override).")
@@ -142,7 +142,7 @@ def write_file(ctx: typer.Context, path: str | Path, data: str | bytes, *, force
         out.write(data)
 
 
-def checked_text(limit: int | None = None) -> Any:
+def checked_text(limit: int | None = None, *, spaces_ok: bool = False) -> Any:
     """A typer callback: the option's text (or each of its texts) one clean line, whole, not empty
     (see :func:`workflow.names.check_text`)."""
     from workflow.names import NAME_MAX
@@ -153,7 +153,7 @@ def checked_text(limit: int | None = None) -> Any:
         what = _what(param)
         for item in value if isinstance(value, list | tuple) else [value]:
             if item is not None:
-                check_text(item, what, limit=limit or NAME_MAX)
+                check_text(item, what, limit=limit or NAME_MAX, spaces_ok=spaces_ok)
         return value
 
     return callback

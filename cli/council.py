@@ -191,7 +191,7 @@ def member_proxy(
     reason: str = typer.Option(
         None,
         "--reason",
-        callback=checked_text(TEXT_LIMIT),
+        callback=checked_text(TEXT_LIMIT, spaces_ok=True),
         help="Why the rule is overridden (required with --override).",
     ),
     json_: bool = JSON,

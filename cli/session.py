@@ -20,7 +20,7 @@ def session_add(
     ctx: typer.Context,
     council_id: str = COUNCIL,
     date: str = typer.Option(..., "--date", help="YYYY-MM-DD or YYYY-MM-DDTHH:MM (time in France)."),
-    place: str = typer.Option(None, "--place", callback=checked_text()),
+    place: str = typer.Option(None, "--place", callback=checked_text(spaces_ok=True)),
     json_: bool = JSON,
 ) -> None:
     """Plan a session; prints its id (COUNCIL/YYYY-MM-DD)."""

@@ -16,11 +16,14 @@ NAME_MAX = 200  # characters: a member's or council's name, a place, an actor
 TEXT_MAX = 2000  # characters: a subject, a reason
 
 
-def check_text(value: str, what: str, what_fr: str | None = None, *, limit: int = NAME_MAX) -> str:
+def check_text(
+    value: str, what: str, what_fr: str | None = None, *, limit: int = NAME_MAX, spaces_ok: bool = False
+) -> str:
     """A name or a line of text as given, whole: not empty, one line, no control character, no
     space around it, no lone surrogate (an argument that was not valid UTF-8), at most ``limit``
-    characters. Returned unchanged: what is stored is what was typed."""
-    problem = _text_problem(value, limit)
+    characters. ``spaces_ok``: a text (a subject, a reason) whose surrounding spaces the service
+    strips. Returned unchanged: what is stored is what was typed."""
+    problem = _text_problem(value.strip() if spaces_ok else value, limit)
     if problem is not None:
         en, fr = problem
         raise InvalidInput(
