@@ -79,7 +79,7 @@ def refused(cli, *args: str, says: str, lang: str = "en") -> None:
         (("session", "add", "w", "--date", "1899-12-31T18:00"), "from 1900-01-01 to 2199-12-31"),
         (("session", "add", "w", "--date", "9999-12-31"), "from 1900-01-01 to 2199-12-31"),
         (("session", "add", "w", "--date", "2024-12-20", "--place", "Salle\u2028B"), "line break"),
-        (("act", "add", "w/2024-12-13", "--subject", "X", "--matiere", "9.9.9"), "not in the @CTES classification"),
+        (("act", "add", "w/2024-12-13", "--subject", "X", "--matiere", "8.99"), "not in the @CTES classification"),
         (("act", "add", "w/2024-12-13", "--subject", "X", "--nature", "ZZ"), "not an @CTES nature code"),
         (("act", "add", "w/2024-12-13", "--subject", "X", "--number", "2024121302\n"), "control character"),
         (("act", "add", "w/2024-12-13", "--subject", ""), "it is empty"),

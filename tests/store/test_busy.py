@@ -112,7 +112,7 @@ def test_a_clerk_works_while_a_long_import_runs(cli, tmp_path, monkeypatch):
     from tests.workflow.formats.scdl_rows import valid_row, write_rows
     from tests.workflow.formats.seed import SIREN
     from workflow import service
-    from workflow.formats import scdl
+    from workflow.service.imports import import_scdl
     from workflow.store.database import open_store
 
     monkeypatch.setenv("DELIB_BUSY_TIMEOUT", "10")
@@ -127,7 +127,7 @@ def test_a_clerk_works_while_a_long_import_runs(cli, tmp_path, monkeypatch):
             writing.set()
 
     def run() -> None:
-        report.append(scdl.import_file(ctx, "ville", path, batch_size=100, progress=progress))
+        report.append(import_scdl(ctx, "ville", path, batch_size=100, progress=progress))
 
     thread = threading.Thread(target=run)
     thread.start()
