@@ -89,12 +89,13 @@ def delib_import(path: Path, folder: Path, show_progress: bool) -> tuple[float, 
         TimeRemainingColumn,
     )
 
-    from workflow import service
+    from workflow.service.context import Context
     from workflow.service.imports import import_scdl
+    from workflow.service.setup import add_council
     from workflow.store.database import open_store
 
-    ctx = service.Context(store=open_store(str(folder / "delib.sqlite3")), actor="bench")
-    service.add_council(
+    ctx = Context(store=open_store(str(folder / "delib.sqlite3")), actor="bench")
+    add_council(
         ctx,
         "demo",
         name="Commune de démonstration",

@@ -40,34 +40,39 @@ def schema() -> Iterator[str]:
 
 def engine_rate(clerks: int, acts_per_clerk: int) -> tuple[float, int]:
     """(transitions/s, conflicts) for ``clerks`` threads voting, filing and posting their acts."""
-    from workflow import service
     from workflow.errors import ConcurrentChange
+    from workflow.service.context import Context
+    from workflow.service.publication import file_act, post_act
+    from workflow.service.reading import get_act
+    from workflow.service.setup import add_act, add_council, add_members, add_session
+    from workflow.service.sitting import convene_session, open_session
+    from workflow.service.vote import vote_act
     from workflow.store.database import open_store
 
     with schema() as url:
         store = open_store(url)
-        setup = service.Context(store=store, actor="setup")
-        service.add_council(setup, "metropole", name="Bench", kind="commune", population=1000)
-        service.add_members(setup, "metropole", MEMBERS[:1], mayor=True)
-        service.add_members(setup, "metropole", MEMBERS[1:])
-        sitting = service.add_session(setup, "metropole", held_at=datetime(2024, 12, 13, 18))
-        ids = [service.add_act(setup, sitting.id, subject=f"Objet {i}").id for i in range(clerks * acts_per_clerk)]
-        service.convene_session(setup, sitting.id, on=date(2024, 11, 29))
-        service.open_session(setup, sitting.id, secretary=MEMBERS[1])
+        setup = Context(store=store, actor="setup")
+        add_council(setup, "metropole", name="Bench", kind="commune", population=1000)
+        add_members(setup, "metropole", MEMBERS[:1], mayor=True)
+        add_members(setup, "metropole", MEMBERS[1:])
+        sitting = add_session(setup, "metropole", held_at=datetime(2024, 12, 13, 18))
+        ids = [add_act(setup, sitting.id, subject=f"Objet {i}").id for i in range(clerks * acts_per_clerk)]
+        convene_session(setup, sitting.id, on=date(2024, 11, 29))
+        open_session(setup, sitting.id, secretary=MEMBERS[1])
         conflicts = 0
 
         def clerk(index: int) -> int:
-            ctx = service.Context(store=store, actor=f"clerk{index}")
+            ctx = Context(store=store, actor=f"clerk{index}")
             met = 0
             for act_id in ids[index::clerks]:
                 for step in ("vote", "file", "post"):
                     try:
                         if step == "vote":
-                            service.vote_act(ctx, act_id, for_=20, against=0, abstain=0)
+                            vote_act(ctx, act_id, for_=20, against=0, abstain=0)
                         elif step == "file":
-                            service.file_act(ctx, act_id, on=date(2024, 12, 13))
+                            file_act(ctx, act_id, on=date(2024, 12, 13))
                         else:
-                            service.post_act(ctx, act_id, on=date(2024, 12, 14))
+                            post_act(ctx, act_id, on=date(2024, 12, 14))
                     except ConcurrentChange:
                         met += 1
             return met
@@ -77,7 +82,7 @@ def engine_rate(clerks: int, acts_per_clerk: int) -> tuple[float, int]:
             conflicts = sum(pool.map(clerk, range(clerks)))
         elapsed = time.perf_counter() - began
         with store.session() as session:
-            states = {service.get_act(session, a).state for a in ids}
+            states = {get_act(session, a).state for a in ids}
         store.dispose()
         assert states == {"executory"}, states
     return 3 * len(ids) / elapsed, conflicts

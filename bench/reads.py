@@ -67,7 +67,10 @@ def check_plans(path: Path) -> dict[str, str]:
 
 
 def measure(events: int) -> list[Figure]:
-    from workflow import service
+    from workflow.service.context import Context
+    from workflow.service.reading import act_events
+    from workflow.service.views import event_view
+    from workflow.service.views import status as status_of
     from workflow.store.database import open_store
 
     path, written, acts, _ = shared_log(events)
@@ -75,18 +78,18 @@ def measure(events: int) -> list[Figure]:
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     act_id = con.execute("SELECT id FROM act ORDER BY id LIMIT 1 OFFSET ?", (acts // 2,)).fetchone()[0]
     store = open_store(str(path), readonly=True)
-    ctx = service.Context(store=store, actor="bench")
+    ctx = Context(store=store, actor="bench")
 
     def history() -> None:
         with store.session() as session:
-            events_of_act = [service.event_view(e) for e in service.act_events(session, act_id)]
+            events_of_act = [event_view(e) for e in act_events(session, act_id)]
             assert events_of_act, act_id
 
     def raw_history() -> None:
         assert con.execute(HISTORY_SQL, (act_id,)).fetchall()
 
     def status() -> None:
-        assert len(service.status(ctx)) == acts
+        assert len(status_of(ctx)) == acts
 
     def raw_status() -> None:
         assert len(con.execute(STATUS_SQL).fetchall()) == acts

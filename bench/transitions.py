@@ -19,34 +19,37 @@ MEMBERS = [f"MEMBRE{i:02d} Prénom" for i in range(1, 21)]
 
 def prepare(db: str, acts: int) -> tuple[Any, list[str]]:
     """A council with ``acts`` acts in session (set-up, not timed)."""
-    from workflow import service
+    from workflow.service.context import Context
+    from workflow.service.setup import add_act, add_council, add_members, add_session
+    from workflow.service.sitting import convene_session, open_session
     from workflow.store.database import open_store
 
-    ctx = service.Context(store=open_store(db), actor="bench")
-    service.add_council(ctx, "bench", name="Bench", kind="commune", population=1000)
-    service.add_members(ctx, "bench", MEMBERS[:1], mayor=True)
-    service.add_members(ctx, "bench", MEMBERS[1:])
-    sitting = service.add_session(ctx, "bench", held_at=datetime(2024, 12, 13, 18))
-    ids = [service.add_act(ctx, sitting.id, subject=f"Objet {i}").id for i in range(acts)]
+    ctx = Context(store=open_store(db), actor="bench")
+    add_council(ctx, "bench", name="Bench", kind="commune", population=1000)
+    add_members(ctx, "bench", MEMBERS[:1], mayor=True)
+    add_members(ctx, "bench", MEMBERS[1:])
+    sitting = add_session(ctx, "bench", held_at=datetime(2024, 12, 13, 18))
+    ids = [add_act(ctx, sitting.id, subject=f"Objet {i}").id for i in range(acts)]
     from datetime import date
 
-    service.convene_session(ctx, sitting.id, on=date(2024, 11, 29))
-    service.open_session(ctx, sitting.id, secretary=MEMBERS[1])
+    convene_session(ctx, sitting.id, on=date(2024, 11, 29))
+    open_session(ctx, sitting.id, secretary=MEMBERS[1])
     return ctx, ids
 
 
 def engine_rate(acts: int) -> float:
     from datetime import date
 
-    from workflow import service
+    from workflow.service.publication import file_act, post_act
+    from workflow.service.vote import vote_act
 
     with tempfile.TemporaryDirectory() as folder:
         ctx, ids = prepare(str(Path(folder) / "engine.sqlite3"), acts)
         start = time.perf_counter()
         for act_id in ids:
-            service.vote_act(ctx, act_id, for_=20, against=0, abstain=0)
-            service.file_act(ctx, act_id, on=date(2024, 12, 13))
-            service.post_act(ctx, act_id, on=date(2024, 12, 14))
+            vote_act(ctx, act_id, for_=20, against=0, abstain=0)
+            file_act(ctx, act_id, on=date(2024, 12, 13))
+            post_act(ctx, act_id, on=date(2024, 12, 14))
         elapsed = time.perf_counter() - start
         check_all_executory(ctx, ids)
         ctx.store.dispose()  # type: ignore[attr-defined]
@@ -55,13 +58,13 @@ def engine_rate(acts: int) -> float:
 
 def check_all_executory(ctx: object, ids: list[str]) -> None:
     """The benchmark checks its own work: every act executory, six events each."""
-    from workflow import service
+    from workflow.service.reading import act_events, get_act
 
     with ctx.store.session() as session:  # type: ignore[attr-defined]
         for act_id in ids:
-            act = service.get_act(session, act_id)
+            act = get_act(session, act_id)
             assert act.state == "executory", (act_id, act.state)
-            assert len(service.act_events(session, act_id)) == 6, act_id
+            assert len(act_events(session, act_id)) == 6, act_id
 
 
 def raw_rate(acts: int) -> float:

@@ -116,11 +116,10 @@ def use(
         console.print(t(lang, "use_current", council=current) if current else t(lang, "use_none"))
         return
     from cli.context import service_context
-    from workflow import service
+    from workflow.service.views import require_council
 
     sctx = service_context(ctx, readonly=True)
-    with sctx.store.session() as session:
-        service.get_council(session, council_id)
+    require_council(sctx, council_id)
     data["council"] = council_id
     path = write_config(data)
     console.print(t(lang, "use_set", council=council_id, path=str(path)))

@@ -21,24 +21,19 @@ def load_example() -> dict[str, Any]:
 
 
 def run_demo(ctx: typer.Context, json_: bool) -> None:
-    from workflow import service
+    from workflow.service.views import act_history, act_overview, council_exists
     from workflow.store.database import describe
-    from workflow.store.models import Council
 
     facts = load_example()
     sctx = service_context(ctx)
     lang = options(ctx).lang
     act_id = f"{DEMO_COUNCIL}/{facts['act']['number']}"
-    with sctx.store.session() as session:
-        exists = session.get(Council, DEMO_COUNCIL) is not None
-    if exists:
+    if council_exists(sctx, DEMO_COUNCIL):
         if not json_:
             console.print(t(lang, "demo_exists", id=DEMO_COUNCIL, db=describe(sctx.store.url)))
     else:
         carry(sctx, facts, DEMO_COUNCIL)
-    with sctx.store.session() as session:
-        view = service.act_view(service.get_act(session, act_id))
-        events = [service.event_view(e) for e in service.act_events(session, act_id)]
+    view, events = act_overview(sctx, act_id), act_history(sctx, act_id)
     if json_:
         emit_json({"act": view, "history": events})
         return
@@ -51,10 +46,13 @@ def carry(sctx: Any, facts: dict[str, Any], slug: str) -> str:
     """Replay the example's facts through the service, step by step, as a clerk would."""
     from datetime import datetime
 
-    from workflow import service
+    from workflow.service.publication import file_act, post_act
+    from workflow.service.setup import add_act, add_council, add_members, add_session
+    from workflow.service.sitting import convene_session, open_session
+    from workflow.service.vote import vote_act
 
     council, sitting_facts, act = facts["council"], facts["session"], facts["act"]
-    service.add_council(
+    add_council(
         sctx,
         slug,
         name="Conseil municipal (exemple du 13/12/2024)",
@@ -62,14 +60,14 @@ def carry(sctx: Any, facts: dict[str, Any], slug: str) -> str:
         population=council["population"],
     )
     mayor = council["mayor"]
-    service.add_members(sctx, slug, [mayor], mayor=True)
-    service.add_members(sctx, slug, [m for m in council["members"] if m != mayor])
+    add_members(sctx, slug, [mayor], mayor=True)
+    add_members(sctx, slug, [m for m in council["members"] if m != mayor])
     held_at = sitting_facts["held_at"]
     held = held_at if isinstance(held_at, datetime) else datetime.fromisoformat(str(held_at))
-    sitting = service.add_session(sctx, slug, held_at=held, place=sitting_facts["place"])
-    created = service.add_act(sctx, sitting.id, subject=act["subject"], number=str(act["number"]), nature=act["nature"])
-    service.convene_session(sctx, sitting.id, on=_day(sitting_facts["convocation_sent_on"]))
-    service.open_session(
+    sitting = add_session(sctx, slug, held_at=held, place=sitting_facts["place"])
+    created = add_act(sctx, sitting.id, subject=act["subject"], number=str(act["number"]), nature=act["nature"])
+    convene_session(sctx, sitting.id, on=_day(sitting_facts["convocation_sent_on"]))
+    open_session(
         sctx,
         sitting.id,
         present=sitting_facts["present"],
@@ -78,9 +76,9 @@ def carry(sctx: Any, facts: dict[str, Any], slug: str) -> str:
         president=sitting_facts["president"],
     )
     vote = act["vote"]
-    service.vote_act(sctx, created.id, for_=vote["for"], against=vote["against"], abstain=vote["abstain"])
-    service.file_act(sctx, created.id, on=_day(act["transmitted_on"]))
-    service.post_act(sctx, created.id, on=_day(act["posted_on"]))
+    vote_act(sctx, created.id, for_=vote["for"], against=vote["against"], abstain=vote["abstain"])
+    file_act(sctx, created.id, on=_day(act["transmitted_on"]))
+    post_act(sctx, created.id, on=_day(act["posted_on"]))
     return created.id
 
 

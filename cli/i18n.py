@@ -42,6 +42,8 @@ MESSAGES: dict[str, str | Plural] = {
     "refused_reason": "[{rule}, {article}] {message}.",
     "refused": "Refused",
     "nothing_written": "Nothing was written.",
+    "override_hint": "If the council did take this step irregularly, record it as such: --override {rules} "
+    "--reason TEXT (the act is then shown as irregular).",
     "council_added": "Council {id} added ({definition}).",
     "members_added": Plural("{count} member added to {council}.", "{count} members added to {council}."),
     "session_added": "Session {id}",

@@ -95,16 +95,12 @@ class LiveSitting:
     # ------------------------------------------------------------ reading
 
     def reload(self) -> None:
-        from workflow import service
+        from workflow.service.views import live_snapshot
 
-        with self.sctx.store.session() as session:
-            sitting = service.get_sitting(session, self.session_id)
-            acts = service.session_acts(session, self.session_id)
-            self.items = [{"id": a.id, "subject": a.subject, "state": a.state, "rank": a.rank} for a in acts]
-            self.members = [m.name for m in service.members_in_office(session, sitting.council_id)]
-            self.in_office = len(self.members)
-            voted = [a for a in acts if a.attendance]
-            self.attendance = dict((voted[-1].attendance if voted else sitting.attendance) or {})
+        snapshot = live_snapshot(self.sctx, self.session_id)
+        self.items, self.members = snapshot["items"], snapshot["members"]
+        self.in_office = len(self.members)
+        self.attendance = snapshot["attendance"]
 
     def _next_open(self, after: str | None) -> str | None:
         ids = [i["id"] for i in self.items]
@@ -248,11 +244,11 @@ class LiveSitting:
         self._vote(counts, secret=False, names=names)
 
     def _vote(self, counts: tuple[int, int, int], *, secret: bool, names: dict[str, list[str]]) -> None:
-        from workflow import service
+        from workflow.service.vote import vote_act
 
         act_id = self._item()
         started = time.perf_counter()
-        act = service.vote_act(
+        act = vote_act(
             self.sctx,
             act_id,
             for_=counts[0],
@@ -286,11 +282,11 @@ class LiveSitting:
 
     def do_postpone(self, args: Sequence[str]) -> None:
         from cli.defaults import qualify
-        from workflow import service
+        from workflow.service.review import postpone_act
 
         act_id = self._item()
         target = qualify(args[0], "YYYY-MM-DD") if args else None
-        act = service.postpone_act(self.sctx, act_id, to=target)
+        act = postpone_act(self.sctx, act_id, to=target)
         self.reload()
         console.print(t(self.lang, "live_moved", act=act.id, state=state_name(self.lang, act.state)), markup=False)
         self.current = self._next_open(act_id)

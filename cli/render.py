@@ -31,6 +31,8 @@ def report_error(exc: BaseException, lang: str) -> int | None:
         err_console.print(Text(line, style="bold red"))
         for text in remedy_lines(exc, lang):
             err_console.print(Text("→ " + text, style="yellow"))
+        rules = " --override ".join(dict.fromkeys(v.rule for v in exc.failed))
+        err_console.print(Text("→ " + t(lang, "override_hint", rules=rules), style="dim"))
         return exc.exit_code
     if isinstance(exc, DelibError):
         err_console.print(Text(t(lang, "error_line", message=exc.message(lang)), style="bold red"))

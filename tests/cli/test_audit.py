@@ -92,11 +92,11 @@ def test_as_of_follows_legal_dates_when_they_were_recorded_in_the_other_order(cl
     """Posting recorded first (dated 16/12), transmission recorded after (dated 15/12)."""
     from cli.demo import load_example
     from tests.cli.audit_scenarios import carry_until_vote
-    from workflow import service
+    from workflow.service.publication import file_act, post_act
 
     ctx = carry_until_vote(db_url, load_example(), "ordre")
-    service.post_act(ctx, "ordre/2024121302", on=date(2024, 12, 16))
-    service.file_act(ctx, "ordre/2024121302", on=date(2024, 12, 15))
+    post_act(ctx, "ordre/2024121302", on=date(2024, 12, 16))
+    file_act(ctx, "ordre/2024121302", on=date(2024, 12, 15))
     states = {
         d: cli.json("act", "show", "ordre/2024121302", "--as-of", d)["state"]
         for d in ("2024-12-14", "2024-12-15", "2024-12-16")

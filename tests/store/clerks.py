@@ -8,7 +8,9 @@ from typing import Any
 from sqlmodel import select
 
 from workflow import definition as definitions
-from workflow import service
+from workflow.service.context import Context
+from workflow.service.setup import add_act, add_council, add_members, add_session
+from workflow.service.sitting import convene_session, open_session
 from workflow.store.database import Store, open_store
 from workflow.store.history import GENESIS, content_of, event_hash
 from workflow.store.models import Act, Council, Event
@@ -17,24 +19,24 @@ MEMBERS = [f"MEMBRE{i} Élu" for i in range(7)]
 SESSION_DAY = date(2024, 12, 13)
 
 
-def clerk(db_url: str, name: str) -> service.Context:
+def clerk(db_url: str, name: str) -> Context:
     """A clerk with a connection of their own (a store opened as a separate process would)."""
-    return service.Context(store=open_store(db_url), actor=name)
+    return Context(store=open_store(db_url), actor=name)
 
 
-def council_in_session(ctx: service.Context, slug: str, sessions: int, acts: int) -> list[str]:
+def council_in_session(ctx: Context, slug: str, sessions: int, acts: int) -> list[str]:
     """A council of 7 whose ``sessions`` sessions (``acts`` acts each) are open: acts in_session."""
-    service.add_council(ctx, slug, name=slug.title(), kind="commune", population=1200)
-    service.add_members(ctx, slug, MEMBERS[:1], mayor=True)
-    service.add_members(ctx, slug, MEMBERS[1:])
+    add_council(ctx, slug, name=slug.title(), kind="commune", population=1200)
+    add_members(ctx, slug, MEMBERS[:1], mayor=True)
+    add_members(ctx, slug, MEMBERS[1:])
     act_ids = []
     for index in range(sessions):
         held = datetime(2024, 12, 13 + index, 18, 0)
-        sitting = service.add_session(ctx, slug, held_at=held)
+        sitting = add_session(ctx, slug, held_at=held)
         for rank in range(acts):
-            act_ids.append(service.add_act(ctx, sitting.id, subject=f"Objet {rank}").id)
-        service.convene_session(ctx, sitting.id, on=date(2024, 12, 9))
-        service.open_session(ctx, sitting.id, secretary=MEMBERS[1])
+            act_ids.append(add_act(ctx, sitting.id, subject=f"Objet {rank}").id)
+        convene_session(ctx, sitting.id, on=date(2024, 12, 9))
+        open_session(ctx, sitting.id, secretary=MEMBERS[1])
     return act_ids
 
 

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from workflow import service
+from workflow.service.context import Context
+from workflow.service.setup import add_council, add_members
 from workflow.store.database import open_store
 
 from .clerks import assert_single_line, events_of
@@ -15,9 +16,9 @@ from .clerks import assert_single_line, events_of
 @pytest.fixture
 def store(db_url):
     """A database holding a council's first events, opened with full rights (owner, superuser)."""
-    ctx = service.Context(store=open_store(db_url), actor="greffe")
-    service.add_council(ctx, "ville", name="Ville", kind="commune", population=1200)
-    service.add_members(ctx, "ville", ["MAIRE Jeanne"], mayor=True)
+    ctx = Context(store=open_store(db_url), actor="greffe")
+    add_council(ctx, "ville", name="Ville", kind="commune", population=1200)
+    add_members(ctx, "ville", ["MAIRE Jeanne"], mayor=True)
     yield ctx.store
     ctx.store.dispose()
 
@@ -53,7 +54,7 @@ def test_truncate_is_refused_on_postgresql(store, db_url):
 
 
 def test_appending_still_works_below_the_guard(store):
-    ctx = service.Context(store=store, actor="greffe")
-    service.add_members(ctx, "ville", ["ADJOINT Paul"])
+    ctx = Context(store=store, actor="greffe")
+    add_members(ctx, "ville", ["ADJOINT Paul"])
     assert [e.seq for e in events_of(store, "ville")] == [1, 2, 3]
     assert_single_line(store, "ville")

@@ -13,8 +13,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 from sqlmodel import SQLModel, select
 
-from workflow import service
 from workflow.errors import StoreError
+from workflow.service.context import Context
+from workflow.service.setup import add_council
 from workflow.store import schema
 from workflow.store.database import open_store
 from workflow.store.history import GENESIS, canonical_content, content_of, event_hash
@@ -265,8 +266,8 @@ def test_reading_an_empty_postgresql_database_says_how_to_create_it(db_url):
 def test_recording_times_come_back_timezone_aware_utc(db_url):
     paris = timezone(timedelta(hours=1))
     moment = datetime(2024, 12, 13, 19, 5, 7, 123456, tzinfo=paris)
-    ctx = service.Context(store=open_store(db_url), actor="greffe", now=lambda: moment)
-    service.add_council(ctx, "ville", name="Ville", kind="commune", population=1200)
+    ctx = Context(store=open_store(db_url), actor="greffe", now=lambda: moment)
+    add_council(ctx, "ville", name="Ville", kind="commune", population=1200)
     ctx.store.dispose()
 
     store = open_store(db_url, readonly=True)

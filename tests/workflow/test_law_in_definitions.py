@@ -24,8 +24,6 @@ DATE_FUNCTIONS = {"add_months", "last_day_to_lodge", "timedelta"}
 PENDING: dict[str, str] = {
     "workflow/audit/report.py": "late list/transmission: L2121-25, L2131-1 and Thresholds' 7 and 15 days "
     "(to read from the definition's deadlines, which would also drop the list for a département)",
-    "workflow/service/sitting.py": "refusals citing L2121-10, L2121-17 (the séance definition)",
-    "workflow/service/setup.py": "the refusal of --largest-commune-population cites L5211-1",
     "cli/act.py": "help texts of --recused and --mode",
     "cli/audit_cmds.py": "--list-days/--transmission-days: help text and defaults 7 and 15",
     "cli/council.py": "help text of --largest-commune-population",

@@ -30,9 +30,9 @@ def prove(
     session: Session, act_id: str, *, checkpoint: dict[str, Any] | None, actor: str, now: datetime
 ) -> dict[str, Any]:
     """Inclusion proofs of every event of ``act_id`` against ``checkpoint`` (or a fresh one)."""
-    from workflow import service
+    from workflow.service.reading import get_act
 
-    act = service.get_act(session, act_id)
+    act = get_act(session, act_id)
     council = act.council_id
     doc = checkpoint if checkpoint is not None else take(session, council, actor, now)
     entry = council_entry(doc, council)

@@ -75,11 +75,11 @@ def _q(name: str) -> str:
 
 def describe(session: Any, act_id: str, *, annexes: tuple[str, ...] = ()) -> Transmission:
     """The act's transmission metadata; a missing SIREN, department or matière is an error."""
-    from workflow import service
+    from workflow.service.reading import get_act, get_council, get_sitting
 
-    act = service.get_act(session, act_id)
-    council = service.get_council(session, act.council_id)
-    sitting = service.get_sitting(session, act.session_id)
+    act = get_act(session, act_id)
+    council = get_council(session, act.council_id)
+    sitting = get_sitting(session, act.session_id)
     department, siren = council.department, council.siren
     if not department or not siren:
         missing = [name for name, value in (("SIREN", siren), ("department", department)) if not value]

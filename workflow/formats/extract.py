@@ -47,18 +47,18 @@ def _vote_facts(session: Any, act_id: str) -> dict[str, Any]:
 def gather(session: Any, act_id: str, *, today: date) -> dict[str, Any]:
     """Everything the extract shows, as plain values for the templates."""
     from workflow import definition as definitions
-    from workflow import service
+    from workflow.service.reading import get_act, get_council, get_sitting
     from workflow.store.models import Member
 
-    act = service.get_act(session, act_id)
+    act = get_act(session, act_id)
     if act.state in NOT_YET_VOTED:
         raise InvalidInput(
             f"{act_id} is {act.state}: an extract of the register exists only once the council has deliberated.",
             f"{act_id} est à l'état {act.state} : un extrait du registre n'existe qu'une fois "
             "que le conseil a délibéré.",
         )
-    sitting = service.get_sitting(session, act.session_id)
-    council = service.get_council(session, act.council_id)
+    sitting = get_sitting(session, act.session_id)
+    council = get_council(session, act.council_id)
     from sqlmodel import col, select
 
     members = list(session.exec(select(Member).where(Member.council_id == council.id).order_by(col(Member.id))))

@@ -61,9 +61,9 @@ def add_council(
     if largest_commune_population is not None and not chosen.uses_measure("largest_commune_population"):
         raise InvalidInput(
             f"--largest-commune-population does not apply to a council of kind '{kind}' "
-            f"(definition {chosen.name}): it chooses the delays of an EPCI (CGCT art. L5211-1).",
+            f"(definition {chosen.name}): it chooses the delays of an EPCI ({_measure_article()}).",
             f"--largest-commune-population ne s'applique pas à une assemblée de type « {kind} » "
-            f"(définition {chosen.name}) : il fixe les délais d'un EPCI (CGCT art. L5211-1).",
+            f"(définition {chosen.name}) : il fixe les délais d'un EPCI ({_measure_article()}).",
         )
     facts: dict[str, Any] = {
         "name": name,
@@ -87,6 +87,15 @@ def add_council(
         return council
 
     return retrying(ctx, work)
+
+
+def _measure_article() -> str:
+    """The article by which a definition's delays follow the largest member commune (an EPCI's)."""
+    using = [d for d in definitions.load_all().values() if d.uses_measure("largest_commune_population")]
+    if not using:
+        return "—"
+    tier = using[0].params_of("convocation_delay", None)  # the last tier: it names the article too
+    return str(tier.get("article", "—"))
 
 
 def add_members(ctx: Context, council_id: str, names: Sequence[str], *, mayor: bool = False) -> list[Member]:

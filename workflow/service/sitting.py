@@ -36,11 +36,12 @@ def convene_session(ctx: Context, sitting_id: str, *, on: date, urgent: bool = F
     def work(session: Session) -> list[Act]:
         sitting = get_sitting(session, sitting_id)
         if not session_acts(session, sitting_id):
+            article = _law(session, sitting, "postponement_target")  # the agenda's article (L2121-10)
             raise InvalidInput(
                 f"Session {sitting_id} has no act on its agenda: a convocation states the agenda "
-                "(CGCT art. L2121-10). Add acts first.",
+                f"({article}). Add acts first.",
                 f"La séance {sitting_id} n'a aucun acte à l'ordre du jour : la convocation "
-                "indique l'ordre du jour (CGCT art. L2121-10). Ajoutez d'abord des actes.",
+                f"indique l'ordre du jour ({article}). Ajoutez d'abord des actes.",
             )
         acts = _acts_for(session, sitting, "convene")
         move_sitting(session, ctx, sitting, _sitting_facts(ctx, "convene", on, acts, urgent=urgent))
@@ -164,24 +165,21 @@ def reconvene_session(
         second = old.status == "quorum_failed"
         moving = "convened" if second else "postponed"
         acts = [a for a in session_acts(session, old.id) if a.state == moving]
+        article = _law(session, old, "second_convocation_delay")  # the quorum failure's article
         if not acts:
             raise InvalidInput(
-                f"Session {old.id} is '{old.status}' with no postponed item: reconvene convenes "
-                "again "
+                f"Session {old.id} is '{old.status}' with no postponed item: reconvene convenes again "
                 "a meeting that failed for want of quorum (delib session open "
-                "--record-quorum-failure, CGCT art. L2121-17) or the items the council postponed.",
-                f"La séance {old.id} est « {old.status} » sans affaire renvoyée : reconvene "
-                "convoque "
+                f"--record-quorum-failure, {article}) or the items the council postponed.",
+                f"La séance {old.id} est « {old.status} » sans affaire renvoyée : reconvene convoque "
                 "à nouveau une réunion tenue sans quorum (delib session open "
-                "--record-quorum-failure, CGCT art. L2121-17) ou les affaires renvoyées par le "
-                "conseil.",
+                f"--record-quorum-failure, {article}) ou les affaires renvoyées par le conseil.",
             )
         if second and urgent:
             raise InvalidInput(
-                "A second convocation after a quorum failure has its own delay (CGCT art. "
-                "L2121-17): --urgent does not apply.",
-                "Une seconde convocation après un défaut de quorum a son propre délai (CGCT art. "
-                "L2121-17) : --urgent ne s'applique pas.",
+                f"A second convocation after a quorum failure has its own delay ({article}): --urgent does not apply.",
+                f"Une seconde convocation après un défaut de quorum a son propre délai ({article}) : "
+                "--urgent ne s'applique pas.",
             )
         record = sitting_state(session, old)
         new = new_sitting(
@@ -331,6 +329,12 @@ def _sitting_facts(
         urgency_ruling=urgency,
         extra={"agenda": [a.id for a in acts]} if acts else {},
     )
+
+
+def _law(session: Session, sitting: Sitting, rule: str) -> str:
+    """The article the séance's council's definition gives ``rule``."""
+    council = get_council(session, sitting.council_id)
+    return str(definitions.get(council.definition).params_of(rule, council.population)["article"])
 
 
 def _check_clock(value: str) -> None:

@@ -144,3 +144,108 @@ def status(ctx: Context, council_id: str | None = None) -> list[dict[str, Any]]:
 def iso(value: date | None) -> str | None:
     """A date in ISO form, or None."""
     return value.isoformat() if value else None
+
+
+# ---------------------------------------------------------------- read use cases (the CLI opens no session)
+
+
+def act_overview(ctx: Context, act_id: str, *, as_of: date | None = None, basis: str = "legal") -> dict[str, Any]:
+    """An act's view as it stands, or as it stood at the end of ``as_of`` (replayed by the fold);
+    with its @CTES identifier when its council has a department and a SIREN."""
+    from workflow.service.publication import transmission_id_of
+    from workflow.service.reading import get_act
+
+    with ctx.store.session() as session:
+        if as_of is not None:
+            from workflow.audit.replay import act_as_of
+
+            return act_as_of(session, act_id, as_of, basis)
+        act = get_act(session, act_id)
+        return {**act_view(act), "transmission_id": transmission_id_of(session, act)}
+
+
+def act_history(ctx: Context, act_id: str) -> list[dict[str, Any]]:
+    """Every event of an act, oldest first (an unknown act is refused)."""
+    from workflow.service.reading import act_events, get_act
+
+    with ctx.store.session() as session:
+        get_act(session, act_id)
+        return [event_view(e) for e in act_events(session, act_id)]
+
+
+def council_exists(ctx: Context, council_id: str) -> bool:
+    with ctx.store.session() as session:
+        return session.get(Council, council_id) is not None
+
+
+def require_council(ctx: Context, council_id: str) -> None:
+    """Refuse an unknown council (NotFound)."""
+    with ctx.store.session() as session:
+        get_council(session, council_id)
+
+
+def councils_overview(ctx: Context) -> list[dict[str, Any]]:
+    """Every council with its members in office."""
+    from workflow.service.reading import members_in_office
+
+    with ctx.store.session() as session:
+        return [
+            council_view(c, members_in_office(session, c.id))
+            for c in session.exec(select(Council).order_by(col(Council.id)))
+        ]
+
+
+def council_overview(ctx: Context, council_id: str) -> dict[str, Any]:
+    """A council with its members in office and its measures."""
+    from workflow.service.reading import members_in_office
+    from workflow.service.record import council_measures
+
+    with ctx.store.session() as session:
+        council = get_council(session, council_id)
+        return council_view(council, members_in_office(session, council_id), council_measures(session, council))
+
+
+def council_proxies(ctx: Context, council_id: str) -> list[dict[str, Any]]:
+    """The proxies recorded ahead for a council's sessions, with the sessions each covers."""
+    from workflow.service.proxies import recorded_proxies, sessions_covered
+
+    with ctx.store.session() as session:
+        get_council(session, council_id)
+        return [
+            {**p, "sessions_covered": sessions_covered(session, council_id, p)}
+            for p in recorded_proxies(session, council_id)
+        ]
+
+
+def sitting_items(ctx: Context, sitting_id: str) -> tuple[str, list[tuple[str, str]]]:
+    """A séance's council definition and its items with their states (for a step taken item by item)."""
+    from workflow.service.reading import get_sitting, session_acts
+
+    with ctx.store.session() as session:
+        sitting = get_sitting(session, sitting_id)
+        council = get_council(session, sitting.council_id)
+        return council.definition, [(a.id, a.state) for a in session_acts(session, sitting_id)]
+
+
+def live_snapshot(ctx: Context, sitting_id: str) -> dict[str, Any]:
+    """What the live sitting shows: the items, the members in office, the attendance of the last
+    item voted (else of the opening)."""
+    from workflow.service.reading import get_sitting, members_in_office, session_acts
+
+    with ctx.store.session() as session:
+        sitting = get_sitting(session, sitting_id)
+        acts = session_acts(session, sitting_id)
+        voted = [a for a in acts if a.attendance]
+        return {
+            "items": [{"id": a.id, "subject": a.subject, "state": a.state, "rank": a.rank} for a in acts],
+            "members": [m.name for m in members_in_office(session, sitting.council_id)],
+            "attendance": dict((voted[-1].attendance if voted else sitting.attendance) or {}),
+        }
+
+
+def sittings_overview(ctx: Context, council_id: str) -> list[dict[str, Any]]:
+    """A council's séances, oldest first, each with the number of items on its agenda."""
+    from workflow.service.reading import council_sittings
+
+    with ctx.store.session() as session:
+        return [{**sitting_view(sitting), "items": count} for sitting, count in council_sittings(session, council_id)]
