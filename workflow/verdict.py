@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 
@@ -52,11 +54,48 @@ class Verdict:
 
 
 def verdict(rule: str, article: str, passed: bool, en: str, fr: str, **figures: Any) -> Verdict:
-    """Build a verdict; ``en`` and ``fr`` are format strings over ``figures``."""
+    """Build a verdict; ``en`` and ``fr`` are format strings over ``figures``.
+
+    Two specs read the language: ``{n:plural|day|days}`` writes the number and the form its
+    language's plural rule takes (French: 0 and 1 are singular), ``{day:date}`` writes an ISO date
+    as its language writes it in full ("13 décembre 2024", "13 December 2024"). The figures stay
+    as given (ISO dates, plain numbers): the history reads the same in either language."""
     return Verdict(
         rule=rule,
         article=article,
         passed=passed,
         figures=figures,
-        messages={"en": en.format(**figures), "fr": fr.format(**figures)},
+        messages={"en": _FORMATTERS["en"].format(en, **figures), "fr": _FORMATTERS["fr"].format(fr, **figures)},
     )
+
+
+class _LanguageFormatter(string.Formatter):
+    """``str.format`` with the ``plural`` and ``date`` specs of :func:`verdict`."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec.startswith("plural|"):
+            singular, plural = format_spec.removeprefix("plural|").split("|", 1)
+            one = value in (0, 1) if self.lang == "fr" else value == 1
+            return f"{value} {singular if one else plural}"
+        if format_spec == "date":
+            return _long_date(value, self.lang)
+        return super().format_field(value, format_spec)
+
+
+def _long_date(value: Any, lang: str) -> str:
+    try:
+        day = date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    from babel.dates import format_date
+
+    return str(format_date(day, format="long", locale=_LOCALES.get(lang, lang)))
+
+
+_LOCALES = {"en": "en_GB", "fr": "fr_FR"}  # "13 December 2024", "13 décembre 2024"
+
+
+_FORMATTERS = {"en": _LanguageFormatter("en"), "fr": _LanguageFormatter("fr")}

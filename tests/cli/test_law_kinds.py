@@ -133,8 +133,8 @@ def test_departement_proxies_are_for_one_meeting_only(cli):
         ),
         "proxy_duration",
         "CGCT art. L3121-16",
-        ["2 consecutive session(s) > 1 allowed"],
-        ["2 séance(s) consécutive(s) > 1 autorisée(s)"],
+        ["2 consecutive sessions > 1 allowed"],
+        ["2 séances consécutives > 1 autorisées"],
     )
     assert cli.json("member", "proxies", "cd") == []
 

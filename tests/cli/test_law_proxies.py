@@ -67,8 +67,8 @@ def test_a_fourth_consecutive_session_is_refused_without_illness(cli):
         ),
         "proxy_duration",
         "CGCT art. L2121-20",
-        ["4 consecutive session(s) > 3 allowed (more only for illness duly established: --illness)"],
-        ["4 séance(s) consécutive(s) > 3 autorisée(s) (davantage seulement pour maladie dûment constatée"],
+        ["4 consecutive sessions > 3 allowed (more only for illness duly established: --illness)"],
+        ["4 séances consécutives > 3 autorisées (davantage seulement pour maladie dûment constatée"],
     )
     assert cli.json("member", "proxies", "ville") == []
     assert proxy(cli, "--sessions", "3")["sessions"] == 3

@@ -78,8 +78,8 @@ def test_the_second_convocation_needs_three_clear_days(cli):
         ("session", "reconvene", sid, "--on", "2024-12-13", "--date", "2024-12-16T18:00"),
         "second_convocation_delay",
         "CGCT art. L2121-17",
-        ["2 clear days < 3 required between the second convocation (2024-12-13) and the second meeting"],
-        ["2 jours francs < 3 requis entre la seconde convocation (2024-12-13) et la seconde réunion"],
+        ["2 clear days < 3 required between the second convocation (13 December 2024) and the second meeting"],
+        ["2 jours francs < 3 requis entre la seconde convocation (13 décembre 2024) et la seconde réunion"],
         acts=acts,
         session=sid,
     )
@@ -134,8 +134,8 @@ def test_departement_meets_again_three_days_after_the_failed_meeting(cli):
         ("session", "reconvene", sid, "--on", "2024-12-13", "--date", "2024-12-15"),
         "second_convocation_delay",
         "CGCT art. L3121-14",
-        ["1 clear days < 2 required between the failed meeting"],
-        ["1 jours francs < 2 requis entre la réunion sans quorum"],
+        ["1 clear day < 2 required between the failed meeting"],
+        ["1 jour franc < 2 requis entre la réunion sans quorum"],
         acts=acts,
         session=sid,
     )

@@ -146,8 +146,8 @@ def test_a_list_posted_after_one_week_is_refused(cli, voted):
         ("session", "list-posted", sid, "--on", "2024-12-21"),
         "list_posted_within",
         "CGCT art. L2121-25",
-        ["list posted on 2024-12-21, 8 day(s) after the session of 2024-12-13 > 7 allowed (due by 2024-12-20)"],
-        ["liste publiée le 2024-12-21, 8 jour(s) après la séance du 2024-12-13 > 7 autorisés"],
+        ["list posted on 2024-12-21, 8 days after the session of 2024-12-13 > 7 allowed (due by 2024-12-20)"],
+        ["liste publiée le 2024-12-21, 8 jours après la séance du 2024-12-13 > 7 autorisés"],
         acts=acts,
         session=sid,
     )
@@ -232,8 +232,8 @@ def test_the_minutes_are_put_online_within_a_week_of_their_approval(cli, three):
         ("session", "minutes-online", first, "--on", "2025-01-18"),
         "minutes_online_within",
         "CGCT art. L2121-15",
-        ["8 day(s) after their approval on 2025-01-10", "(due by 2025-01-17)"],
-        ["8 jour(s) après son arrêté du 2025-01-10"],
+        ["8 days after their approval on 2025-01-10", "(due by 2025-01-17)"],
+        ["8 jours après son arrêté du 2025-01-10"],
         session=first,
     )
     assert cli.json("session", "minutes-online", first, "--on", "2025-01-17")["minutes_online_on"] == "2025-01-17"

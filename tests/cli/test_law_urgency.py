@@ -28,7 +28,7 @@ def test_urgency_never_below_one_clear_day(cli):
         "convocation_delay",
         "CGCT art. L2121-11",
         ["0 clear days < 1 required", "urgency"],
-        ["0 jours francs < 1 requis", "urgence"],
+        ["0 jour franc < 1 requis", "urgence"],  # French: 0 takes the singular
         acts=acts,
         session=sid,
     )

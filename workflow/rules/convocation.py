@@ -32,10 +32,10 @@ def convocation_delay(facts: Facts, params: Convocation) -> Verdict:
         "convocation_delay",
         ref,
         passed,
-        "{clear_days} clear days {sign} {required} required (convocation {sent}, session {session})"
-        + (" — urgency" if facts.urgent else ""),
-        "{clear_days} jours francs {sign} {required} requis "
-        "(convocation du {sent}, séance du {session})" + (" — urgence" if facts.urgent else ""),
+        "{clear_days:plural|clear day|clear days} {sign} {required} required (convocation {sent:date}, "
+        "session {session:date})" + (" — urgency" if facts.urgent else ""),
+        "{clear_days:plural|jour franc|jours francs} {sign} {required} requis "
+        "(convocation du {sent:date}, séance du {session:date})" + (" — urgence" if facts.urgent else ""),
         clear_days=days,
         sign=sign,
         required=required,
@@ -115,10 +115,10 @@ def second_convocation_delay(facts: Facts, params: SecondConvocation) -> Verdict
         "second_convocation_delay",
         params.article,
         passed,
-        "{clear_days} clear days {sign} {required} required between the {start_en} ({start}) and "
-        "the second meeting ({session})",
-        "{clear_days} jours francs {sign} {required} requis entre {start_fr} ({start}) et la "
-        "seconde réunion ({session})",
+        "{clear_days:plural|clear day|clear days} {sign} {required} required between the {start_en} "
+        "({start:date}) and the second meeting ({session:date})",
+        "{clear_days:plural|jour franc|jours francs} {sign} {required} requis entre {start_fr} "
+        "({start:date}) et la seconde réunion ({session:date})",
         clear_days=days,
         sign="≥" if passed else "<",
         required=required,

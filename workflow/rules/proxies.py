@@ -40,8 +40,12 @@ def proxies_valid(facts: Facts, params: Proxies) -> Verdict:
         "proxies_valid",
         params.article,
         passed,
-        "{proxies} proxies, each from an absent member to a present one, one per holder" if passed else "{problems_en}",
-        "{proxies} pouvoirs, chacun d'un absent à un présent, un par mandataire" if passed else "{problems_fr}",
+        "{proxies:plural|proxy|proxies}, each from an absent member to a present one, one per holder"
+        if passed
+        else "{problems_en}",
+        "{proxies:plural|pouvoir|pouvoirs}, chacun d'un absent à un présent, un par mandataire"
+        if passed
+        else "{problems_fr}",
         proxies=count,
         max_per_holder=limit,
         problems_en="; ".join(problems_en),
@@ -69,7 +73,7 @@ def proxy_duration(facts: Facts, params: ProxyDuration) -> Verdict:
         )
     else:
         en, fr = (
-            "{sessions} consecutive session(s) {sign} {limit} allowed"
+            "{sessions:plural|consecutive session|consecutive sessions} {sign} {limit} allowed"
             + (
                 ""
                 if passed
@@ -77,7 +81,7 @@ def proxy_duration(facts: Facts, params: ProxyDuration) -> Verdict:
                 if params.illness_exception
                 else ""
             ),
-            "{sessions} séance(s) consécutive(s) {sign} {limit} autorisée(s)"
+            "{sessions:plural|séance consécutive|séances consécutives} {sign} {limit} autorisées"
             + (
                 ""
                 if passed

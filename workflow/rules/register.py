@@ -109,8 +109,9 @@ def list_posted_within(facts: Facts, params: WithinDays) -> Verdict:
         "list_posted_within",
         params.article,
         passed,
-        "list posted on {posted}, {days} day(s) after the session of {session} {sign} {limit} allowed (due by {due})",
-        "liste publiée le {posted}, {days} jour(s) après la séance du {session} {sign} {limit} "
+        "list posted on {posted}, {days:plural|day|days} after the session of {session} {sign} {limit} "
+        "allowed (due by {due})",
+        "liste publiée le {posted}, {days:plural|jour|jours} après la séance du {session} {sign} {limit} "
         "autorisés (au plus tard le {due})",
         posted=facts.legal_date.isoformat(),
         days=days,
@@ -162,10 +163,10 @@ def minutes_online_within(facts: Facts, params: WithinDays) -> Verdict:
         "minutes_online_within",
         params.article,
         passed,
-        "minutes online on {online}, {days} day(s) after their approval on {approved} "
+        "minutes online on {online}, {days:plural|day|days} after their approval on {approved} "
         + ("within" if passed else "outside")
         + " 0–{limit} (due by {due})",
-        "procès-verbal en ligne le {online}, {days} jour(s) après son arrêté du {approved} "
+        "procès-verbal en ligne le {online}, {days:plural|jour|jours} après son arrêté du {approved} "
         + ("dans" if passed else "hors de")
         + " l'intervalle 0–{limit} (au plus tard le {due})",
         online=facts.legal_date.isoformat(),

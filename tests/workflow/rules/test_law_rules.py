@@ -207,7 +207,7 @@ def test_proxy_duration(definition, sessions, illness, passed):
     assert result.passed is passed
     if definition == "commune" and not passed:
         assert (
-            result.message("en") == "4 consecutive session(s) > 3 allowed "
+            result.message("en") == "4 consecutive sessions > 3 allowed "
             "(more only for illness duly established: --illness)"
         )
         assert "maladie dûment constatée" in result.message("fr")
