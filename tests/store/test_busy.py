@@ -143,4 +143,4 @@ def test_a_clerk_works_while_a_long_import_runs(cli, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert report and report[0].imported == 20_000
     assert still_importing, "the import ended before the clerk's command: the test proves nothing"
-    assert waited < 5
+    assert waited < 10  # one batch at most, not the whole file (generous: the machine is shared)
