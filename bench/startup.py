@@ -40,6 +40,9 @@ def run(quick: bool = False) -> list[Figure]:
     with tempfile.TemporaryDirectory() as folder:
         db = str(Path(folder) / "startup.sqlite3")
         env = {**os.environ, "DELIB_DB": db, "COLUMNS": "120"}
+        subprocess.run(
+            [*base, "db", "init", db], env=env, check=True, stdout=subprocess.DEVNULL
+        )  # a --db path must exist
         subprocess.run([*base, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
         minimal = Path(folder) / "minimal.py"
         minimal.write_text(MINIMAL_TYPER)

@@ -7,7 +7,19 @@ from typing import Any
 
 import typer
 
-from cli.context import JSON, OVERRIDE, REASON, emit_json, options, parse_overrides, service_context
+from cli.context import (
+    JSON,
+    OVERRIDE,
+    REASON,
+    TEXT_LIMIT,
+    VOTES_MAX,
+    bounded,
+    checked_text,
+    emit_json,
+    options,
+    parse_overrides,
+    service_context,
+)
 from cli.defaults import ACT, COUNCIL, SESSION
 from cli.i18n import t
 from cli.render import act_panel, console, history_timeline, show_long, status_lines, status_table
@@ -28,7 +40,9 @@ def _print_act(ctx: typer.Context, view: dict, json_: bool) -> None:
 def act_add(
     ctx: typer.Context,
     session_id: str = SESSION,
-    subject: str = typer.Option(..., "--subject", help="Subject (objet) of the deliberation."),
+    subject: str = typer.Option(
+        ..., "--subject", callback=checked_text(TEXT_LIMIT, spaces_ok=True), help="Subject (objet) of the deliberation."
+    ),
     matiere: str = typer.Option(None, "--matiere", help="Matière code of the @CTES classification, e.g. 8.9."),
     number: str = typer.Option(
         None, "--number", help="Act number (default: session date + next rank); unique, without gap."
@@ -46,7 +60,9 @@ def act_add(
 ) -> None:
     """Put an act on a session's agenda; prints its id (COUNCIL/NUMBER)."""
     from workflow import service
+    from workflow.classification import check_nature
 
+    nature = check_nature(nature)  # the ACTES natures; the matière is checked against the council's tree
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
     act = service.add_act(sctx, session_id, subject=subject, matiere=matiere, number=number, nature=nature, kind=kind)
     if json_:
@@ -59,10 +75,12 @@ def act_add(
 def act_vote(
     ctx: typer.Context,
     act_id: str = ACT,
-    for_: int = typer.Option(..., "--for", help="Votes for."),
-    against: int = typer.Option(..., "--against", help="Votes against."),
-    abstain: int = typer.Option(0, "--abstain", help="Abstentions."),
-    blank: int = typer.Option(0, "--blank", help="Blank or null ballots (not votes cast)."),
+    for_: int = typer.Option(..., "--for", callback=bounded(-VOTES_MAX, VOTES_MAX), help="Votes for."),
+    against: int = typer.Option(..., "--against", callback=bounded(-VOTES_MAX, VOTES_MAX), help="Votes against."),
+    abstain: int = typer.Option(0, "--abstain", callback=bounded(-VOTES_MAX, VOTES_MAX), help="Abstentions."),
+    blank: int = typer.Option(
+        0, "--blank", callback=bounded(-VOTES_MAX, VOTES_MAX), help="Blank or null ballots (not votes cast)."
+    ),
     left: list[str] = typer.Option(
         [], "--left", help="A member who left before this item (repeat); stays gone until --arrived."
     ),
@@ -160,7 +178,7 @@ def act_file(
     ctx: typer.Context,
     act_id: str = ACT,
     on: str = typer.Option(None, "--on", help="Date of the prefecture's acknowledgement, YYYY-MM-DD."),
-    ack: str = typer.Option(None, "--ack", help="@CTES acknowledgement identifier."),
+    ack: str = typer.Option(None, "--ack", callback=checked_text(), help="@CTES acknowledgement identifier."),
     ar: Path = typer.Option(
         None,
         "--ar",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from cli.context import JSON, emit_json, options, service_context
+from cli.context import JSON, TEXT_LIMIT, bounded, checked_text, emit_json, options, service_context
 from cli.i18n import t
 from cli.render import console
 
@@ -18,12 +18,18 @@ member_app = typer.Typer(no_args_is_help=True)
 def council_add(
     ctx: typer.Context,
     slug: str = typer.Argument(..., help="Short id of the council, e.g. 'wambrechies'."),
-    name: str = typer.Option(..., "--name", help="Official name."),
+    name: str = typer.Option(..., "--name", callback=checked_text(), help="Official name."),
     kind: str = typer.Option("commune", "--kind", help="commune, epci, departement, region."),
-    population: int = typer.Option(None, "--population", help="Population (chooses the delays; unknown: the longest)."),
+    population: int = typer.Option(
+        None,
+        "--population",
+        callback=bounded(0, 100_000_000),
+        help="Population (chooses the delays; unknown: the longest).",
+    ),
     largest_commune_population: int = typer.Option(
         None,
         "--largest-commune-population",
+        callback=bounded(0, 100_000_000),
         help="EPCI: population of its largest member commune (3,500+ → 5 clear days, L5211-1; unknown: 5).",
     ),
     siren: str = typer.Option(None, "--siren", help="SIREN, 9 digits."),
@@ -141,7 +147,9 @@ def council_classification(
 def member_add(
     ctx: typer.Context,
     council_id: str = typer.Argument(..., metavar="COUNCIL"),
-    names: list[str] = typer.Argument(..., metavar="NAME...", help='Names as in the register: "ROLLAND Thierry".'),
+    names: list[str] = typer.Argument(
+        ..., metavar="NAME...", callback=checked_text(), help='Names as in the register: "ROLLAND Thierry".'
+    ),
     mayor: bool = typer.Option(False, "--mayor", help="This member is the mayor (president)."),
     deputy: int = typer.Option(
         None, "--deputy", help="This member is the N-th deputy (adjoint): presides failing the mayor."
@@ -174,14 +182,21 @@ def member_proxy(
     giver: str = typer.Argument(..., metavar="GIVER", help="The member who gives the proxy (absent)."),
     holder: str = typer.Option(..., "--to", help="The member who holds it (present at the session)."),
     written_on: str = typer.Option(..., "--from", help="Date the proxy is written and valid from (YYYY-MM-DD)."),
-    sessions: int = typer.Option(1, "--sessions", help="Consecutive sessions it covers (3 at most, except illness)."),
+    sessions: int = typer.Option(
+        1, "--sessions", callback=bounded(1, 1000), help="Consecutive sessions it covers (3 at most, except illness)."
+    ),
     illness: bool = typer.Option(
         False, "--illness", help="Given for illness duly established: may cover more sessions."
     ),
     override: list[str] = typer.Option(
         [], "--override", help="Let the step through despite this rule (recorded as irregular)."
     ),
-    reason: str = typer.Option(None, "--reason", help="Why the rule is overridden (required with --override)."),
+    reason: str = typer.Option(
+        None,
+        "--reason",
+        callback=checked_text(TEXT_LIMIT, spaces_ok=True),
+        help="Why the rule is overridden (required with --override).",
+    ),
     json_: bool = JSON,
 ) -> None:
     """Record a written, dated proxy ahead of the session(s) it covers (L2121-20).

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from cli.context import JSON, emit_json, options
+from cli.context import JSON, emit_json, existing_db, options
 from cli.render import console
 
 if TYPE_CHECKING:
@@ -26,6 +26,10 @@ TEXT = {
     "upgraded": (
         "{db}: schema upgraded from revision {before} to {after}.",
         "{db} : schéma mis à jour de la révision {before} à {after}.",
+    ),
+    "initialised": (
+        "{db}: new délib database created at schema revision {after}.",
+        "{db} : nouvelle base délib créée, révision de schéma {after}.",
     ),
     "already": (
         "{db}: schema already at revision {after}; nothing to do.",
@@ -76,7 +80,7 @@ def db_upgrade(ctx: typer.Context, json_: bool = JSON) -> None:
     from workflow.store import schema
     from workflow.store.database import describe, open_store
 
-    store = open_store(options(ctx).db, check=False)
+    store = open_store(existing_db(ctx), check=False)
     try:
         before, after = schema.upgrade(store)
     finally:
@@ -94,3 +98,52 @@ def db_upgrade(ctx: typer.Context, json_: bool = JSON) -> None:
     else:
         previous = before.current or _say(lang, "none")
         console.print(_say(lang, "upgraded", db=view["database"], before=previous, after=after.current))
+
+
+@app.command("init")
+def db_init(
+    ctx: typer.Context,
+    target: str = typer.Argument(None, metavar="[PATH|URL]", help="Where to create it (default: --db, DELIB_DB)."),
+    json_: bool = JSON,
+) -> None:
+    """Create a new délib database (an SQLite file, with its folder; or an empty PostgreSQL
+    database) at this délib's schema. An existing file is never touched."""
+    from workflow.errors import InvalidInput
+    from workflow.store import schema
+    from workflow.store.database import database_file, describe, open_store, resolve_url
+
+    where = target or options(ctx).db
+    if not where:
+        raise InvalidInput(
+            "Give the PATH (or URL) of the new database.", "Donnez le CHEMIN (ou l'URL) de la nouvelle base."
+        )
+    file = database_file(where)
+    if file is not None:
+        if file.exists():
+            raise InvalidInput(
+                f"{file} already exists: `delib db init` creates only a new database (see `delib db upgrade`).",
+                f"{file} existe déjà : `delib db init` ne crée qu'une nouvelle base (voir `delib db upgrade`).",
+            )
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InvalidInput(
+                f"Cannot create {file.parent}: {exc.strerror}.", f"Impossible de créer {file.parent} : {exc.strerror}."
+            ) from None
+    store = open_store(where, check=False)
+    try:
+        before = schema.revision(store)
+        if before.current is not None:
+            raise InvalidInput(
+                f"{describe(store.url)} is already a délib database (revision {before.current}); "
+                "see `delib db upgrade`.",
+                f"{describe(store.url)} est déjà une base délib (révision {before.current}) ; voir `delib db upgrade`.",
+            )
+        _, after = schema.upgrade(store)
+    finally:
+        store.dispose()
+    view = _view(describe(resolve_url(where)), store.engine.dialect.name, after)
+    if json_:
+        emit_json(view)
+        return
+    console.print(_say(options(ctx).lang, "initialised", db=view["database"], after=after.current))

@@ -7,7 +7,18 @@ from pathlib import Path
 
 import typer
 
-from cli.context import JSON, emit_json, options, service_context
+from cli.context import (
+    FORCE,
+    JSON,
+    YEAR_MAX,
+    YEAR_MIN,
+    bounded,
+    check_output,
+    emit_json,
+    options,
+    service_context,
+    write_file,
+)
 from cli.defaults import ACT
 from cli.i18n import t
 from cli.render import console, err_console
@@ -18,22 +29,17 @@ OUTPUT = typer.Option(None, "-o", "--output", help="Write to this file (default:
 ANNEX = typer.Option([], "--annex", help="An annex sent with the act (repeat).")
 
 
-def write_output(content: str | bytes, output: Path | None, *, encoding: str = "utf-8") -> None:
-    """Write to ``output`` or to standard output; an unwritable file is a clear error."""
-    from workflow.errors import InvalidInput
-
+def write_output(
+    ctx: typer.Context, content: str | bytes, output: Path | None, *, force: bool = False, encoding: str = "utf-8"
+) -> None:
+    """Write to ``output`` (atomically, never over the database, never over a file without
+    ``--force``) or to standard output."""
     data = content.encode(encoding) if isinstance(content, str) else content
     if output is None:
         sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode(encoding))
         sys.stdout.flush()
         return
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        raise InvalidInput(
-            f"Cannot write {output}: {exc.strerror}.",
-            f"Impossible d'écrire {output} : {exc.strerror}.",
-        ) from None
+    write_file(ctx, output, data, force=force)
 
 
 def _done(ctx: typer.Context, output: Path | None, json_: bool, summary: dict, content: str | None = None) -> None:
@@ -53,19 +59,25 @@ def _done(ctx: typer.Context, output: Path | None, json_: bool, summary: dict, c
 def export_scdl(
     ctx: typer.Context,
     council_id: str = typer.Argument(..., metavar="COUNCIL"),
-    year: int = typer.Option(None, "--year", help="Only the deliberations of this year."),
+    year: int = typer.Option(
+        None, "--year", callback=bounded(YEAR_MIN, YEAR_MAX), help="Only the deliberations of this year."
+    ),
     siret: str = typer.Option(None, "--siret", help="The council's SIRET (SIREN + NIC, 14 digits), for COLL_SIRET."),
     output: Path = OUTPUT,
+    force: bool = FORCE,
     json_: bool = JSON,
 ) -> None:
     """The SCDL « Délibérations » open-data file: one row per executory deliberation."""
+    check_output(ctx, output, force)
     from workflow.formats import scdl
 
     lang = options(ctx).lang
     sctx = service_context(ctx, readonly=True)
     with sctx.store.session() as session:
         result = scdl.export(session, council_id, year=year, siret=siret)
-    text = result.csv_text()
+    from workflow.files import spreadsheet_safe_csv
+
+    text = spreadsheet_safe_csv(result.rows, scdl.FIELDS)  # OWASP: no cell read as a formula
     for act_id, problems in result.omitted:
         err_console.print(
             t(
@@ -77,7 +89,7 @@ def export_scdl(
             markup=False,
         )
     if not json_ or output is not None:
-        write_output(text, output)
+        write_output(ctx, text, output, force=force)
     _done(
         ctx,
         output,
@@ -95,9 +107,11 @@ def extract(
     act_id: str = ACT,
     format_: str = typer.Option("md", "--format", help="md, html or pdf."),
     output: Path = OUTPUT,
+    force: bool = FORCE,
     json_: bool = JSON,
 ) -> None:
     """The extract of the register (extrait du registre des délibérations) of one act."""
+    check_output(ctx, output, force)
     from workflow.dates import legal_today
     from workflow.errors import InvalidInput
     from workflow.formats import extract as extracts
@@ -119,10 +133,10 @@ def extract(
     if json_:
         summary = {"act": act_id, "format": format_, "data": data}
         if output is not None:
-            write_output(content, output)
+            write_output(ctx, content, output, force=force)
         _done(ctx, output, True, summary, content if isinstance(content, str) else None)
         return
-    write_output(content, output)
+    write_output(ctx, content, output, force=force)
     _done(ctx, output, False, {})
 
 
@@ -132,16 +146,18 @@ def export_actes(
     act_id: str = ACT,
     annex: list[str] = ANNEX,
     output: Path = OUTPUT,
+    force: bool = FORCE,
     json_: bool = JSON,
 ) -> None:
     """The @CTES transmission metadata of an act (ACTES XML v1.1, ISO-8859-1, XSD-checked)."""
+    check_output(ctx, output, force)
     from workflow.formats import actes
 
     sctx = service_context(ctx, readonly=True)
     with sctx.store.session() as session:
         transmission, content = actes.export(session, act_id, annexes=tuple(annex))
     if not json_ or output is not None:
-        write_output(content, output)
+        write_output(ctx, content, output, force=force)
     _done(ctx, output, json_, transmission.to_dict(), content.decode(actes.ENCODING))
 
 
@@ -149,11 +165,15 @@ def export_actes(
 def export_popolo(
     ctx: typer.Context,
     council_id: str = typer.Argument(..., metavar="COUNCIL"),
-    year: int = typer.Option(None, "--year", help="Only the sessions and votes of this year."),
+    year: int = typer.Option(
+        None, "--year", callback=bounded(YEAR_MIN, YEAR_MAX), help="Only the sessions and votes of this year."
+    ),
     output: Path = OUTPUT,
+    force: bool = FORCE,
 ) -> None:
     """Popolo JSON: the council, its members and memberships, sessions, motions and vote events
     (counts and, for roll calls, each member's vote)."""
+    check_output(ctx, output, force)
     import json
 
     from workflow.formats import popolo
@@ -161,7 +181,7 @@ def export_popolo(
     sctx = service_context(ctx, readonly=True)
     with sctx.store.session() as session:
         document = popolo.export(session, council_id, year=year)
-    write_output(json.dumps(document, ensure_ascii=False, indent=2) + "\n", output)
+    write_output(ctx, json.dumps(document, ensure_ascii=False, indent=2) + "\n", output, force=force)
     if output is not None:
         console.print(t(options(ctx).lang, "written", path=str(output)))
 
@@ -171,9 +191,11 @@ def export_ics(
     ctx: typer.Context,
     council_id: str = typer.Argument(..., metavar="COUNCIL"),
     output: Path = OUTPUT,
+    force: bool = FORCE,
     json_: bool = JSON,
 ) -> None:
     """The council's sessions and deadlines as an iCalendar file (.ics)."""
+    check_output(ctx, output, force)
     from workflow.dates import legal_today
     from workflow.formats import ics
 
@@ -182,5 +204,5 @@ def export_ics(
     with sctx.store.session() as session:
         content, sessions, deadlines = ics.calendar(session, council_id, today=legal_today(now), stamp=now)
     if not json_ or output is not None:
-        write_output(content, output)
+        write_output(ctx, content, output, force=force)
     _done(ctx, output, json_, {"sessions": sessions, "deadlines": deadlines}, content.decode())

@@ -413,3 +413,21 @@ def moment(lang: str, value: datetime | str | None) -> str:
 
 def _babel_locale(lang: str) -> str:
     return "fr_FR" if lang == "fr" else "en_GB"
+
+
+MESSAGES.update(
+    {
+        "replaced": "Replaced the existing file {path}.",
+        "signed_checkpoint_written": (
+            "Signed checkpoint of {origin} ({size} events) written to {path}: publish it, have it cosigned."
+        ),
+        "key_generated": (
+            "Private key written to {path} (mode 0600; keep it secret). Above: the public key, for --trust."
+        ),
+        "cosigned": "Cosigned checkpoint written to {path}.",
+        "proof_alone": (
+            "Without --checkpoint, this proof proves nothing on its own: it only shows that its events lead "
+            "to the root it carries. Compare that root with a checkpoint the council published or signed."
+        ),
+    }
+)

@@ -7,11 +7,11 @@ others done (each refusal printed with its reasons).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from cli.context import JSON, emit_json, options, service_context
+from cli.context import JSON, bounded, emit_json, options, service_context
 from cli.i18n import t
 from cli.render import console, err_console
 
@@ -29,7 +29,9 @@ def import_scdl(
     ctx: typer.Context,
     council_id: str = typer.Argument(..., metavar="COUNCIL"),
     file: Path = FILE,
-    batch_size: int = typer.Option(1000, "--batch-size", help="Rows written per transaction."),
+    batch_size: int = typer.Option(
+        1000, "--batch-size", callback=bounded(1, 1_000_000), help="Rows written per transaction."
+    ),
     json_: bool = JSON,
 ) -> None:
     """Import deliberations from an SCDL file: each row an executory act and an 'import' event.
@@ -60,7 +62,7 @@ def import_scdl(
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        report = run(sctx, council_id, file, batch_size=batch_size, progress=progress)
+        report = _read_or_refuse(lambda: run(sctx, council_id, file, batch_size=batch_size, progress=progress), file)
     if json_:
         emit_json(report.to_dict())
     else:
@@ -143,3 +145,19 @@ def import_ar(
         )
     if report.count("refused"):
         raise typer.Exit(PARTLY_REFUSED)
+
+
+def _read_or_refuse(run: Any, file: Path) -> Any:
+    """A file the CSV reader cannot read (a field over its limit, a broken quote) is refused as a
+    whole: the import checks every row before it writes any, so nothing was written."""
+    import csv
+
+    from workflow.errors import InvalidInput
+
+    try:
+        return run()
+    except csv.Error as exc:
+        raise InvalidInput(
+            f"{file.name} cannot be read as CSV ({exc}); nothing was imported.",
+            f"{file.name} ne se lit pas comme un CSV ({exc}) ; rien n'a été importé.",
+        ) from None

@@ -50,6 +50,7 @@ class DelibGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
+            _screen_arguments(ctx)
             return super().invoke(ctx)
         except usage_error_class() as exc:
             localize_error(exc)
@@ -61,6 +62,16 @@ class DelibGroup(TyperGroup):
             if code is None:
                 raise
             ctx.exit(code)
+
+
+def _screen_arguments(ctx: Any) -> None:
+    """Every argument valid UTF-8, without control characters, of a sane length (before any work)."""
+    from workflow.names import check_argument
+
+    given = [v for v in ctx.params.values() if isinstance(v, str)]
+    rest = [*getattr(ctx, "_protected_args", ()), *getattr(ctx, "protected_args", ()), *ctx.args]
+    for value in [*given, *rest]:
+        check_argument(value)
 
 
 def _version(value: bool) -> None:

@@ -8,7 +8,16 @@ from typing import Any
 
 import typer
 
-from cli.context import JSON, OVERRIDE, REASON, emit_json, options, parse_overrides, service_context
+from cli.context import (
+    JSON,
+    OVERRIDE,
+    REASON,
+    checked_text,
+    emit_json,
+    options,
+    parse_overrides,
+    service_context,
+)
 from cli.defaults import ACT
 from cli.render import act_panel, console
 
@@ -91,7 +100,7 @@ def contest(
     act_id: str = ACT,
     on: str = typer.Option(..., "--on", help="Date the appeal was lodged."),
     by: str = typer.Option(..., "--by", help="prefect (déféré) | third-party (recours)"),
-    reference: str = typer.Option(None, "--ref", help="The court's case number."),
+    reference: str = typer.Option(None, "--ref", callback=checked_text(), help="The court's case number."),
     json_: bool = JSON,
 ) -> None:
     """An appeal lodged against the act (not suspensive): the act is contested until the ruling."""

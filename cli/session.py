@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from cli.context import JSON, OVERRIDE, REASON, emit_json, options, parse_overrides, service_context
+from cli.context import JSON, OVERRIDE, REASON, checked_text, emit_json, options, parse_overrides, service_context
 from cli.defaults import COUNCIL, SESSION
 from cli.i18n import state_name, t
 from cli.render import console
@@ -20,7 +20,7 @@ def session_add(
     ctx: typer.Context,
     council_id: str = COUNCIL,
     date: str = typer.Option(..., "--date", help="YYYY-MM-DD or YYYY-MM-DDTHH:MM (time in France)."),
-    place: str = typer.Option(None, "--place"),
+    place: str = typer.Option(None, "--place", callback=checked_text(spaces_ok=True)),
     json_: bool = JSON,
 ) -> None:
     """Plan a session; prints its id (COUNCIL/YYYY-MM-DD)."""

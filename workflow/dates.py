@@ -42,6 +42,10 @@ def add_months(start: date, months: int) -> date:
     return start + relativedelta(months=months)
 
 
+EARLIEST = date(1900, 1, 1)  # no deliberation délib records is older
+LATEST = date(2199, 12, 31)  # nor further ahead: a typo (9999, 20240) is refused, not recorded
+
+
 def _french_order(text: str) -> str:
     """``13/12/2024`` (and ``13/12/2024 18:00``) as the clerk writes it → ISO; other text unchanged."""
     match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}:\d{2}))?", text)
@@ -53,14 +57,24 @@ def _french_order(text: str) -> str:
 
 
 def parse_date(text: str, what: str = "date") -> date:
-    """Parse ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (a legal date); a clear error otherwise."""
+    """Parse ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (a legal date, 1900-01-01 to 2199-12-31); a clear error otherwise."""
     try:
-        return date.fromisoformat(_french_order(text.strip()))
+        value = date.fromisoformat(_french_order(text.strip()))
     except (ValueError, AttributeError):
         raise InvalidInput(
             f"Malformed {what} '{text}': expected YYYY-MM-DD or DD/MM/YYYY, e.g. 2024-12-13.",
             f"Date « {text} » mal formée ({what}) : format attendu AAAA-MM-JJ ou JJ/MM/AAAA, ex. 13/12/2024.",
         ) from None
+    return _within_bounds(value, text, what)
+
+
+def _within_bounds(value: date, text: str, what: str) -> date:
+    if not EARLIEST <= value <= LATEST:
+        raise InvalidInput(
+            f"The {what} '{text}' is out of range: délib takes dates from {EARLIEST} to {LATEST}.",
+            f"La date « {text} » ({what}) est hors limites : délib accepte les dates du {EARLIEST} au {LATEST}.",
+        )
+    return value
 
 
 def parse_datetime(text: str, what: str = "date") -> datetime:
@@ -72,6 +86,7 @@ def parse_datetime(text: str, what: str = "date") -> datetime:
             f"Malformed {what} '{text}': expected YYYY-MM-DD, YYYY-MM-DDTHH:MM or DD/MM/YYYY HH:MM.",
             f"Date « {text} » mal formée ({what}) : format attendu AAAA-MM-JJ, AAAA-MM-JJTHH:MM ou JJ/MM/AAAA HH:MM.",
         ) from None
+    _within_bounds(value.date(), text, what)
     return value.replace(tzinfo=None)
 
 

@@ -118,16 +118,15 @@ def test_malformed_ack_is_refused(cli, council):
     )
 
 
-def test_matiere_outside_the_classification_is_refused_at_transmission(cli, council):
-    _, (act,) = adopted(cli, "2024-12-13", "X", matiere="8.99")
-    refused(
-        cli,
-        act,
-        ("act", "file", act, "--on", "2024-12-13"),
-        "actes_classification",
-        "ACTES actesv1_1.xsd",
-        ["matière 8.99 is not in the classification of 2017-12-08"],
-    )
+def test_matiere_outside_the_classification_is_refused_at_act_add(cli, council):
+    """Refused when typed (exit 2, nothing written), not weeks later at transmission; the
+    transmission rule itself (actes_classification) is tested in tests/workflow/rules."""
+    cli.ok("session", "add", "ville", "--date", "2024-12-13T18:00")
+    before = cli.json("audit", "export", "--format", "json")
+    result = cli("act", "add", "ville/2024-12-13", "--subject", "X", "--matiere", "8.99")
+    assert result.exit_code == 2
+    assert "Matière '8.99' is not in the @CTES classification of 2017-12-08" in result.stderr
+    assert cli.json("audit", "export", "--format", "json") == before
 
 
 def test_exempt_act_is_executory_on_publication_alone(cli, council):

@@ -102,8 +102,8 @@ def roles(db_url: str) -> Iterator[Roles]:
 def two_councils(roles: Roles) -> dict[str, list[str]]:
     """Alice and Bob each carry their own council to session, through délib, as themselves."""
     acts = {}
-    for url, slug in ((roles.alice, "ville"), (roles.bob, "bourg")):
-        ctx = service.Context(store=open_store(url), actor=slug)
+    for url, slug, who in ((roles.alice, "ville", "alice"), (roles.bob, "bourg", "bob")):
+        ctx = service.Context(store=open_store(url), actor=roles.names[who])  # a clerk acts as their role
         acts[slug] = council_in_session(ctx, slug, 1, 2)
         ctx.store.dispose()
     return acts
@@ -142,7 +142,7 @@ def snapshot(roles: Roles) -> list[Any]:
 
 
 def test_a_clerk_works_for_its_council_and_sees_only_it(roles, two_councils):
-    ctx = service.Context(store=open_store(roles.alice), actor="alice")
+    ctx = service.Context(store=open_store(roles.alice), actor=roles.names["alice"])
     moved = service.vote_act(ctx, two_councils["ville"][0], for_=7, against=0, abstain=0)
     assert moved.state == "adopted"
     assert {row["council"] for row in service.status(ctx)} == {"ville"}
@@ -157,7 +157,7 @@ def test_a_clerk_works_for_its_council_and_sees_only_it(roles, two_councils):
 
 def test_a_clerk_cannot_reach_another_councils_act_through_delib(roles, two_councils):
     before = snapshot(roles)
-    ctx = service.Context(store=open_store(roles.alice), actor="alice")
+    ctx = service.Context(store=open_store(roles.alice), actor=roles.names["alice"])
     with pytest.raises(NotFound):
         service.vote_act(ctx, two_councils["bourg"][0], for_=7, against=0, abstain=0)
     with pytest.raises(NotFound):
@@ -189,7 +189,7 @@ def test_a_clerk_cannot_write_another_councils_rows(roles, two_councils):
     assert rls in refused(
         roles.alice,
         "INSERT INTO event (council_id, seq, trigger, recorded_at, actor, facts, verdicts,"
-        " prev_hash, hash) VALUES ('bourg', 999, 'forged', now(), 'alice', '{}', '[]', 'x', 'y')",
+        " prev_hash, hash) VALUES ('bourg', 999, 'forged', now(), session_user, '{}', '[]', 'x', 'y')",
     )
     assert rls in refused(
         roles.alice,

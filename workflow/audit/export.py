@@ -2,7 +2,9 @@
 
 Rows are read ``BATCH`` at a time (server-side cursor on PostgreSQL) and written as they come:
 memory does not grow with the number of events. Each record has the keys of
-``service.event_view``; in CSV, ``facts`` and ``verdicts`` are JSON strings.
+``service.event_view``; in CSV, ``facts`` and ``verdicts`` are JSON strings, and a cell that a
+spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``...) is prefixed with ``'`` (OWASP
+CSV injection; :func:`workflow.files.spreadsheet_safe`). JSON exports keep every value as stored.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlmodel import Session
 
 from workflow.audit.source import events_query, stream
 from workflow.errors import InvalidInput
+from workflow.files import spreadsheet_safe
 
 FORMATS = ("jsonl", "json", "csv")
 COLUMNS = (
@@ -102,6 +105,7 @@ def _csv(out: TextIO) -> Callable[[dict[str, Any] | None], None]:
 
     def write(record: dict[str, Any] | None) -> None:
         if record is not None:
-            writer.writerow({**record, "facts": _dump(record["facts"]), "verdicts": _dump(record["verdicts"])})
+            row = {**record, "facts": _dump(record["facts"]), "verdicts": _dump(record["verdicts"])}
+            writer.writerow({key: spreadsheet_safe(row.get(key)) for key in COLUMNS})
 
     return write

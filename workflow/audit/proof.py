@@ -17,8 +17,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from workflow.audit import merkle
-from workflow.audit.checkpoint import CouncilLog, check_document, council_entry, take
+from workflow.audit import merkle, note
+from workflow.audit.checkpoint import SIGNED_FORMAT, CouncilLog, check_document, council_entry, parse_head, take
 from workflow.audit.source import events_query, stream
 from workflow.errors import IntegrityFailure, InvalidInput
 from workflow.store.history import content_of
@@ -80,7 +80,7 @@ def verify_proof(proof: Any, published: dict[str, Any] | None = None) -> dict[st
     council, act = proof.get("council"), proof.get("act")
     size, root = int(proof.get("tree_size", 0)), str(proof.get("merkle_root", ""))
     try:
-        entry = council_entry(check_document(proof.get("checkpoint"), "the proof's checkpoint"), str(council))
+        entry = _embedded_entry(proof.get("checkpoint"), str(council))
         if int(entry["events"]) != size or entry["merkle_root"] != root:
             problems.append(
                 _problem(
@@ -115,6 +115,16 @@ def verify_proof(proof: Any, published: dict[str, Any] | None = None) -> dict[st
         "events": checked,
         "problems": problems,
     }
+
+
+def _embedded_entry(embedded: Any, council: str) -> dict[str, Any]:
+    """The proof's own checkpoint entry for ``council``: a sealed JSON checkpoint, or a C2SP signed
+    checkpoint (its signatures are checked against trusted keys by ``verify-proof --checkpoint
+    NOTE --trust KEY``, not here: the embedded copy only has to state the proof's tree)."""
+    if isinstance(embedded, dict) and embedded.get("format") == SIGNED_FORMAT:
+        text, _ = note.split(str(embedded.get("note", "")), "the proof's checkpoint")
+        return council_entry({"councils": [parse_head(text, "the proof's checkpoint").entry()]}, council)
+    return council_entry(check_document(embedded, "the proof's checkpoint"), council)
 
 
 def _check_event(

@@ -109,9 +109,15 @@ def classification_facts(session: Session, council_id: str, matiere: str | None)
 
 def check_matiere_of_council(session: Session, council_id: str, matiere: str) -> None:
     """A matière given for one of the council's acts is in its own classification, when it
-    loaded one (:class:`InvalidInput` naming the existing sub-levels otherwise)."""
-    from workflow.classification import check_matiere
+    loaded one; else it is well formed and its national levels (1 and 2, the same in every
+    prefecture) exist in the shipped classification — the levels below vary by prefecture and
+    wait for the council's own (:class:`InvalidInput` naming the existing sub-levels otherwise)."""
+    from workflow.classification import MATIERE_CODE, check_matiere
 
     tree = council_classification(session, council_id)
     if tree is not None:
         check_matiere(matiere, tree)
+        return
+    if not MATIERE_CODE.match(matiere.strip()):
+        check_matiere(matiere)  # refused as malformed
+    check_matiere(".".join(matiere.strip().split(".")[:2]))

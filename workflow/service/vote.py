@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from sqlmodel import Session, col, select
 
+from workflow.errors import InvalidInput
 from workflow.facts import Attendance, VoteCount
 from workflow.names import match_name
 from workflow.rules.vote import ACCOUNT, SIDES, casting_vote
@@ -51,6 +52,7 @@ def vote_act(
         opening = Attendance.from_dict(sitting.attendance or {})
         members = members_in_office(session, act.council_id)
         member_names = [m.name for m in members]
+        _within_members(for_ + against + abstain + blank, len(member_names), act_id)
         attendance = item_attendance(
             opening,
             member_names,
@@ -85,6 +87,18 @@ def vote_act(
         return advance(session, ctx, act, "vote", facts)
 
     return retrying(ctx, work)
+
+
+def _within_members(ballots: int, in_office: int, act_id: str) -> None:
+    """No more ballots than members in office: more is a typing error, not a vote (CGCT L2121-20:
+    each member votes once, and holds at most one proxy, which is counted among the members)."""
+    if ballots > in_office:
+        raise InvalidInput(
+            f"{ballots} ballots counted on {act_id}, but the council has {in_office} members in office. "
+            "Nothing was written.",
+            f"{ballots} bulletins comptés sur {act_id}, mais l'assemblée compte {in_office} membres en "
+            "exercice. Rien n'a été enregistré.",
+        )
 
 
 def _president_side(president: str | None, called: Mapping[str, Sequence[str]], tie: bool, secret: bool) -> str | None:

@@ -28,7 +28,7 @@ from sqlalchemy.exc import (
 )
 from sqlmodel import Session, create_engine
 
-from workflow.errors import StoreError
+from workflow.errors import ConcurrentChange, StoreError
 from workflow.store.history import canonical_json
 
 # JSON columns are written as canonical JSON text, the form the hash chain covers, so that the
@@ -49,6 +49,17 @@ def resolve_url(db: str | None = None) -> str:
     if "://" in target:
         return target
     return "sqlite:///" + str(Path(target).expanduser().resolve())
+
+
+def database_file(db: str | None = None) -> Path | None:
+    """The SQLite file behind ``--db`` / ``DELIB_DB`` / the default (None: a server database)."""
+    try:
+        parsed = make_url(resolve_url(db))
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
 
 
 def describe(url: str) -> str:
@@ -102,19 +113,19 @@ RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_dete
 def lock_chain(session: Session, council_id: str) -> None:
     """Hold the council's chain until the transaction ends, so appends queue instead of colliding.
 
-    PostgreSQL: a transaction-scoped advisory lock keyed on the council (no table privilege
-    needed, released at commit or rollback). Taken just before the append, it makes a second clerk
-    of the same council wait only for the first one's commit, then read the new end of the chain;
-    clerks of other councils never wait. Without it, both would compute the same ``seq`` and the
-    loser's whole transaction would be rerun. SQLite needs nothing: ``BEGIN IMMEDIATE`` already
-    admits one writer at a time. ``UNIQUE (council_id, seq)`` stays the guarantee; this only spares
-    the reruns.
+    PostgreSQL: the council's own row, locked ``FOR NO KEY UPDATE`` (released at commit or
+    rollback). Taken just before the append, it makes a second clerk of the same council wait only
+    for the first one's commit, then read the new end of the chain; clerks of other councils never
+    wait. Without it, both would compute the same ``seq`` and the loser's whole transaction would
+    be rerun. A row lock rather than an advisory lock: row-level security hides another council's
+    row from a clerk, so no clerk can take (and hold) the chain lock of a council not theirs, while
+    anyone may take any advisory lock. ``NO KEY``: the rows that reference the council (their
+    foreign-key checks take ``KEY SHARE``) are not blocked. SQLite needs nothing: ``BEGIN
+    IMMEDIATE`` already admits one writer at a time. ``UNIQUE (council_id, seq)`` stays the
+    guarantee; this only spares the reruns.
     """
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
-            {"key": f"delib.chain:{council_id}"},
-        )
+        session.execute(text("SELECT 1 FROM council WHERE id = :id FOR NO KEY UPDATE"), {"id": council_id})
 
 
 def lost_race(exc: DBAPIError) -> bool:
@@ -155,14 +166,62 @@ def _refused_to_role(url: str, exc: DBAPIError) -> StoreError:
     )
 
 
-def database_error(url: str, exc: DBAPIError) -> StoreError:
+def database_error(url: str, exc: DBAPIError) -> StoreError | Busy:
     """The one-paragraph error for a failure of the database driver."""
     if getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
         return _refused_to_role(url, exc)
     return _store_error(url, exc)
 
 
-def _store_error(url: str, exc: Exception) -> StoreError:
+# ---------------------------------------------------------------- waiting for others
+
+BUSY_TIMEOUT = 10.0  # seconds a command waits for a lock held by another (DELIB_BUSY_TIMEOUT)
+STATEMENT_TIMEOUT = 300.0  # seconds one statement of a writer may run on PostgreSQL (DELIB_STATEMENT_TIMEOUT)
+BUSY_SQLSTATES = {"55P03", "57014"}  # lock_not_available (lock_timeout), query_canceled (statement_timeout)
+
+
+def _seconds(variable: str, default: float) -> float:
+    """A duration from the environment, in seconds (a malformed or negative value: the default)."""
+    try:
+        value = float(os.environ.get(variable, default))
+    except ValueError:
+        return default
+    return value if 0 <= value <= 86_400 else default
+
+
+def busy_timeout() -> float:
+    return _seconds("DELIB_BUSY_TIMEOUT", BUSY_TIMEOUT)
+
+
+def is_busy(exc: Exception) -> bool:
+    """A lock held by someone else beyond the timeout (SQLite ``database is locked``, PostgreSQL
+    ``lock_timeout``/``statement_timeout``)."""
+    orig = getattr(exc, "orig", exc)
+    if getattr(orig, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    text = str(orig).lower()
+    return "database is locked" in text or "database table is locked" in text
+
+
+class Busy(ConcurrentChange):
+    """Another command holds the database longer than this one waits (exit 8)."""
+
+
+def busy_error(url: str) -> Busy:
+    waited = f"{busy_timeout():g}"
+    return Busy(
+        f"The database {describe(url)} is busy: another command (an import, a migration, another clerk) "
+        f"held it for more than {waited} s. Nothing was written; try again in a moment "
+        "(DELIB_BUSY_TIMEOUT sets how long to wait, in seconds).",
+        f"La base {describe(url)} est occupée : une autre commande (un import, une migration, un autre "
+        f"greffier) la retient depuis plus de {waited} s. Rien n'a été enregistré ; réessayez dans un "
+        "instant (DELIB_BUSY_TIMEOUT fixe l'attente, en secondes).",
+    )
+
+
+def _store_error(url: str, exc: Exception) -> StoreError | Busy:
+    if is_busy(exc):
+        return busy_error(url)
     detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
     return StoreError(
         f"The database {describe(url)} cannot be used: {detail}. Check the path or URL given by "
@@ -178,7 +237,7 @@ def _sqlite_pragmas(readonly: bool) -> Any:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout() * 1000)}")
         if not readonly:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=FULL")
@@ -222,7 +281,8 @@ def open_store(db: str | None = None, *, readonly: bool = False, create: bool = 
         engine = _sqlite_engine(url, parsed.database or "", readonly)
     else:
         try:
-            engine = create_engine(url, pool_pre_ping=True, **JSON_TEXT)
+            timeouts = _pg_timeouts(readonly, parsed.query.get("options"))
+            engine = create_engine(url, pool_pre_ping=True, connect_args=timeouts, **JSON_TEXT)
         except (ArgumentError, ImportError) as exc:
             raise _store_error(url, exc) from None
     store = Store(engine, url, readonly)
@@ -241,6 +301,54 @@ def open_store(db: str | None = None, *, readonly: bool = False, create: bool = 
     return store
 
 
+def _pg_timeouts(readonly: bool, given: str | tuple[str, ...] | None = None) -> dict[str, Any]:
+    """Every PostgreSQL session bounds its waits: ``lock_timeout`` (a row, table or advisory lock
+    held by another) and, for writers, ``statement_timeout``; beyond them the command ends with
+    the "busy" message (exit 8) instead of hanging, and holds no lock itself for long."""
+    settings = [f"-c lock_timeout={int(busy_timeout() * 1000)}"]
+    if not readonly:
+        settings.append(f"-c statement_timeout={int(_seconds('DELIB_STATEMENT_TIMEOUT', STATEMENT_TIMEOUT) * 1000)}")
+    already = " ".join(given) if isinstance(given, tuple) else given  # e.g. -csearch_path=delib, kept
+    return {"options": " ".join(filter(None, [already, *settings]))}
+
+
+def _make_folder(url: str, path: Path) -> None:
+    """Only délib's default location gets its folders created; elsewhere the folder must exist
+    (a mistyped ``--db`` must not silently start a new database in a new folder)."""
+    if path.parent.is_dir():
+        return
+    if path.resolve() != default_path().resolve():
+        raise StoreError(
+            f"The folder {path.parent} does not exist: no database is created there. Check --db or "
+            f"DELIB_DB, or create the database with `delib db init {path}`.",
+            f"Le dossier {path.parent} n'existe pas : aucune base n'y est créée. Vérifiez --db ou "
+            f"DELIB_DB, ou créez la base avec `delib db init {path}`.",
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _store_error(url, exc) from None
+
+
+def missing_database(db: str | None) -> Path | None:
+    """The file a ``--db``/``DELIB_DB`` PATH names when it does not exist (None: it exists, or it is
+    a URL, or the default location, which is created on first use)."""
+    target = db or os.environ.get("DELIB_DB")
+    if not target or "://" in target:
+        return None
+    path = Path(target).expanduser()
+    return None if path.exists() else path
+
+
+def no_database(path: Path) -> StoreError:
+    return StoreError(
+        f"There is no délib database at {path}. Check --db or DELIB_DB; to start a new one, run "
+        f"`delib db init {path}`. Nothing was written.",
+        f"Il n'y a pas de base délib à {path}. Vérifiez --db ou DELIB_DB ; pour en commencer une "
+        f"nouvelle, lancez `delib db init {path}`. Rien n'a été enregistré.",
+    )
+
+
 def _sqlite_engine(url: str, path: str, readonly: bool) -> Engine:
     if readonly:
         if not Path(path).exists():
@@ -252,11 +360,8 @@ def _sqlite_engine(url: str, path: str, readonly: bool) -> Engine:
         )
     else:
         if path and path != ":memory:":
-            try:
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise _store_error(url, exc) from None
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **JSON_TEXT)
+            _make_folder(url, Path(path))
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout()}, **JSON_TEXT)
     sa_event.listen(engine, "connect", _sqlite_pragmas(readonly))
     sa_event.listen(engine, "begin", _sqlite_begin(readonly))
     return engine

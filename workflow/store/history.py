@@ -39,6 +39,11 @@ GENESIS = "0" * 64
 def canonical_json(value: Any) -> str:
     """The canonical JSON text of a value: sorted keys, no whitespace, UTF-8 kept as is.
 
+    For every value délib stores — text, whole numbers within ±2**53, booleans, null, lists and
+    objects whose keys are in the Basic Multilingual Plane; never a float — this is exactly the
+    JSON Canonicalization Scheme of RFC 8785 (JCS), so that any JCS library recomputes the bytes
+    of an event (tests/workflow/audit/test_oracles.py checks it against the ``rfc8785`` package).
+
     Also the engine's ``json_serializer``: how délib stores every JSON column.
     """
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -25,8 +25,9 @@ if connection is None:
 
 
 def include_name(name: str | None, type_: str, _parent: object) -> bool:
-    """Autogenerate leaves alone the bindings table of roles.sql (not an engine table)."""
-    return not (type_ == "table" and name == "delib_clerk_council")
+    """Autogenerate leaves alone what roles.sql adds on PostgreSQL (not the engine's): the bindings
+    table and the ``event.db_role`` column."""
+    return not ((type_ == "table" and name == "delib_clerk_council") or (type_ == "column" and name == "db_role"))
 
 
 def render_item(type_: str, obj: object, _context: object) -> str | Literal[False]:

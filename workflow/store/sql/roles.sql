@@ -99,4 +99,74 @@ BEGIN
 END
 $$;
 
+-- Ids are council-scoped: a session's and an act's id start with their council's id, and a row
+-- can name only sessions and acts of its own council. With the row-level security above, a clerk
+-- can neither take another council's ids (nothing to collide with, nothing revealed by a unique
+-- violation) nor attach its act or event to another council's session.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_constraint WHERE conname = 'session_id_in_council'
+                   AND conrelid = 'session'::regclass) THEN
+        ALTER TABLE session ADD CONSTRAINT session_id_in_council
+            CHECK (starts_with(id, council_id || '/'));
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_constraint WHERE conname = 'act_ids_in_council'
+                   AND conrelid = 'act'::regclass) THEN
+        ALTER TABLE act ADD CONSTRAINT act_ids_in_council
+            CHECK (starts_with(id, council_id || '/') AND starts_with(session_id, council_id || '/'));
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_constraint WHERE conname = 'event_refs_in_council'
+                   AND conrelid = 'event'::regclass) THEN
+        ALTER TABLE event ADD CONSTRAINT event_refs_in_council
+            CHECK ((act_id IS NULL OR starts_with(act_id, council_id || '/'))
+               AND (session_id IS NULL OR starts_with(session_id, council_id || '/')));
+    END IF;
+END
+$$;
+
+-- Who wrote each event, as the database saw it. `db_role` is session_user, set by the database
+-- whatever the client sends (outside the hash). And a clerk's event must name the clerk's login
+-- role as its actor (inside the hash): a clerk cannot record a step in someone else's name.
+ALTER TABLE event ADD COLUMN IF NOT EXISTS db_role name NOT NULL DEFAULT session_user;
+SELECT set_config('delib.roles', :'clerk' || ',' || :'auditor', true);
+DO $do$
+DECLARE
+    clerk name := split_part(current_setting('delib.roles'), ',', 1);
+BEGIN
+    EXECUTE format($f$
+        CREATE OR REPLACE FUNCTION delib_event_db_role() RETURNS trigger LANGUAGE plpgsql AS $body$
+        BEGIN
+            NEW.db_role := session_user;
+            IF pg_has_role(session_user, %L, 'MEMBER') AND NEW.actor IS DISTINCT FROM session_user::text THEN
+                RAISE EXCEPTION 'délib: a clerk records events in their own name: actor %% is not your role %%',
+                    NEW.actor, session_user USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            RETURN NEW;
+        END
+        $body$$f$, clerk);
+END
+$do$;
+DROP TRIGGER IF EXISTS event_db_role ON event;
+CREATE TRIGGER event_db_role BEFORE INSERT ON event FOR EACH ROW EXECUTE FUNCTION delib_event_db_role();
+REVOKE UPDATE ON event FROM :"clerk";
+
+-- A clerk's connection cannot sit in an open transaction holding locks: members of the clerk
+-- group get idle_in_transaction_session_timeout and lock_timeout (run again after adding members).
+SELECT set_config('delib.roles', :'clerk' || ',' || :'auditor', true);
+DO $$
+DECLARE
+    clerk name := split_part(current_setting('delib.roles'), ',', 1);
+    member record;
+BEGIN
+    FOR member IN
+        SELECT r.rolname FROM pg_auth_members m
+        JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles r ON r.oid = m.member
+        WHERE g.rolname = clerk
+    LOOP
+        EXECUTE format('ALTER ROLE %I SET idle_in_transaction_session_timeout = %L', member.rolname, '30s');
+        EXECUTE format('ALTER ROLE %I SET lock_timeout = %L', member.rolname, '10s');
+    END LOOP;
+END
+$$;
+
 COMMIT;
