@@ -150,27 +150,17 @@ def audit_verify(
     rewrite of the whole chain is detected. Exit status 0 only when everything holds; 9 when the
     history does not verify.
     """
-    from workflow.audit import checkpoint
-    from workflow.audit.verify import events_to_verify, verify
     from workflow.errors import IntegrityFailure
+    from workflow.service.audit import events_to_verify, verify_history
 
     lang = options(ctx).lang
     published, signed = _published(against, trust, signatures)
     from workflow.audit.note import KINDS as note_kinds
 
     sctx = _readonly(ctx)
-    with sctx.store.session() as session:
-        if council:
-            from workflow.service import get_council
-
-            get_council(session, council)
-        total = events_to_verify(session, council)
-        with _progress(total, json_, lang) as tick:
-            result = verify(session, council, progress=tick)
-        if published is not None:
-            results, findings = checkpoint.check_against(session, published)
-            result.checkpoint_checked = True
-            result.checkpoint_findings = findings
+    total = events_to_verify(sctx, council)
+    with _progress(total, json_, lang) as tick:
+        result, results = verify_history(sctx, council, against=published, progress=tick)
     data = result.to_dict()
     if published is not None:
         data["checkpoint"] = {"taken_at": published.get("taken_at"), "councils": results}
@@ -242,15 +232,13 @@ def audit_checkpoint(
 
     With --key: the C2SP tlog-checkpoint of one council, as a signed note (Ed25519)."""
     check_output(ctx, output, force)
-    from workflow.audit import checkpoint
-    from workflow.dates import utc_now
+    from workflow.service.audit import take_checkpoint
 
     if key is not None:
         _signed_checkpoint(ctx, council, key, output, force, json_)
         return
     sctx = _readonly(ctx)
-    with sctx.store.session() as session:
-        doc = checkpoint.take(session, council, sctx.actor, utc_now())
+    doc = take_checkpoint(sctx, council)
     if output:
         _write(ctx, output, doc, force)
     if json_:
@@ -275,10 +263,11 @@ def _signed_checkpoint(
             "A signed checkpoint covers one council's log: give COUNCIL.",
             "Un point de contrôle signé couvre le journal d'une assemblée : donnez ASSEMBLÉE.",
         )
+    from workflow.service.audit import take_signed_checkpoint
+
     signer = _signer(key)
     sctx = _readonly(ctx)
-    with sctx.store.session() as session:
-        text = checkpoint.take_signed(session, council, signer)
+    text = take_signed_checkpoint(sctx, council, signer)
     if output:
         write_file(ctx, output, text, force=force)
     head = checkpoint.parse_head(text[: text.rfind("\n\n") + 1])
@@ -341,8 +330,9 @@ def audit_consistency(
         text, _ = note.split(checkpoint.read_note(path), path)
         heads.append(checkpoint.parse_head(text, path))
     sctx = _readonly(ctx)
-    with sctx.store.session() as session:
-        proof = checkpoint.consistency(session, heads[0], heads[1])
+    from workflow.service.audit import consistency_proof
+
+    proof = consistency_proof(sctx, heads[0], heads[1])
     import base64
 
     doc = {
@@ -426,13 +416,11 @@ def audit_prove(
     """Merkle inclusion proofs that the act's events belong to a checkpoint (checkable offline);
     --against a signed checkpoint (with --trust) proves them against the signed tree."""
     check_output(ctx, output, force)
-    from workflow.audit.proof import prove
-    from workflow.dates import utc_now
+    from workflow.service.audit import prove_act
 
     published, _ = _published(against, trust, signatures)
     sctx = _readonly(ctx)
-    with sctx.store.session() as session:
-        proof = prove(session, act_id, checkpoint=published, actor=sctx.actor, now=utc_now())
+    proof = prove_act(sctx, act_id, against=published)
     if output:
         _write(ctx, output, proof, force)
     if json_ or not output:
@@ -510,10 +498,9 @@ def audit_log(
     Dates filter the LEGAL date of each step; events without one (set-up, putting an act on the
     agenda) by the day they were recorded. --recorded: filter every event by its recording day.
     """
-    from workflow.audit.source import events_query, stream
-    from workflow.service import event_view
+    from workflow.service.audit import audit_log
 
-    query = events_query(
+    filters = dict(
         council=council,
         actor=actor,
         trigger=trigger,
@@ -523,20 +510,19 @@ def audit_log(
     )
     sctx = _readonly(ctx)
     lang = options(ctx).lang
-    with sctx.store.session() as session:
-        rows = (event_view(row) for row in stream(session, query))
-        if json_:
-            _stream_json_list(rows)
-            return
-        from cli.render import audit_log_table
+    rows = audit_log(sctx, **filters)
+    if json_:
+        _stream_json_list(rows)
+        return
+    from cli.render import audit_log_table
 
-        shown: list[dict[str, Any]] = []
-        more = 0
-        for view in rows:
-            if limit and len(shown) >= limit:
-                more += 1
-            else:
-                shown.append(view)
+    shown: list[dict[str, Any]] = []
+    more = 0
+    for view in rows:
+        if limit and len(shown) >= limit:
+            more += 1
+        else:
+            shown.append(view)
     if not shown:
         console.print(t(lang, "no_events"))
         return
@@ -584,8 +570,9 @@ def audit_report(
     json_: bool = JSON,
 ) -> None:
     """Per act, what an auditor must see: overrides, late steps, never executory, chain breaks."""
-    from workflow.audit.report import Thresholds, report, to_markdown
+    from workflow.audit.report import Thresholds, to_markdown
     from workflow.errors import InvalidInput
+    from workflow.service.audit import audit_report
 
     if format_ not in ("table", "md", "json"):
         raise InvalidInput("--format takes table, md or json.", "--format prend table, md ou json.")
@@ -596,8 +583,7 @@ def audit_report(
         )
     limits = Thresholds(backdating_days, list_days, transmission_days)
     sctx = _readonly(ctx)
-    with sctx.store.session() as session:
-        data = report(session, council, year=year, thresholds=limits)
+    data = audit_report(sctx, council, year=year, thresholds=limits)
     lang = options(ctx).lang
     if json_ or format_ == "json":
         emit_json(data)
@@ -626,27 +612,18 @@ def audit_export(
     Dates filter the LEGAL date of each step; events without one (set-up, putting an act on the
     agenda) by the day they were recorded. --recorded: filter every event by its recording day.
     """
-    from workflow.audit.export import export
+    from workflow.service.audit import export_events
 
     check_output(ctx, output, force)
 
     fmt = "json" if json_ else format_
     first, last = _day(since, "--since"), _day(until, "--until")
     sctx = _readonly(ctx)
-    with sctx.store.session() as session:
-        if output:
-            with output_file(ctx, output, force=force) as out:
-                written = export(
-                    session, cast(TextIO, out), fmt, council=council, since=first, until=last, recorded=recorded
-                )
-            err_console.print(t(options(ctx).lang, "exported", count=written, path=output))
-        else:
-            export(
-                session,
-                sys.stdout,
-                fmt,
-                council=council,
-                since=first,
-                until=last,
-                recorded=recorded,
+    if output:
+        with output_file(ctx, output, force=force) as out:
+            written = export_events(
+                sctx, cast(TextIO, out), fmt, council=council, since=first, until=last, recorded=recorded
             )
+        err_console.print(t(options(ctx).lang, "exported", count=written, path=output))
+    else:
+        export_events(sctx, sys.stdout, fmt, council=council, since=first, until=last, recorded=recorded)

@@ -96,3 +96,19 @@ def export_events(
 
     with ctx.store.session() as session:
         return export(session, out, fmt, council=council, since=since, until=until, recorded=recorded)
+
+
+def take_signed_checkpoint(ctx: Context, council: str, signer: Any) -> str:
+    """A checkpoint of a council's log as a signed note (C2SP tlog-checkpoint)."""
+    from workflow.audit import checkpoint
+
+    with ctx.store.session() as session:
+        return str(checkpoint.take_signed(session, council, signer))
+
+
+def consistency_proof(ctx: Context, old: Any, new: Any) -> list[bytes]:
+    """The RFC 9162 consistency proof between two checkpoints of the same log."""
+    from workflow.audit import checkpoint
+
+    with ctx.store.session() as session:
+        return list(checkpoint.consistency(session, old, new))
