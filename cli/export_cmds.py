@@ -73,8 +73,9 @@ def export_scdl(
 
     lang = options(ctx).lang
     sctx = service_context(ctx, readonly=True)
-    with sctx.store.session() as session:
-        result = scdl.export(session, council_id, year=year, siret=siret)
+    from workflow.service.formats import export_scdl
+
+    result = export_scdl(sctx, council_id, year=year, siret=siret)
     from workflow.files import spreadsheet_safe_csv
 
     text = spreadsheet_safe_csv(result.rows, scdl.FIELDS)  # OWASP: no cell read as a formula
@@ -112,7 +113,6 @@ def extract(
 ) -> None:
     """The extract of the register (extrait du registre des délibérations) of one act."""
     check_output(ctx, output, force)
-    from workflow.dates import legal_today
     from workflow.errors import InvalidInput
     from workflow.formats import extract as extracts
 
@@ -127,8 +127,9 @@ def extract(
             "Un PDF ne s'écrit pas dans un terminal : donnez -o FICHIER.pdf.",
         )
     sctx = service_context(ctx, readonly=True)
-    with sctx.store.session() as session:
-        data = extracts.gather(session, act_id, today=legal_today(sctx.now()))
+    from workflow.service.formats import extract_data
+
+    data = extract_data(sctx, act_id)
     content = extracts.render(data, format_)
     if json_:
         summary = {"act": act_id, "format": format_, "data": data}
@@ -154,8 +155,9 @@ def export_actes(
     from workflow.formats import actes
 
     sctx = service_context(ctx, readonly=True)
-    with sctx.store.session() as session:
-        transmission, content = actes.export(session, act_id, annexes=tuple(annex))
+    from workflow.service.formats import export_actes
+
+    transmission, content = export_actes(sctx, act_id, annexes=tuple(annex))
     if not json_ or output is not None:
         write_output(ctx, content, output, force=force)
     _done(ctx, output, json_, transmission.to_dict(), content.decode(actes.ENCODING))
@@ -176,11 +178,11 @@ def export_popolo(
     check_output(ctx, output, force)
     import json
 
-    from workflow.formats import popolo
 
     sctx = service_context(ctx, readonly=True)
-    with sctx.store.session() as session:
-        document = popolo.export(session, council_id, year=year)
+    from workflow.service.formats import export_popolo
+
+    document = export_popolo(sctx, council_id, year=year)
     write_output(ctx, json.dumps(document, ensure_ascii=False, indent=2) + "\n", output, force=force)
     if output is not None:
         console.print(t(options(ctx).lang, "written", path=str(output)))
@@ -196,13 +198,11 @@ def export_ics(
 ) -> None:
     """The council's sessions and deadlines as an iCalendar file (.ics)."""
     check_output(ctx, output, force)
-    from workflow.dates import legal_today
-    from workflow.formats import ics
 
     sctx = service_context(ctx, readonly=True)
-    now = sctx.now()
-    with sctx.store.session() as session:
-        content, sessions, deadlines = ics.calendar(session, council_id, today=legal_today(now), stamp=now)
+    from workflow.service.formats import export_ics
+
+    content, sessions, deadlines = export_ics(sctx, council_id)
     if not json_ or output is not None:
         write_output(ctx, content, output, force=force)
     _done(ctx, output, json_, {"sessions": sessions, "deadlines": deadlines}, content.decode())
