@@ -34,6 +34,9 @@ def act_add(
         None, "--number", help="Act number (default: session date + next rank); unique, without gap."
     ),
     nature: str = typer.Option("DE", "--nature", help="Nature code (DE délibération)."),
+    corrects: str = typer.Option(
+        None, "--corrects", metavar="ACT", help="A délibération rectificative: the voted act it corrects."
+    ),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
     json_: bool = JSON,
@@ -42,7 +45,9 @@ def act_add(
     from workflow import service
 
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    act = service.add_act(sctx, session_id, subject=subject, matiere=matiere, number=number, nature=nature)
+    act = service.add_act(
+        sctx, session_id, subject=subject, matiere=matiere, number=number, nature=nature, corrects=corrects
+    )
     if json_:
         emit_json(service.act_view(act))
     else:
@@ -225,7 +230,10 @@ def act_show(
     sctx = service_context(ctx, readonly=True)
     with sctx.store.session() as session:
         if as_of is None:
+            from workflow.service.corrections import rectified_by
+
             view = service.act_view(service.get_act(session, act_id))
+            view["corrected_by"] = rectified_by(session, act_id)
         else:
             from workflow.audit.replay import act_as_of
             from workflow.dates import parse_date
@@ -238,6 +246,40 @@ def act_show(
         console.print(as_of_panel(view, options(ctx).lang))
         return
     _print_act(ctx, view, json_)
+
+
+@app.command("correct")
+def act_correct(
+    ctx: typer.Context,
+    act_id: str = typer.Argument(..., metavar="ACT"),
+    reason: str = typer.Option(..., "--reason", help="What was mistyped (kept in the history)."),
+    on: str = typer.Option(None, "--on", help="Legal date of the correction (YYYY-MM-DD; default today)."),
+    for_: int = typer.Option(None, "--for", help="Corrected votes for."),
+    against: int = typer.Option(None, "--against", help="Corrected votes against."),
+    abstain: int = typer.Option(None, "--abstain", help="Corrected abstentions."),
+    blank: int = typer.Option(None, "--blank", help="Corrected blank or spoilt ballots."),
+    subject: str = typer.Option(None, "--subject", help="Corrected subject (objet)."),
+    json_: bool = JSON,
+) -> None:
+    """Rectify a transcription error in an act's figures or subject: a new event that supersedes
+    them (the original stays in the history); the vote's rules are checked on the corrected facts."""
+    from workflow import service
+    from workflow.dates import parse_date
+    from workflow.service.corrections import correct_act
+
+    sctx = service_context(ctx)
+    act = correct_act(
+        sctx,
+        act_id,
+        reason=reason,
+        on=parse_date(on, "--on") if on else None,
+        for_=for_,
+        against=against,
+        abstain=abstain,
+        blank=blank,
+        subject=subject,
+    )
+    _print_act(ctx, service.act_view(act), json_)
 
 
 @app.command("history")

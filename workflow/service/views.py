@@ -39,6 +39,8 @@ def act_view(act: Act | ActState) -> dict[str, Any]:
         "executory_on": iso(act.executory_on),
         "irregular": act.irregular,
         "version": act.version,
+        "corrected_on": iso(act.corrected_on),
+        "corrects": act.corrects,
     }
 
 

@@ -31,6 +31,7 @@ class Council(SQLModel, table=True):
     department: str | None = Field(default=None, max_length=3)
     definition: str
     created_at: datetime = _utc_column()
+    siret: str | None = Field(default=None, max_length=14)  # the establishment that publishes (SCDL)
 
 
 class Member(SQLModel, table=True):
@@ -44,6 +45,9 @@ class Member(SQLModel, table=True):
     name_key: str
     is_mayor: bool = False
     in_office: bool = True
+    since: date | None = None  # installed that day (None: no known start)
+    left_on: date | None = None  # out of office from that day
+    left_reason: str | None = None  # resignation, death, other
 
 
 class Sitting(SQLModel, table=True):
@@ -89,6 +93,8 @@ class Act(SQLModel, table=True):
     ack: str | None = None
     executory_on: date | None = None
     irregular: bool = False
+    corrected_on: date | None = None  # the legal date of its last rectification
+    corrects: str | None = Field(default=None, max_length=96)  # a délibération rectificative's act
 
 
 class Event(SQLModel, table=True):
