@@ -229,9 +229,9 @@ def act_show(
 
     sctx = service_context(ctx, readonly=True)
     with sctx.store.session() as session:
-        if as_of is None:
-            from workflow.service.corrections import rectified_by
+        from workflow.service.corrections import rectified_by
 
+        if as_of is None:
             view = service.act_view(service.get_act(session, act_id))
             view["corrected_by"] = rectified_by(session, act_id)
         else:
@@ -240,6 +240,7 @@ def act_show(
 
             day = parse_date(as_of, "--as-of")
             view = act_as_of(session, act_id, day, "recorded" if as_recorded else "legal")
+            view["corrected_by"] = rectified_by(session, act_id)
     if as_of is not None and not json_:
         from cli.render import as_of_panel
 

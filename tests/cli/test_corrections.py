@@ -98,3 +98,16 @@ def test_a_deliberation_rectificative_names_the_act_it_corrects(cli):
     refused = cli("act", "add", sid, "--subject", "Rectif", "--corrects", draft)
     assert refused.exit_code == 2 and "that was voted" in said(refused)
     assert MEMBERS  # the council of the shared set-up
+
+
+def test_the_audit_report_shows_the_original_and_the_correction(cli):
+    _, act = voted(cli)
+    cli.ok("act", "correct", act, "--for", "19", "--abstain", "1", "--on", "2024-12-16", "--reason", "abstention omise")
+    data = cli.json("audit", "report", "ville", "--year", "2024")
+    found = [f for entry in data["acts"] for f in entry["findings"] if f["kind"] == "corrected"]
+    assert len(found) == 1 and data["summary"]["corrected"] == 1
+    assert found[0]["figures"]["original"]["vote"] == {"for": 20, "against": 0, "abstain": 0}
+    assert found[0]["figures"]["corrected"]["vote"] == {"for": 19, "against": 0, "abstain": 1}
+    assert "20 / 0 / 0 → 19 / 0 / 1" in found[0]["messages"]["fr"]
+    md = cli("audit", "report", "ville", "--year", "2024", "--format", "md", lang="fr").stdout
+    assert "20 / 0 / 0 → 19 / 0 / 1" in md
