@@ -37,16 +37,26 @@ def act_add(
     corrects: str = typer.Option(
         None, "--corrects", metavar="ACT", help="A délibération rectificative: the voted act it corrects."
     ),
+    text: Path = typer.Option(None, "--text", metavar="FILE.md", help="The draft's text (Markdown, UTF-8)."),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
     json_: bool = JSON,
 ) -> None:
     """Put an act on a session's agenda; prints its id (COUNCIL/NUMBER)."""
     from workflow import service
+    from workflow.service.documents import read_file
 
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
+    content = read_file(text, text=True) if text is not None else None
     act = service.add_act(
-        sctx, session_id, subject=subject, matiere=matiere, number=number, nature=nature, corrects=corrects
+        sctx,
+        session_id,
+        subject=subject,
+        matiere=matiere,
+        number=number,
+        nature=nature,
+        corrects=corrects,
+        text=content,
     )
     if json_:
         emit_json(service.act_view(act))
@@ -247,6 +257,35 @@ def act_show(
         console.print(as_of_panel(view, options(ctx).lang))
         return
     _print_act(ctx, view, json_)
+
+
+@app.command("text")
+def act_text(
+    ctx: typer.Context,
+    act_id: str = typer.Argument(..., metavar="ACT"),
+    file: Path = typer.Argument(..., metavar="FILE.md", help="The new version of the draft's text."),
+    json_: bool = JSON,
+) -> None:
+    """Record a new version of the draft's text (before the vote; frozen once voted)."""
+    from workflow import service
+    from workflow.service.documents import set_text
+
+    _print_act(ctx, service.act_view(set_text(service_context(ctx), act_id, file)), json_)
+
+
+@app.command("attach")
+def act_attach(
+    ctx: typer.Context,
+    act_id: str = typer.Argument(..., metavar="ACT"),
+    file: Path = typer.Argument(..., metavar="FILE"),
+    title: str = typer.Option(None, "--title", help="The annex's title (default: the file name)."),
+    json_: bool = JSON,
+) -> None:
+    """Attach an annex to an act (before the vote); its SHA-256 goes into the history."""
+    from workflow import service
+    from workflow.service.documents import attach
+
+    _print_act(ctx, service.act_view(attach(service_context(ctx), act_id, file, title=title)), json_)
 
 
 @app.command("correct")

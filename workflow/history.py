@@ -38,6 +38,8 @@ SITTING_PREFIX = "session_"  # a séance's own transitions are stored as session
 COUNCIL_ADD, MEMBER_ADD, SESSION_ADD, CREATE = "council_add", "member_add", "session_add", "create"
 COUNCIL_EDIT, MEMBER_LEAVE = "council_edit", "member_leave"  # the council over time (legal-dated)
 CORRECT = "act_correct"  # the rectification of a transcription error: the act's state is unchanged
+TEXT, ATTACH = "act_text", "act_attach"  # the draft's text (a new version), an annex (by SHA-256)
+KEEPS_STATE = (CORRECT, TEXT, ATTACH)  # records on the act that leave its state as it is
 LEAVE_REASONS = ("resignation", "death", "other")
 EDITABLE = ("name", "population", "siren", "siret", "department")  # what ``council edit`` changes
 IMPORTED_SITTING = "imported"  # a séance known only from imported history (SCDL)
@@ -139,6 +141,8 @@ class ActState:
     irregular: bool = False
     corrected_on: date | None = None  # the legal date of the last rectification (``act_correct``)
     corrects: str | None = None  # the act a délibération rectificative corrects
+    text_sha256: str | None = None  # the SHA-256 of its text (content in the ``document`` table)
+    annexes: Sequence[Mapping[str, Any]] | None = None  # each annex: sha256, name, title, size
 
     def columns(self) -> dict[str, Any]:
         """The values of the act's row."""
@@ -174,6 +178,7 @@ def begin_act(event: EventLike) -> ActState:
         state=event.to_state or "",
         irregular=overridden(event),
         corrects=facts.get("corrects") if isinstance(facts.get("corrects"), str) else None,
+        text_sha256=facts.get("text_sha256") if isinstance(facts.get("text_sha256"), str) else None,
     )
     if event.trigger == IMPORT:
         vote = facts.get("vote")
@@ -210,6 +215,10 @@ def evolve_act(act: ActState, event: EventLike, state: str | None = None) -> Act
         changes["ack"] = facts.get("ack")
     elif event.trigger == CORRECT:
         changes.update(_corrected(act, event, facts))
+    elif event.trigger == TEXT:
+        changes.update(state=act.state, text_sha256=facts.get("text_sha256"))
+    elif event.trigger == ATTACH and isinstance(facts.get("annex"), Mapping):
+        changes.update(state=act.state, annexes=[*(act.annexes or ()), dict(facts["annex"])])
     if overridden(event):
         changes["irregular"] = True
     after = replace(act, **changes)
@@ -262,7 +271,8 @@ def act_as_of(definition: Definition, events: Sequence[EventLike], day: date, ba
             if event.from_state is None:
                 act = begin_act(event)
             continue
-        destination = act.state if event.trigger == CORRECT else _route(definition.transitions, act.state, event)
+        keeps = event.trigger in KEEPS_STATE
+        destination = act.state if keeps else _route(definition.transitions, act.state, event)
         if destination is not None:
             act = evolve_act(act, event, destination)
     return act

@@ -200,6 +200,7 @@ def add_act(
     nature: str = "DE",
     subject_to_transmission: bool = True,
     corrects: str | None = None,
+    text: bytes | None = None,
 ) -> Act:
     """Put an act on a session's agenda, in state ``draft``; numbered date + rank unless given.
 
@@ -207,7 +208,8 @@ def add_act(
     sequence, dated the session's day when it is a date + rank number); an override
     (``ctx.overrides``) lets an irregular number through and marks the act irregular.
     ``corrects`` makes it a *délibération rectificative*: the council votes again on an act it
-    adopted (of the same council, already voted), and each act names the other.
+    adopted (of the same council, already voted), and each act names the other. ``text`` is the
+    draft's text (Markdown, UTF-8): its SHA-256 is in the event, its content in ``document``.
     """
     if not subject.strip():
         raise InvalidInput("The subject cannot be empty.", "L'objet ne peut être vide.")
@@ -245,6 +247,10 @@ def add_act(
             facts["subject_to_transmission"] = False
         if corrects is not None:
             facts["corrects"] = _corrected_act(session, council.id, corrects)
+        if text is not None:
+            from workflow.service.documents import store_document
+
+            facts["text_sha256"] = store_document(session, text)
         now = ctx.now()
         step = Step(
             council.id,

@@ -41,6 +41,8 @@ def act_view(act: Act | ActState) -> dict[str, Any]:
         "version": act.version,
         "corrected_on": iso(act.corrected_on),
         "corrects": act.corrects,
+        "text_sha256": act.text_sha256,
+        "annexes": list(act.annexes or []),
     }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from workflow.store.types import UTCDateTime
@@ -95,6 +95,19 @@ class Act(SQLModel, table=True):
     irregular: bool = False
     corrected_on: date | None = None  # the legal date of its last rectification
     corrects: str | None = Field(default=None, max_length=96)  # a délibération rectificative's act
+    text_sha256: str | None = Field(default=None, max_length=64)  # its text, in ``document``
+    annexes: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON))
+
+
+class Document(SQLModel, table=True):
+    """The content of a text or an annex, addressed by its SHA-256 (which the event carries, hence
+    the chain): stored once, in the same transaction as the event that names it. ``audit verify``
+    recomputes the hash of each one an act names: an edited text or annex is named."""
+
+    __tablename__ = "document"
+    sha256: str = Field(primary_key=True, max_length=64)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    size: int
 
 
 class Event(SQLModel, table=True):
