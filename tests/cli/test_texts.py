@@ -88,3 +88,23 @@ def test_an_edited_text_or_annex_is_detected(cli, tmp_path, db_url):
     assert len(found) == 1 and found[0]["act"] == act["id"] and found[0]["figures"]["recorded"] == sha
     fr = cli("audit", "verify", lang="fr")
     assert "son annexe annexe.pdf enregistrée avec le SHA-256" in " ".join(fr.stdout.split() + fr.stderr.split())
+
+
+def test_the_extract_carries_the_text_the_annexes_the_correction_and_the_hash(cli, tmp_path):
+    council(cli)
+    sid = cli.json("session", "add", "ville", "--date", "2024-12-13T18:00")["id"]
+    body = "La MEL mène une politique culturelle engagée.\n\nAprès en avoir délibéré, le Conseil Municipal décide :\n\n- de valider la candidature\n"
+    act = cli.json("act", "add", sid, "--subject", "Bibliothèque", "--text", str(write(tmp_path, "t.md", body)))["id"]
+    cli.ok("act", "attach", act, str(write(tmp_path, "convention.pdf", b"pdf")), "--title", "Convention")
+    cli.ok("session", "convene", sid, "--on", "2024-12-02")
+    cli.ok("session", "open", sid, "--secretary", "ELU02 Prénom")
+    cli.ok("act", "vote", act, "--for", "20", "--against", "0", "--abstain", "0")
+    cli.ok("act", "correct", act, "--for", "19", "--abstain", "1", "--on", "2024-12-16", "--reason", "omise")
+    md = cli.ok("extract", act, "--format", "md").stdout
+    assert "La MEL mène une politique culturelle engagée." in md
+    assert "Après en avoir délibéré, le Conseil Municipal décide :" in md
+    assert "Convention (convention.pdf, SHA-256 " in md
+    assert "corrigé le 16/12/2024" in md
+    assert cli.json("act", "history", act)[-1]["hash"] in md
+    html = cli.ok("extract", act, "--format", "html").stdout
+    assert "<li>de valider la candidature</li>" in html
