@@ -93,7 +93,10 @@ def test_an_edited_text_or_annex_is_detected(cli, tmp_path, db_url):
 def test_the_extract_carries_the_text_the_annexes_the_correction_and_the_hash(cli, tmp_path):
     council(cli)
     sid = cli.json("session", "add", "ville", "--date", "2024-12-13T18:00")["id"]
-    body = "La MEL mène une politique culturelle engagée.\n\nAprès en avoir délibéré, le Conseil Municipal décide :\n\n- de valider la candidature\n"
+    body = (
+        "La MEL mène une politique culturelle engagée.\n\n"
+        "Après en avoir délibéré, le Conseil Municipal décide :\n\n- de valider la candidature\n"
+    )
     act = cli.json("act", "add", sid, "--subject", "Bibliothèque", "--text", str(write(tmp_path, "t.md", body)))["id"]
     cli.ok("act", "attach", act, str(write(tmp_path, "convention.pdf", b"pdf")), "--title", "Convention")
     cli.ok("session", "convene", sid, "--on", "2024-12-02")
