@@ -27,7 +27,7 @@ from workflow.identifiers import check_department, check_siren
 from workflow.names import match_name
 from workflow.service.chain import append_event, retrying
 from workflow.service.context import Context
-from workflow.service.reading import council_on, get_council, member_state, members_in_office
+from workflow.service.reading import get_council, member_state, members_in_office
 from workflow.store.models import Council, Member
 
 REASONS_FR = {"resignation": "démission", "death": "décès", "other": "autre"}
@@ -151,7 +151,3 @@ def _check_definition(council: Council, population: int) -> None:
             f"{council.definition} que suit {council.id} : la définition est choisie à l'ajout de l'assemblée.",
         )
 
-
-def council_on_day(session: Session, council_id: str, day: date) -> CouncilState | None:
-    """The council as it stood on ``day`` (for ``council show --as-of``)."""
-    return council_on(session, get_council(session, council_id), day)
