@@ -150,4 +150,3 @@ def _check_definition(council: Council, population: int) -> None:
             f"Une population de {population} relève de la définition {chosen.name}, et non de "
             f"{council.definition} que suit {council.id} : la définition est choisie à l'ajout de l'assemblée.",
         )
-
