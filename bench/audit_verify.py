@@ -261,7 +261,7 @@ def generate(path: Path, events: int) -> tuple[int, int, float]:
     con.execute("PRAGMA synchronous=OFF")
     start = datetime(2010, 1, 1, tzinfo=UTC)
     con.execute(
-        "INSERT INTO council VALUES (?, 'Commune de banc d''essai', 'commune', 12000, NULL, NULL, 'commune', ?)",
+        "INSERT INTO council VALUES (?, 'Commune de banc d''essai', 'commune', 12000, NULL, NULL, 'commune', ?, NULL)",
         (COUNCIL, start.strftime("%Y-%m-%d %H:%M:%S.%f")),
     )
     chain, acts, sessions, hashing = Chain(), [], [], 0.0

@@ -54,6 +54,10 @@ def act_add(
         help="deliberation, or compte-administratif: the council elects its president for the item, "
         "the mayor withdraws at the vote, adopted unless a majority votes against.",
     ),
+    corrects: str = typer.Option(
+        None, "--corrects", metavar="ACT", help="A délibération rectificative: the voted act it corrects."
+    ),
+    text: Path = typer.Option(None, "--text", metavar="FILE.md", help="The draft's text (Markdown, UTF-8)."),
     override: list[str] = OVERRIDE,
     reason: str = REASON,
     json_: bool = JSON,
@@ -61,10 +65,22 @@ def act_add(
     """Put an act on a session's agenda; prints its id (COUNCIL/NUMBER)."""
     from workflow import service
     from workflow.classification import check_nature
+    from workflow.service.documents import read_file
 
     nature = check_nature(nature)  # the ACTES natures; the matière is checked against the council's tree
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    act = service.add_act(sctx, session_id, subject=subject, matiere=matiere, number=number, nature=nature, kind=kind)
+    content = read_file(text, text=True) if text is not None else None
+    act = service.add_act(
+        sctx,
+        session_id,
+        subject=subject,
+        matiere=matiere,
+        number=number,
+        nature=nature,
+        kind=kind,
+        corrects=corrects,
+        text=content,
+    )
     if json_:
         emit_json(service.act_view(act))
     else:
@@ -261,20 +277,87 @@ def act_show(
 
     sctx = service_context(ctx, readonly=True)
     with sctx.store.session() as session:
+        from workflow.service.corrections import rectified_by
+
         if as_of is None:
             view = service.act_view(service.get_act(session, act_id))
+            view["corrected_by"] = rectified_by(session, act_id)
         else:
             from workflow.audit.replay import act_as_of
             from workflow.dates import parse_date
 
             day = parse_date(as_of, "--as-of")
             view = act_as_of(session, act_id, day, "recorded" if as_recorded else "legal")
+            view["corrected_by"] = rectified_by(session, act_id)
     if as_of is not None and not json_:
         from cli.render import as_of_panel
 
         console.print(as_of_panel(view, options(ctx).lang))
         return
     _print_act(ctx, view, json_)
+
+
+@app.command("text")
+def act_text(
+    ctx: typer.Context,
+    act_id: str = typer.Argument(..., metavar="ACT"),
+    file: Path = typer.Argument(..., metavar="FILE.md", help="The new version of the draft's text."),
+    json_: bool = JSON,
+) -> None:
+    """Record a new version of the draft's text (before the vote; frozen once voted)."""
+    from workflow import service
+    from workflow.service.documents import set_text
+
+    _print_act(ctx, service.act_view(set_text(service_context(ctx), act_id, file)), json_)
+
+
+@app.command("attach")
+def act_attach(
+    ctx: typer.Context,
+    act_id: str = typer.Argument(..., metavar="ACT"),
+    file: Path = typer.Argument(..., metavar="FILE"),
+    title: str = typer.Option(None, "--title", help="The annex's title (default: the file name)."),
+    json_: bool = JSON,
+) -> None:
+    """Attach an annex to an act (before the vote); its SHA-256 goes into the history."""
+    from workflow import service
+    from workflow.service.documents import attach
+
+    _print_act(ctx, service.act_view(attach(service_context(ctx), act_id, file, title=title)), json_)
+
+
+@app.command("correct")
+def act_correct(
+    ctx: typer.Context,
+    act_id: str = typer.Argument(..., metavar="ACT"),
+    reason: str = typer.Option(..., "--reason", help="What was mistyped (kept in the history)."),
+    on: str = typer.Option(None, "--on", help="Legal date of the correction (YYYY-MM-DD; default today)."),
+    for_: int = typer.Option(None, "--for", help="Corrected votes for."),
+    against: int = typer.Option(None, "--against", help="Corrected votes against."),
+    abstain: int = typer.Option(None, "--abstain", help="Corrected abstentions."),
+    blank: int = typer.Option(None, "--blank", help="Corrected blank or spoilt ballots."),
+    subject: str = typer.Option(None, "--subject", help="Corrected subject (objet)."),
+    json_: bool = JSON,
+) -> None:
+    """Rectify a transcription error in an act's figures or subject: a new event that supersedes
+    them (the original stays in the history); the vote's rules are checked on the corrected facts."""
+    from workflow import service
+    from workflow.dates import parse_date
+    from workflow.service.corrections import correct_act
+
+    sctx = service_context(ctx)
+    act = correct_act(
+        sctx,
+        act_id,
+        reason=reason,
+        on=parse_date(on, "--on") if on else None,
+        for_=for_,
+        against=against,
+        abstain=abstain,
+        blank=blank,
+        subject=subject,
+    )
+    _print_act(ctx, service.act_view(act), json_)
 
 
 @app.command("history")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from cli.i18n import DOMAIN, HINTS, LOCALE_DIR, MESSAGES, Plural
 
 # Kinds of finding of workflow.audit.verify (breaks of the chain) beside those of the report.
-VERIFY_KINDS = ("act_mismatch", "deleted", "edited", "inserted", "reordered", "row_mismatch")
+VERIFY_KINDS = ("act_mismatch", "deleted", "edited", "inserted", "reordered", "row_mismatch", "document_mismatch")
 # Triggers of events written outside the definitions' transitions (an act put on the agenda, imported).
 EXTRA_TRIGGERS = (
     "create",
@@ -35,6 +35,11 @@ EXTRA_TRIGGERS = (
     "list_posted",
     "minutes",
     "minutes_online",
+    "member_leave",
+    "council_edit",
+    "act_correct",
+    "act_text",
+    "act_attach",
 )
 
 

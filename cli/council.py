@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -154,13 +155,18 @@ def member_add(
     deputy: int = typer.Option(
         None, "--deputy", help="This member is the N-th deputy (adjoint): presides failing the mayor."
     ),
+    on: str = typer.Option(
+        None, "--on", help="Installed that day (YYYY-MM-DD); without it, in office with no known start."
+    ),
     json_: bool = JSON,
 ) -> None:
     """Add members in office to a council."""
     from workflow import service
+    from workflow.dates import parse_date
 
     sctx = service_context(ctx)
-    added = service.add_members(sctx, council_id, names, mayor=mayor, deputy=deputy)
+    since = parse_date(on, "--on") if on else None
+    added = service.add_members(sctx, council_id, names, mayor=mayor, deputy=deputy, on=since)
     if json_:
         emit_json([{"id": m.id, "council": m.council_id, "name": m.name, "mayor": m.is_mayor} for m in added])
     else:
@@ -169,10 +175,114 @@ def member_add(
 
 @member_app.command("list")
 def member_list(
-    ctx: typer.Context, council_id: str = typer.Argument(..., metavar="COUNCIL"), json_: bool = JSON
+    ctx: typer.Context,
+    council_id: str = typer.Argument(..., metavar="COUNCIL"),
+    as_of: str = typer.Option(None, "--as-of", help="The members in office that day (YYYY-MM-DD)."),
+    json_: bool = JSON,
 ) -> None:
-    """List the members in office."""
-    council_show(ctx, council_id, json_)
+    """List the members in office (--as-of DATE: the composition that day)."""
+    if as_of is None:
+        council_show(ctx, council_id, json_)
+        return
+    from workflow import service
+    from workflow.dates import parse_date
+
+    day = parse_date(as_of, "--as-of")
+    sctx = service_context(ctx, readonly=True)
+    with sctx.store.session() as session:
+        service.get_council(session, council_id)
+        members = [member_view(m) for m in service.members_in_office(session, council_id, day)]
+    if json_:
+        emit_json(
+            {"council": council_id, "as_of": day.isoformat(), "members_in_office": len(members), "members": members}
+        )
+        return
+    lang = options(ctx).lang
+    title = (
+        f"{council_id} le {day.isoformat()} : {len(members)} membre(s) en exercice"
+        if lang == "fr"
+        else f"{council_id} on {day.isoformat()}: {len(members)} member(s) in office"
+    )
+    console.print(f"[bold]{title}[/bold]")
+    for m in members:
+        since = f" ({'depuis le' if lang == 'fr' else 'since'} {m['since']})" if m["since"] else ""
+        console.print(f"  {m['name']}" + (" (maire)" if m["mayor"] else "") + since)
+
+
+def member_view(member: Any) -> dict[str, Any]:
+    """A member with their term, as ``member list --as-of`` and ``member leave`` show it."""
+    since, left_on = member.since, member.left_on
+    return {
+        "name": member.name,
+        "mayor": member.is_mayor,
+        "in_office": member.in_office,
+        "since": since.isoformat() if since else None,
+        "left_on": left_on.isoformat() if left_on else None,
+        "left_reason": member.left_reason,
+    }
+
+
+@member_app.command("leave")
+def member_leave(
+    ctx: typer.Context,
+    council_id: str = typer.Argument(..., metavar="COUNCIL"),
+    name: str = typer.Argument(..., metavar="NAME"),
+    on: str = typer.Option(..., "--on", help="Out of office from that day (YYYY-MM-DD)."),
+    reason: str = typer.Option(..., "--reason", help="resignation, death or other."),
+    json_: bool = JSON,
+) -> None:
+    """Record that a member leaves office (resignation, death...): from that day the member no
+    longer counts among those in office, the base of the quorum (L2121-17)."""
+    from workflow.dates import parse_date
+    from workflow.service.composition import REASONS_FR, leave_member
+
+    sctx = service_context(ctx)
+    member = leave_member(sctx, council_id, name, on=parse_date(on, "--on"), reason=reason)
+    if json_:
+        emit_json(member_view(member))
+        return
+    day = member.left_on.isoformat() if member.left_on else on
+    if options(ctx).lang == "fr":
+        console.print(f"{member.name} n'est plus en exercice depuis le {day} ({REASONS_FR.get(reason, reason)}).")
+    else:
+        console.print(f"{member.name} is out of office from {day} ({reason}).")
+
+
+@app.command("edit")
+def council_edit(
+    ctx: typer.Context,
+    slug: str = typer.Argument(..., metavar="COUNCIL"),
+    name: str = typer.Option(None, "--name", help="Official name."),
+    population: int = typer.Option(None, "--population", help="Population in force from --on."),
+    on: str = typer.Option(None, "--on", help="In force from that day (YYYY-MM-DD; default today)."),
+    siren: str = typer.Option(None, "--siren", help="SIREN, 9 digits."),
+    siret: str = typer.Option(None, "--siret", help="SIRET, 14 digits (read by the SCDL export)."),
+    department: str = typer.Option(None, "--department", help="Department code, e.g. 59."),
+    json_: bool = JSON,
+) -> None:
+    """Change a council's name, population, SIREN, SIRET or department: an event with its legal
+    date; the rules read the value in force on each step's legal date."""
+    from workflow import service
+    from workflow.dates import parse_date
+    from workflow.service.composition import edit_council
+
+    sctx = service_context(ctx)
+    council = edit_council(
+        sctx,
+        slug,
+        on=parse_date(on, "--on") if on else None,
+        name=name,
+        population=population,
+        siren=siren,
+        siret=siret,
+        department=department,
+    )
+    if json_:
+        emit_json({**service.council_view(council), "siret": council.siret})
+    elif options(ctx).lang == "fr":
+        console.print(f"{council.id} modifiée.")
+    else:
+        console.print(f"{council.id} edited.")
 
 
 @member_app.command("proxy")

@@ -178,7 +178,6 @@ def export_popolo(
     check_output(ctx, output, force)
     import json
 
-
     sctx = service_context(ctx, readonly=True)
     from workflow.service.formats import export_popolo
 

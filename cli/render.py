@@ -130,6 +130,10 @@ def act_panel(view: dict[str, Any], lang: str) -> Panel:
         lines.append(f"{value}\n")
     if view.get("irregular"):
         lines.append(t(lang, "irregular") + "\n", style="bold red")
+    from workflow.service.corrections import correction_lines
+
+    for line in correction_lines(view, lang):
+        lines.append(line + "\n", style="bold yellow")
     return Panel(lines, title=f"{t(lang, 'act')} {view['id']}", expand=False)
 
 
@@ -138,7 +142,10 @@ def move_text(lang: str, event: dict[str, Any]) -> str:
     trigger = trigger_name(lang, event["trigger"])
     if event.get("from_state") is None and event.get("to_state") is None:
         return trigger  # a set-up event (a council, members, a session): no state moves
-    return f"{trigger}: {state_name(lang, event['from_state'])} → {state_name(lang, event['to_state'])}"
+    from workflow.service.corrections import correction_summary
+
+    move = f"{trigger}: {state_name(lang, event['from_state'])} → {state_name(lang, event['to_state'])}"
+    return move + correction_summary(event, lang)  # a correction: the original → the corrected figures
 
 
 def history_timeline(events: Sequence[dict[str, Any]], lang: str, title: str, *, verbose: bool = False) -> Table:

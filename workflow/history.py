@@ -36,6 +36,12 @@ from workflow.rules.conditions import CONDITIONS
 IMPORT = "import"
 SITTING_PREFIX = "session_"  # a séance's own transitions are stored as session_convene, session_open...
 COUNCIL_ADD, MEMBER_ADD, SESSION_ADD, CREATE = "council_add", "member_add", "session_add", "create"
+COUNCIL_EDIT, MEMBER_LEAVE = "council_edit", "member_leave"  # the council over time (legal-dated)
+CORRECT = "act_correct"  # the rectification of a transcription error: the act's state is unchanged
+TEXT, ATTACH = "act_text", "act_attach"  # the draft's text (a new version), an annex (by SHA-256)
+KEEPS_STATE = (CORRECT, TEXT, ATTACH)  # records on the act that leave its state as it is
+LEAVE_REASONS = ("resignation", "death", "other")
+EDITABLE = ("name", "population", "siren", "siret", "department")  # what ``council edit`` changes
 IMPORTED_SITTING = "imported"  # a séance known only from imported history (SCDL)
 
 
@@ -134,6 +140,10 @@ class ActState:
     ack: str | None = None
     executory_on: date | None = None
     irregular: bool = False
+    corrected_on: date | None = None  # the legal date of the last rectification (``act_correct``)
+    corrects: str | None = None  # the act a délibération rectificative corrects
+    text_sha256: str | None = None  # the SHA-256 of its text (content in the ``document`` table)
+    annexes: Sequence[Mapping[str, Any]] | None = None  # each annex: sha256, name, title, size
 
     def columns(self) -> dict[str, Any]:
         """The values of the act's row."""
@@ -169,6 +179,8 @@ def begin_act(event: EventLike) -> ActState:
         subject_to_transmission=bool(facts.get("subject_to_transmission", True)),
         state=event.to_state or "",
         irregular=overridden(event),
+        corrects=facts.get("corrects") if isinstance(facts.get("corrects"), str) else None,
+        text_sha256=facts.get("text_sha256") if isinstance(facts.get("text_sha256"), str) else None,
     )
     if event.trigger == IMPORT:
         vote = facts.get("vote")
@@ -203,12 +215,30 @@ def evolve_act(act: ActState, event: EventLike, state: str | None = None) -> Act
     elif event.trigger == "file":
         changes["filed_on"] = event.legal_date
         changes["ack"] = facts.get("ack")
+    elif event.trigger == CORRECT:
+        changes.update(_corrected(act, event, facts))
+    elif event.trigger == TEXT:
+        changes.update(state=act.state, text_sha256=facts.get("text_sha256"))
+    elif event.trigger == ATTACH and isinstance(facts.get("annex"), Mapping):
+        changes.update(state=act.state, annexes=[*(act.annexes or ()), dict(facts["annex"])])
     if overridden(event):
         changes["irregular"] = True
     after = replace(act, **changes)
     if after.state == "executory" and after.executory_on is None:
         after = replace(after, executory_on=executory_date(after))
     return after
+
+
+def _corrected(act: ActState, event: EventLike, facts: Mapping[str, Any]) -> dict[str, Any]:
+    """What a rectification (``act_correct``) supersedes: the vote's figures (kept with the number
+    who took part), the subject, the attendance; the act stays where it stands."""
+    changes: dict[str, Any] = {"state": act.state, "corrected_on": event.legal_date}
+    if isinstance(facts.get("vote"), Mapping):
+        took_part = facts.get("took_part", (act.vote or {}).get("took_part"))
+        changes["vote"] = {**facts["vote"], "took_part": took_part}
+    if isinstance(facts.get("subject"), str):
+        changes["subject"] = facts["subject"]
+    return changes
 
 
 def fold_act(events: Iterable[EventLike]) -> ActState | None:
@@ -243,7 +273,8 @@ def act_as_of(definition: Definition, events: Sequence[EventLike], day: date, ba
             if event.from_state is None:
                 act = begin_act(event)
             continue
-        destination = _route(definition.transitions, act.state, event)
+        keeps = event.trigger in KEEPS_STATE
+        destination = act.state if keeps else _route(definition.transitions, act.state, event)
         if destination is not None:
             act = evolve_act(act, event, destination)
     return act
@@ -399,6 +430,8 @@ class CouncilState:
     siren: str | None = None
     department: str | None = None
     largest_commune_population: int | None = None
+    siret: str | None = None
+    dated: Mapping[str, date] = field(default_factory=dict)  # each edited value's legal date
 
     def columns(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in COUNCIL_COLUMNS}
@@ -408,7 +441,7 @@ class CouncilState:
         return {"population": self.population, "largest_commune_population": self.largest_commune_population}
 
 
-COUNCIL_COLUMNS = ("id", "name", "kind", "population", "siren", "department", "definition", "created_at")
+COUNCIL_COLUMNS = ("id", "name", "kind", "population", "siren", "department", "definition", "created_at", "siret")
 
 
 @dataclass(frozen=True)
@@ -421,12 +454,31 @@ class MemberState:
     is_mayor: bool = False
     in_office: bool = True
     deputy: int | None = None  # rank in the order of nominations of the deputies (L2122-17)
+    since: date | None = None  # installed that day (None: in office with no known start)
+    left_on: date | None = None  # out of office from that day (resignation, death...)
+    left_reason: str | None = None
 
     def columns(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in MEMBER_COLUMNS}
 
+    def in_office_on(self, day: date) -> bool:
+        """In office (*en exercice*) on ``day``: installed by then (or with no known start) and
+        not yet gone — a member whose resignation takes effect on ``day`` no longer counts
+        (CGCT art. L2121-4: the resignation is final once the mayor receives it)."""
+        return (self.since is None or self.since <= day) and (self.left_on is None or day < self.left_on)
 
-MEMBER_COLUMNS = ("council_id", "name", "name_key", "is_mayor", "in_office", "deputy")
+
+MEMBER_COLUMNS = (
+    "council_id",
+    "name",
+    "name_key",
+    "is_mayor",
+    "in_office",
+    "deputy",
+    "since",
+    "left_on",
+    "left_reason",
+)
 
 
 def begin_council(event: EventLike) -> CouncilState:
@@ -441,18 +493,55 @@ def begin_council(event: EventLike) -> CouncilState:
         siren=facts.get("siren"),
         department=facts.get("department"),
         largest_commune_population=facts.get("largest_commune_population"),
+        siret=facts.get("siret"),
     )
+
+
+def evolve_council(council: CouncilState, event: EventLike) -> CouncilState:
+    """The council after a ``council_edit``: each value it changes takes effect on the event's
+    legal date; a change dated before the one already applied to that value does not replace it
+    (the row shows the value in force last; :func:`council_as_of` gives it on any day)."""
+    day = event.legal_date or date.min
+    changes = _facts(event).get("changes")
+    if not isinstance(changes, Mapping):
+        return council
+    applied = {k: v for k, v in changes.items() if k in EDITABLE and day >= council.dated.get(k, date.min)}
+    if not applied:
+        return council
+    return replace(council, **applied, dated={**council.dated, **dict.fromkeys(applied, day)})
+
+
+def council_as_of(events: Iterable[EventLike], day: date) -> CouncilState | None:
+    """The council as it stood on ``day`` (its name, population, SIREN, SIRET, department in
+    force that day): its ``council_add`` and the ``council_edit`` dated on or before ``day``.
+    The rules read the population in force on a step's legal date (e.g. the delay of
+    convocation of L2121-11 / L2121-12 changes at 3,500 inhabitants)."""
+    council: CouncilState | None = None
+    for event in events:
+        if event.trigger == COUNCIL_ADD:
+            council = begin_council(event)
+        elif council is not None and event.trigger == COUNCIL_EDIT and (event.legal_date or date.min) <= day:
+            council = evolve_council(council, event)
+    return council
 
 
 def members_added(event: EventLike) -> list[MemberState]:
     """The members a ``member_add`` event installs (``deputy``: the rank of a deputy, given for one
-    member at a time)."""
+    member at a time; from its legal date when it has one: the installation; without it, in office
+    with no known start)."""
     facts = _facts(event)
     mayor = bool(facts.get("mayor", False))
     deputy = facts.get("deputy") if isinstance(facts.get("deputy"), int) else None
+    since = _day(facts.get("since"))
     return [
-        MemberState(event.council_id, name, name_key(name), mayor, deputy=deputy) for name in facts.get("names", ())
+        MemberState(event.council_id, name, name_key(name), mayor, deputy=deputy, since=since)
+        for name in facts.get("names", ())
     ]
+
+
+def member_left(member: MemberState, event: EventLike) -> MemberState:
+    """The member after a ``member_leave``: out of office from its legal date, with its reason."""
+    return replace(member, in_office=False, left_on=event.legal_date, left_reason=_facts(event).get("reason"))
 
 
 # ---------------------------------------------------------------- the whole log
@@ -472,9 +561,15 @@ class History:
         trigger = event.trigger
         if trigger == COUNCIL_ADD:
             self.councils[event.council_id] = begin_council(event)
+        elif trigger == COUNCIL_EDIT and event.council_id in self.councils:
+            self.councils[event.council_id] = evolve_council(self.councils[event.council_id], event)
         elif trigger == MEMBER_ADD:
             for member in members_added(event):
                 self.members[(member.council_id, member.name_key)] = member
+        elif trigger == MEMBER_LEAVE:
+            key = (event.council_id, str(_facts(event).get("name_key", "")))
+            if key in self.members:
+                self.members[key] = member_left(self.members[key], event)
         if event.session_id and event.act_id is None:
             known = self.sittings.get(event.session_id)
             if known is None and trigger in (SESSION_ADD, IMPORT) and lifecycle is not None:

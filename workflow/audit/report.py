@@ -18,6 +18,8 @@ Kinds of finding (``kind``):
   is the delay the CGCT sets for individual decisions, used as a threshold to look at.
 - ``not_executory``: an act that never reached ``executory``, whose session has passed, and that
   is in no final state of its definition (a rejected or withdrawn act is not reported).
+- ``corrected``: a rectification of a transcription error (``act correct``): the figures or the
+  subject first recorded beside the corrected ones, with the reason (nothing was erased).
 - ``chain``: a break of the hash chain or an act whose row does not match its events
   (``workflow.audit.verify``), attached to the act when the event belongs to it.
 """
@@ -47,6 +49,7 @@ KINDS = (
     "late_list",
     "late_transmission",
     "not_executory",
+    "corrected",
 )
 
 
@@ -178,7 +181,7 @@ def _act_findings(
 ) -> list[dict[str, Any]]:
     found = []
     for event in events:
-        found += _overrides(event) + _recording_delay(event, limits)
+        found += _overrides(event) + _recording_delay(event, limits) + _correction(event)
     session_day = act.held_at.date()
     by_trigger = {e.trigger: e for e in events}
     adopted = any(e.to_state == "adopted" for e in events) or act.state in (
@@ -234,6 +237,29 @@ def _act_findings(
             )
         )
     return found
+
+
+def _correction(event: Any) -> list[dict[str, Any]]:
+    """A rectification, its original and its correction side by side."""
+    from workflow.history import CORRECT
+    from workflow.service.corrections import correction_summary
+
+    if event.trigger != CORRECT or not isinstance(event.facts, dict):
+        return []
+    shown = {"trigger": event.trigger, "facts": event.facts}
+    original = event.facts.get("original") or {}
+    corrected = {k: event.facts[k] for k in ("vote", "subject") if k in event.facts}
+    return [
+        _finding(
+            "corrected",
+            event,
+            "corrected: " + correction_summary(shown, "en").strip(),
+            "corrigé : " + correction_summary(shown, "fr").strip(),
+            original=original,
+            corrected=corrected,
+            reason=event.facts.get("reason"),
+        )
+    ]
 
 
 def _overrides(event: Any) -> list[dict[str, Any]]:

@@ -23,7 +23,7 @@ from workflow.audit.findings import Finding, finding
 from workflow.audit.source import events_query, stream
 from workflow.errors import DefinitionError
 from workflow.history import ACT_COLUMNS, COUNCIL_COLUMNS, MEMBER_COLUMNS, SITTING_COLUMNS, History, Lifecycle
-from workflow.store.models import Act, Council, Member, Sitting
+from workflow.store.models import Act, Council, Document, Member, Sitting
 
 TABLES: dict[str, tuple[Any, tuple[str, ...]]] = {
     "council": (Council.__table__, tuple(c for c in COUNCIL_COLUMNS if c != "created_at")),  # type: ignore[attr-defined]
@@ -78,6 +78,47 @@ def row_findings(session: Session, council: str | None = None, skip_acts: Iterab
                 continue
             owner = key[0] if isinstance(key, tuple) else proven[table][key].council_id
             found.append(_deleted(table, owner, _label(key)))
+    found.extend(document_findings(session, history))
+    return found
+
+
+def document_findings(session: Session, history: History) -> list[Finding]:
+    """Each text or annex an act's events name by SHA-256 whose stored content is missing or no
+    longer has that hash (edited after it was recorded): a finding ``document_mismatch``."""
+    import hashlib
+
+    documents = Document.__table__  # type: ignore[attr-defined]
+    found: list[Finding] = []
+    for act in history.acts.values():
+        named: list[tuple[str, str, Any]] = (
+            [("text", "son texte enregistré", act.text_sha256)] if act.text_sha256 else []
+        )
+        named += [
+            (f"annex {a.get('name')}", f"son annexe {a.get('name')} enregistrée", a.get("sha256"))
+            for a in act.annexes or ()
+            if a.get("sha256")
+        ]
+        for what, what_fr, sha in named:
+            row = session.execute(select(documents.c.content).where(documents.c.sha256 == sha)).first()
+            actual = hashlib.sha256(bytes(row[0])).hexdigest() if row is not None else None
+            if actual == sha:
+                continue
+            state_en = "is missing" if row is None else f"has SHA-256 {actual}"
+            state_fr = "est absent" if row is None else f"a pour SHA-256 {actual}"
+            found.append(
+                finding(
+                    "document_mismatch",
+                    act.council_id,
+                    None,
+                    f"act {act.id}: its {what} recorded with SHA-256 {sha} {state_en} (edited or removed "
+                    "after it was recorded)",
+                    f"acte {act.id} : {what_fr} avec le SHA-256 {sha} {state_fr} (modifié ou "
+                    "supprimé après son enregistrement)",
+                    act=act.id,
+                    field=what,
+                    figures={"recorded": sha, "stored": actual},
+                )
+            )
     return found
 
 

@@ -125,6 +125,31 @@ def gather(session: Any, act_id: str, *, today: date) -> dict[str, Any]:
         },
         "ack": act.ack,
         "mayor": mayor,
+        **_whole(session, act),
+    }
+
+
+def _whole(session: Any, act: Any) -> dict[str, Any]:
+    """The rest of the deliberation: its full text (Markdown, and as HTML without raw HTML),
+    its annexes, its corrections and the hash of its last event, which lets anyone check the
+    extract against the history (``delib audit verify``)."""
+    from markdown_it import MarkdownIt
+    from sqlmodel import col, select
+
+    from workflow.service.documents import document_content
+    from workflow.store.models import Event
+
+    content = document_content(session, act.text_sha256) if act.text_sha256 else None
+    text = content.decode("utf-8") if content is not None else None
+    last = session.exec(select(Event.hash).where(Event.act_id == act.id).order_by(col(Event.seq).desc())).first()
+    return {
+        "text": text,
+        "text_html": MarkdownIt("commonmark", {"html": False}).render(text) if text else None,
+        "text_sha256": act.text_sha256,
+        "annexes": [dict(a) for a in act.annexes or ()],
+        "corrected_on": french_date(act.corrected_on),
+        "corrects": act.corrects,
+        "event_hash": last,
     }
 
 

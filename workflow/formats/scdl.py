@@ -649,7 +649,9 @@ def check_siret(siret: str, council: Any) -> str:
 
 
 def export(session: Any, council_id: str, *, year: int | None = None, siret: str | None = None) -> Export:
-    """The SCDL rows of a council's executory deliberations, in date and agenda order."""
+    """The SCDL rows of a council's executory deliberations, in date and agenda order. COLL_SIRET
+    is ``siret`` when given, else the one an imported act was published with, else the council's
+    own (``council add|edit --siret``)."""
     from sqlmodel import col, select
 
     from workflow.service import get_council
@@ -663,18 +665,22 @@ def export(session: Any, council_id: str, *, year: int | None = None, siret: str
         query = query.where(col(Act.voted_on) >= date(year, 1, 1), col(Act.voted_on) <= date(year, 12, 31))
     acts = list(session.exec(query.order_by(col(Act.voted_on), col(Act.session_id), col(Act.rank), col(Act.number))))
     facts = _record_facts(session, council_id)
-    missing = [a.id for a in acts if not siret and not facts.get(a.id, {}).get("siret")]
+    stored = getattr(council, "siret", None)
+    missing = [a.id for a in acts if not siret and not stored and not facts.get(a.id, {}).get("siret")]
     if missing:
         others_en, others_fr = (" and others", " et d'autres") if len(missing) > 1 else ("", "")
         raise InvalidInput(
             f"SCDL needs the council's SIRET (COLL_SIRET, 14 digits: SIREN + NIC) and "
-            f"{council_id} has none recorded for {missing[0]}{others_en}: give it with --siret.",
+            f"{council_id} has none recorded for {missing[0]}{others_en}: give it with --siret "
+            f"(or record it once: delib council edit {council_id} --siret SIRET).",
             f"Le SCDL exige le SIRET de la collectivité (COLL_SIRET, 14 chiffres : SIREN + NIC) "
-            f"et {council_id} n'en a aucun pour {missing[0]}{others_fr} : donnez-le avec --siret.",
+            f"et {council_id} n'en a aucun pour {missing[0]}{others_fr} : donnez-le avec --siret "
+            f"(ou enregistrez-le une fois : delib council edit {council_id} --siret SIRET).",
         )
     result = Export(rows=[])
     for act in acts:
-        row = act_row(act, council, facts.get(act.id, {}), siret)
+        imported = facts.get(act.id, {}).get("siret")
+        row = act_row(act, council, facts.get(act.id, {}), siret or (None if imported else stored))
         _, problems = check_row(row)
         if problems:
             result.omitted.append((act.id, problems))

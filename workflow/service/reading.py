@@ -3,10 +3,13 @@ a session's agenda and an act's history. Nothing here writes."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from workflow.errors import NotFound
+from workflow.history import COUNCIL_ADD, COUNCIL_EDIT, CouncilState, MemberState, council_as_of
 from workflow.store.models import Act, Council, Event, Member, Sitting
 
 
@@ -43,21 +46,42 @@ def get_act(session: Session, act_id: str) -> Act:
     return act
 
 
-def count_in_office(session: Session, council_id: str) -> int:
-    """Members in office (*en exercice*): the base of the quorum."""
+def count_in_office(session: Session, council_id: str, on: date | None = None) -> int:
+    """Members in office (*en exercice*) — on ``on`` when given, else today: the base of the
+    quorum (L2121-17), counted on the day of the séance (20 seats, one resignation: 19)."""
+    if on is not None:
+        return len(members_in_office(session, council_id, on))
     return session.exec(
         select(func.count()).select_from(Member).where(Member.council_id == council_id, Member.in_office == True)  # noqa: E712
     ).one()
 
 
-def members_in_office(session: Session, council_id: str) -> list[Member]:
-    """The council's members in office, in the order they were added."""
-    return list(
-        session.exec(
-            select(Member)
-            .where(Member.council_id == council_id, Member.in_office == True)  # noqa: E712
-            .order_by(col(Member.id))
+def members_in_office(session: Session, council_id: str, on: date | None = None) -> list[Member]:
+    """The council's members in office, in the order they were added: on ``on`` when given
+    (installed by then, or with no known start, and not gone yet), else those in office now."""
+    if on is None:
+        return list(
+            session.exec(
+                select(Member)
+                .where(Member.council_id == council_id, Member.in_office == True)  # noqa: E712
+                .order_by(col(Member.id))
+            )
         )
+    every = session.exec(select(Member).where(Member.council_id == council_id).order_by(col(Member.id)))
+    return [m for m in every if member_state(m).in_office_on(on)]
+
+
+def member_state(member: Member) -> MemberState:
+    """The member's row as the fold's value."""
+    return MemberState(
+        member.council_id,
+        member.name,
+        member.name_key,
+        member.is_mayor,
+        member.in_office,
+        since=member.since,
+        left_on=member.left_on,
+        left_reason=member.left_reason,
     )
 
 
@@ -76,6 +100,36 @@ def council_sittings(session: Session, council_id: str) -> list[tuple[Sitting, i
         .order_by(col(Sitting.held_at))
     )
     return [(sitting, int(count)) for sitting, count in session.exec(query).all()]
+
+
+def council_events(session: Session, council: Council) -> list[Event]:
+    """The council's ``council_add`` and ``council_edit`` events, read once per database session."""
+    cache: dict[str, list[Event]] = session.info.setdefault("delib.council_events", {})
+    if council.id not in cache:
+        cache[council.id] = list(
+            session.exec(
+                select(Event)
+                .where(Event.council_id == council.id, col(Event.trigger).in_((COUNCIL_ADD, COUNCIL_EDIT)))
+                .order_by(col(Event.seq))
+            )
+        )
+    return cache[council.id]
+
+
+def council_on(session: Session, council: Council, day: date) -> CouncilState | None:
+    """The council as it stood on ``day`` (:func:`workflow.history.council_as_of`): what the
+    rules read on a step's legal date."""
+    return council_as_of(council_events(session, council), day)
+
+
+def population_on(session: Session, council: Council, day: date) -> int | None:
+    """The population in force on ``day``: the row's, unless ``council edit --population``
+    changed it (then the value its events give for that day)."""
+    events = council_events(session, council)
+    if not any(e.trigger == COUNCIL_EDIT and "population" in (e.facts or {}).get("changes", {}) for e in events):
+        return council.population
+    state = council_as_of(events, day)
+    return council.population if state is None else state.population
 
 
 def session_acts(session: Session, sitting_id: str) -> list[Act]:

@@ -3,6 +3,8 @@ them): a council's measures (its population, an EPCI's largest commune) and a sÃ
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import Session, col, select
 
 from workflow import definition as definitions
@@ -10,11 +12,15 @@ from workflow.history import SittingState, fold_sitting
 from workflow.store.models import Council, Event, Sitting
 
 
-def council_measures(session: Session, council: Council) -> dict[str, int | None]:
-    """The measures that choose a council's parameter tiers: its population and, for an EPCI,
-    its largest member commune's (kept in the ``council_add`` event, None when not given)."""
+def council_measures(session: Session, council: Council, on: date | None = None) -> dict[str, int | None]:
+    """The measures that choose a council's parameter tiers: its population (in force on ``on``
+    when given: ``council edit --population N --on DATE``) and, for an EPCI, its largest member
+    commune's (kept in the ``council_add`` event, None when not given)."""
+    from workflow.service.reading import population_on
+
+    population = council.population if on is None else population_on(session, council, on)
     if not definitions.get(council.definition).uses_measure("largest_commune_population"):
-        return {"population": council.population, "largest_commune_population": None}
+        return {"population": population, "largest_commune_population": None}
     added = session.exec(
         select(Event.facts)
         .where(Event.council_id == council.id, Event.trigger == "council_add")
@@ -22,7 +28,7 @@ def council_measures(session: Session, council: Council) -> dict[str, int | None
         .limit(1)
     ).first()
     return {
-        "population": council.population,
+        "population": population,
         "largest_commune_population": (added or {}).get("largest_commune_population"),
     }
 

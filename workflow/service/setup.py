@@ -4,7 +4,7 @@ as :mod:`workflow.service.numbering` says)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, select
@@ -100,13 +100,21 @@ def _measure_article() -> str:
 
 
 def add_members(
-    ctx: Context, council_id: str, names: Sequence[str], *, mayor: bool = False, deputy: int | None = None
+    ctx: Context,
+    council_id: str,
+    names: Sequence[str],
+    *,
+    mayor: bool = False,
+    deputy: int | None = None,
+    on: date | None = None,
 ) -> list[Member]:
     """Add members in office; a name already present (ignoring case and accents) is refused.
 
     ``deputy`` is a deputy's (*adjoint*'s) rank in the order of nominations, which says who
     presides when the mayor is absent (CGCT art. L2122-17); one member at a time, a rank taken once.
-    """
+    ``on`` is the day of their installation (the event's legal date; a séance before it does not
+    count them, L2121-17); without it they are in office with no known start, so that every
+    séance counts them."""
     cleaned = [" ".join(n.split()) for n in names]
     if not cleaned or any(not n for n in cleaned):
         raise InvalidInput("Give at least one non-empty name.", "Donnez au moins un nom non vide.")
@@ -142,11 +150,14 @@ def add_members(
         facts: dict[str, Any] = {"names": cleaned, "mayor": mayor}
         if deputy is not None:
             facts["deputy"] = deputy
+        if on is not None:
+            facts["since"] = on.isoformat()
         now = ctx.now()
-        added = [Member(**m.columns()) for m in members_added(Step(council_id, "member_add", now, facts=facts))]
+        step = Step(council_id, "member_add", now, legal_date=on, facts=facts)
+        added = [Member(**m.columns()) for m in members_added(step)]
         session.add_all(added)
         session.flush()
-        append_event(session, ctx, council_id, trigger="member_add", facts=facts, recorded_at=now)
+        append_event(session, ctx, council_id, trigger="member_add", legal_date=on, facts=facts, recorded_at=now)
         return added
 
     return retrying(ctx, work)
@@ -214,12 +225,17 @@ def add_act(
     nature: str = "DE",
     subject_to_transmission: bool = True,
     kind: str = "deliberation",
+    corrects: str | None = None,
+    text: bytes | None = None,
 ) -> Act:
     """Put an act on a session's agenda, in state ``draft``; numbered date + rank unless given.
 
     The number is checked by the definition's ``number`` step (unique, without gap in its
     sequence, dated the session's day when it is a date + rank number); an override
     (``ctx.overrides``) lets an irregular number through and marks the act irregular.
+    ``corrects`` makes it a *délibération rectificative*: the council votes again on an act it
+    adopted (of the same council, already voted), and each act names the other. ``text`` is the
+    draft's text (Markdown, UTF-8): its SHA-256 is in the event, its content in ``document``.
     """
     if not subject.strip():
         raise InvalidInput("The subject cannot be empty.", "L'objet ne peut être vide.")
@@ -262,6 +278,12 @@ def add_act(
             facts["subject_to_transmission"] = False
         if kind != "deliberation":
             facts["kind"] = kind
+        if corrects is not None:
+            facts["corrects"] = _corrected_act(session, council.id, corrects)
+        if text is not None:
+            from workflow.service.documents import store_document
+
+            facts["text_sha256"] = store_document(session, text)
         now = ctx.now()
         step = Step(
             council.id,
@@ -291,3 +313,17 @@ def add_act(
         return act
 
     return retrying(ctx, work)
+
+
+def _corrected_act(session: Session, council_id: str, act_id: str) -> str:
+    """The act a délibération rectificative corrects: one of the same council, already voted."""
+    from workflow.service.reading import get_act
+
+    corrected = get_act(session, act_id)
+    if corrected.council_id != council_id or corrected.vote is None:
+        raise InvalidInput(
+            f"--corrects {act_id}: a délibération rectificative corrects an act of the same council that was voted.",
+            f"--corrects {act_id} : une délibération rectificative corrige un acte de la même assemblée "
+            "qui a été voté.",
+        )
+    return corrected.id

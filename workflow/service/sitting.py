@@ -107,7 +107,7 @@ def open_session(
 
     def work(session: Session) -> list[Act]:
         sitting = get_sitting(session, sitting_id)
-        members = members_in_office(session, sitting.council_id)
+        members = members_in_office(session, sitting.council_id, sitting.held_at.date())
         recorded = proxies_for_session(session, sitting)
         attendance = resolve_attendance(
             [m.name for m in members],
@@ -268,7 +268,11 @@ def move_sitting(session: Session, ctx: Context, sitting: Sitting, facts: Facts)
     ``session_<trigger>`` event (version-checked), and the event is appended."""
     council = get_council(session, sitting.council_id)
     outcome = sitting_engine_for(council.definition).apply(
-        sitting.status, facts.trigger, facts, subject_id=sitting.id, measures=council_measures(session, council)
+        sitting.status,
+        facts.trigger,
+        facts,
+        subject_id=sitting.id,
+        measures=council_measures(session, council, facts.legal_date),
     )
     now = ctx.now()
     step = Step(

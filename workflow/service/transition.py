@@ -21,7 +21,7 @@ from workflow.facts import Facts
 from workflow.history import ACT_COLUMNS, ActState, SittingState, Step, evolve_act
 from workflow.service.chain import append_event
 from workflow.service.context import Context
-from workflow.service.reading import count_in_office, get_council
+from workflow.service.reading import count_in_office, get_council, population_on
 from workflow.service.record import council_measures, is_second_convocation
 from workflow.store.models import Act, Council, Event, Sitting
 from workflow.verdict import Verdict
@@ -35,7 +35,7 @@ def check_step(
     return engine_for(council.definition).check_step(
         step,
         facts,
-        population=council_measures(session, council),
+        population=council_measures(session, council, facts.legal_date),
         subject_id=subject_id,
         overrides=ctx.overrides,
     )
@@ -67,8 +67,8 @@ def base_facts(
         previous_date=last,
         session_date=sitting.held_at.date(),
         convocation_date=sitting.convened_on,
-        population=council.population,
-        members_in_office=count_in_office(session, council.id),
+        population=population_on(session, council, legal_date),
+        members_in_office=count_in_office(session, council.id, sitting.held_at.date()),
         posted_on=act.posted_on,
         filed_on=act.filed_on,
         urgent=sitting.urgent,
@@ -85,14 +85,15 @@ def advance(
     fold gives for the new event, and the event is appended, in the same transaction.
     ``moves_to`` is the séance the item moves to (reconvened, postponed to another séance)."""
     council = get_council(session, act.council_id)
+    measures = council_measures(session, council, facts.legal_date)
     outcome: Outcome = engine_for(council.definition).apply(
         act.state,
         trigger,
         facts,
-        population=council.population,
+        population=measures["population"],
         subject_id=act.id,
         overrides=ctx.overrides,
-        measures=council_measures(session, council),
+        measures=measures,
     )
     record_act_event(
         session,

@@ -40,6 +40,10 @@ def act_view(act: Act | ActState) -> dict[str, Any]:
         "executory_on": iso(act.executory_on),
         "irregular": act.irregular,
         "version": act.version,
+        "corrected_on": iso(act.corrected_on),
+        "corrects": act.corrects,
+        "text_sha256": act.text_sha256,
+        "annexes": list(act.annexes or []),
     }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from workflow.store.types import UTCDateTime
@@ -31,6 +31,7 @@ class Council(SQLModel, table=True):
     department: str | None = Field(default=None, max_length=3)
     definition: str
     created_at: datetime = _utc_column()
+    siret: str | None = Field(default=None, max_length=14)  # the establishment that publishes (SCDL)
 
 
 class Member(SQLModel, table=True):
@@ -45,6 +46,9 @@ class Member(SQLModel, table=True):
     is_mayor: bool = False
     in_office: bool = True
     deputy: int | None = None  # rank of a deputy (adjoint) in the order of nominations
+    since: date | None = None  # installed that day (None: no known start)
+    left_on: date | None = None  # out of office from that day
+    left_reason: str | None = None  # resignation, death, other
 
 
 class Sitting(SQLModel, table=True):
@@ -91,6 +95,21 @@ class Act(SQLModel, table=True):
     ack: str | None = None
     executory_on: date | None = None
     irregular: bool = False
+    corrected_on: date | None = None  # the legal date of its last rectification
+    corrects: str | None = Field(default=None, max_length=96)  # a délibération rectificative's act
+    text_sha256: str | None = Field(default=None, max_length=64)  # its text, in ``document``
+    annexes: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON))
+
+
+class Document(SQLModel, table=True):
+    """The content of a text or an annex, addressed by its SHA-256 (which the event carries, hence
+    the chain): stored once, in the same transaction as the event that names it. ``audit verify``
+    recomputes the hash of each one an act names: an edited text or annex is named."""
+
+    __tablename__ = "document"
+    sha256: str = Field(primary_key=True, max_length=64)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    size: int
 
 
 class Event(SQLModel, table=True):

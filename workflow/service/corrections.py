@@ -1,0 +1,209 @@
+"""Corrections that keep history: the rectification of a transcription error (*erreur matérielle*)
+in an act's recorded figures or subject, as a new ``act_correct`` event that supersedes them.
+Nothing is erased: the vote's event keeps the figures first recorded, the correction's event
+carries the original beside the corrected ones and the reason, and the fold
+(:func:`workflow.history.evolve_act`) makes the act's row show the corrected figures.
+
+The correction is judged by the same rules as the vote (quorum, counts, outcome: L2121-17,
+L2121-20, L2121-21), on the corrected facts, as they stood at the séance: a correction that
+breaks a rule is refused and writes nothing. A correction that would turn the outcome (adopted
+into rejected, or back) is not the correction of a clerk's mistake: the council has to vote a
+*délibération rectificative* (``act add --corrects ACT``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from workflow.dates import legal_today
+from workflow.engine import engine_for
+from workflow.errors import InvalidInput
+from workflow.facts import Attendance, Facts, VoteCount
+from workflow.history import CORRECT
+from workflow.service.chain import retrying
+from workflow.service.context import Context
+from workflow.service.reading import get_act, get_council
+from workflow.service.record import council_measures
+from workflow.service.transition import record_act_event
+from workflow.store.models import Act, Event
+
+
+def correct_act(
+    ctx: Context,
+    act_id: str,
+    *,
+    reason: str,
+    on: date | None = None,
+    for_: int | None = None,
+    against: int | None = None,
+    abstain: int | None = None,
+    blank: int | None = None,
+    subject: str | None = None,
+) -> Act:
+    """Rectify the act's recorded figures or subject (``on``: the legal date of the correction,
+    today in France when not given); every count not given is kept as recorded."""
+    if not reason.strip():
+        raise InvalidInput(
+            "--reason is required: say what was mistyped.", "--reason est requis : dites ce qui a été mal saisi."
+        )
+    counts = {"for": for_, "against": against, "abstain": abstain, "blank": blank}
+    if any(v is not None and v < 0 for v in counts.values()):
+        raise InvalidInput("Counts cannot be negative.", "Les décomptes ne peuvent être négatifs.")
+    if subject is not None and not subject.strip():
+        raise InvalidInput("The subject cannot be empty.", "L'objet ne peut être vide.")
+    if subject is None and all(v is None for v in counts.values()):
+        raise InvalidInput(
+            "Nothing to correct: give --for, --against, --abstain, --blank or --subject.",
+            "Rien à corriger : donnez --for, --against, --abstain, --blank ou --subject.",
+        )
+
+    def work(session: Session) -> Act:
+        act = get_act(session, act_id)
+        day = on or legal_today(ctx.now())
+        facts: dict[str, Any] = {"reason": " ".join(reason.split()), "original": _original(act)}
+        verdicts: list[dict[str, Any]] = []
+        if any(v is not None for v in counts.values()):
+            vote_event = _vote_event(session, act)
+            corrected = _corrected_vote(act, counts)
+            if act.voted_on is not None and day < act.voted_on:
+                raise InvalidInput(
+                    f"A correction cannot be dated {day.isoformat()}, before the vote of {act.voted_on.isoformat()}.",
+                    f"Une correction ne peut être datée du {day.isoformat()}, avant le vote du "
+                    f"{act.voted_on.isoformat()}.",
+                )
+            verdicts = _recheck(session, ctx, act, vote_event, corrected)
+            facts["vote"] = corrected.to_dict()
+            facts["took_part"] = (act.vote or {}).get("took_part")
+        if subject is not None:
+            cleaned = " ".join(subject.split())
+            if cleaned == act.subject and "vote" not in facts:
+                raise InvalidInput(
+                    "The subject given is the one recorded: nothing to correct.",
+                    "L'objet donné est celui enregistré : rien à corriger.",
+                )
+            facts["subject"] = cleaned
+        record_act_event(
+            session,
+            ctx,
+            act,
+            trigger=CORRECT,
+            session_id=act.session_id,
+            from_state=act.state,
+            to_state=act.state,
+            legal_date=day,
+            facts=facts,
+            verdicts=verdicts,
+        )
+        return act
+
+    return retrying(ctx, work)
+
+
+def _original(act: Act) -> dict[str, Any]:
+    """What the correction supersedes, as the act showed it."""
+    vote = {k: v for k, v in (act.vote or {}).items() if k != "took_part"}
+    return {"subject": act.subject, **({"vote": vote} if vote else {})}
+
+
+def _vote_event(session: Session, act: Act) -> Event:
+    """The act's vote event (the facts the correction is judged on), or :class:`InvalidInput`."""
+    found = session.exec(
+        select(Event).where(Event.act_id == act.id, Event.trigger == "vote").order_by(col(Event.seq).desc()).limit(1)
+    ).first()
+    if found is None or act.vote is None:
+        raise InvalidInput(
+            f"{act.id} has no recorded vote: there are no figures to correct.",
+            f"{act.id} n'a pas de vote enregistré : il n'y a pas de décompte à corriger.",
+        )
+    return found
+
+
+def _corrected_vote(act: Act, counts: dict[str, int | None]) -> VoteCount:
+    recorded = VoteCount.from_dict(act.vote or {})
+    return replace(
+        recorded,
+        for_=recorded.for_ if counts["for"] is None else counts["for"],
+        against=recorded.against if counts["against"] is None else counts["against"],
+        abstain=recorded.abstain if counts["abstain"] is None else counts["abstain"],
+        blank=recorded.blank if counts["blank"] is None else counts["blank"],
+    )
+
+
+def _recheck(session: Session, ctx: Context, act: Act, vote_event: Event, corrected: VoteCount) -> list[dict[str, Any]]:
+    """The vote's rules on the corrected figures, as at the séance (the vote's facts, the
+    attendance now recorded): every verdict, or :class:`RuleRefused`; a different outcome is
+    refused (a délibération rectificative is needed)."""
+    council = get_council(session, act.council_id)
+    voted = vote_event.legal_date or date.min
+    facts = Facts.from_record(
+        "vote", vote_event.facts, legal_date=voted, recorded_on=legal_today(vote_event.recorded_at)
+    )
+    attendance = Attendance.from_dict(act.attendance) if act.attendance else facts.attendance
+    facts = replace(facts, vote=corrected, attendance=attendance)
+    measures = council_measures(session, council, voted)
+    outcome = engine_for(council.definition).apply(
+        vote_event.from_state or "",
+        "vote",
+        facts,
+        population=measures["population"],
+        subject_id=act.id,
+        overrides=ctx.overrides,
+        measures=measures,
+    )
+    if outcome.to_state != vote_event.to_state:
+        raise InvalidInput(
+            f"These figures would make {act.id} {outcome.to_state} instead of {vote_event.to_state}: a "
+            "correction rectifies a transcription error, it does not turn the decision. The council must "
+            f"vote a délibération rectificative (delib act add SESSION --corrects {act.id}). Nothing was written.",
+            f"Ces chiffres rendraient {act.id} {outcome.to_state} au lieu de {vote_event.to_state} : une "
+            "correction rectifie une erreur de transcription, elle ne renverse pas la décision. Le conseil doit "
+            f"voter une délibération rectificative (delib act add SÉANCE --corrects {act.id}). "
+            "Rien n'a été enregistré.",
+        )
+    return [v.to_dict() for v in outcome.verdicts]
+
+
+def _figures(vote: Any) -> str:
+    if not isinstance(vote, dict):
+        return "—"
+    blank = f" / {vote['blank']}" if vote.get("blank") else ""
+    return f"{vote.get('for', 0)} / {vote.get('against', 0)} / {vote.get('abstain', 0)}{blank}"
+
+
+def correction_summary(event: dict[str, Any], lang: str) -> str:
+    """An ``act_correct`` event's original and correction side by side (``act history``, the
+    audit report): empty for any other event."""
+    facts = event.get("facts") or {}
+    if event.get("trigger") != CORRECT or not isinstance(facts, dict):
+        return ""
+    original = facts.get("original") or {}
+    parts = []
+    if "vote" in facts:
+        parts.append(f"{_figures(original.get('vote'))} → {_figures(facts['vote'])}")
+    if "subject" in facts:
+        parts.append(f"« {original.get('subject', '')} » → « {facts['subject']} »")
+    label = "motif : " if lang == "fr" else "reason: "
+    return "\n" + "; ".join(parts) + f" ({label}{facts.get('reason', '')})"
+
+
+def correction_lines(view: dict[str, Any], lang: str) -> list[str]:
+    """What ``act show`` says of corrections: "corrigé le …", the act it rectifies, the acts
+    that rectify it."""
+    fr = lang == "fr"
+    lines = []
+    if view.get("corrected_on"):
+        lines.append(f"corrigé le {view['corrected_on']}" if fr else f"corrected on {view['corrected_on']}")
+    if view.get("corrects"):
+        lines.append(f"délibération rectificative de {view['corrects']}" if fr else f"rectifies {view['corrects']}")
+    for other in view.get("corrected_by") or ():
+        lines.append(f"rectifié par {other}" if fr else f"rectified by {other}")
+    return lines
+
+
+def rectified_by(session: Session, act_id: str) -> list[str]:
+    """The délibérations rectificatives that correct ``act_id``."""
+    return list(session.exec(select(Act.id).where(Act.corrects == act_id).order_by(col(Act.id))))
