@@ -63,14 +63,15 @@ def act_add(
     json_: bool = JSON,
 ) -> None:
     """Put an act on a session's agenda; prints its id (COUNCIL/NUMBER)."""
-    from workflow import service
     from workflow.classification import check_nature
     from workflow.service.documents import read_file
+    from workflow.service.setup import add_act
+    from workflow.service.views import act_view
 
     nature = check_nature(nature)  # the ACTES natures; the matière is checked against the council's tree
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
     content = read_file(text, text=True) if text is not None else None
-    act = service.add_act(
+    act = add_act(
         sctx,
         session_id,
         subject=subject,
@@ -82,7 +83,7 @@ def act_add(
         text=content,
     )
     if json_:
-        emit_json(service.act_view(act))
+        emit_json(act_view(act))
     else:
         console.print(act.id)
 
@@ -132,8 +133,9 @@ def act_vote(
     who left or arrived since. A roll call (--for-names/--against-names/--abstain-names) must
     match the counts and name only members taking part in the item.
     """
-    from workflow import service
     from workflow.errors import InvalidInput
+    from workflow.service.views import act_view
+    from workflow.service.vote import vote_act
 
     if president_voted not in (None, "for", "against", "abstain"):
         raise InvalidInput(
@@ -142,7 +144,7 @@ def act_vote(
         )
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
     names = {"for": for_names, "against": against_names, "abstain": abstain_names}
-    act = service.vote_act(
+    act = vote_act(
         sctx,
         act_id,
         for_=for_,
@@ -157,7 +159,7 @@ def act_vote(
         names={side: given for side, given in names.items() if given},
         president=president,
     )
-    _print_act(ctx, service.act_view(act), json_)
+    _print_act(ctx, act_view(act), json_)
 
 
 @app.command("post")
@@ -175,9 +177,10 @@ def act_post(
     json_: bool = JSON,
 ) -> None:
     """Publication: posted (affichage) or put online; executory if already transmitted."""
-    from workflow import service
     from workflow.dates import parse_date
     from workflow.errors import InvalidInput
+    from workflow.service.publication import post_act
+    from workflow.service.views import act_view
 
     if mode not in ("electronic", "posting", "paper"):
         raise InvalidInput(
@@ -186,7 +189,7 @@ def act_post(
         )
     day = parse_date(on, "--on")
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    _print_act(ctx, service.act_view(service.post_act(sctx, act_id, on=day, mode=mode)), json_)
+    _print_act(ctx, act_view(post_act(sctx, act_id, on=day, mode=mode)), json_)
 
 
 @app.command("file")
@@ -209,9 +212,9 @@ def act_file(
 
     Give --on (and --ack) as the acknowledgement reads, or --ar FILE.xml to read both from it.
     """
-    from workflow import service
     from workflow.dates import parse_date
     from workflow.errors import InvalidInput
+    from workflow.service.publication import file_act
 
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
     if ar is not None:
@@ -227,10 +230,10 @@ def act_file(
             "Donnez la date de l'accusé de réception avec --on AAAA-MM-JJ, ou son fichier avec --ar FICHIER.xml.",
         )
     else:
-        act = service.file_act(sctx, act_id, on=parse_date(on, "--on"), ack=ack)
-    view = service.act_view(act)
-    with sctx.store.session() as session:  # the @CTES identifier, when the council has dept + SIREN
-        view["transmission_id"] = service.transmission_id_of(session, act)
+        act = file_act(sctx, act_id, on=parse_date(on, "--on"), ack=ack)
+    from workflow.service.views import act_overview
+
+    view = act_overview(sctx, act.id)  # with the @CTES identifier, when the council has dept + SIREN
     _print_act(ctx, view, json_)
     if view["transmission_id"] and not json_:
         console.print(f"@CTES: {view['transmission_id']}")
@@ -273,22 +276,13 @@ def act_show(
     json_: bool = JSON,
 ) -> None:
     """Show an act: number, subject, state, vote, dates (--as-of DATE: as it stood that day)."""
-    from workflow import service
+
+    from workflow.dates import parse_date
+    from workflow.service.views import act_overview_with_links
 
     sctx = service_context(ctx, readonly=True)
-    with sctx.store.session() as session:
-        from workflow.service.corrections import rectified_by
-
-        if as_of is None:
-            view = service.act_view(service.get_act(session, act_id))
-            view["corrected_by"] = rectified_by(session, act_id)
-        else:
-            from workflow.audit.replay import act_as_of
-            from workflow.dates import parse_date
-
-            day = parse_date(as_of, "--as-of")
-            view = act_as_of(session, act_id, day, "recorded" if as_recorded else "legal")
-            view["corrected_by"] = rectified_by(session, act_id)
+    day = parse_date(as_of, "--as-of") if as_of is not None else None
+    view = act_overview_with_links(sctx, act_id, as_of=day, basis="recorded" if as_recorded else "legal")
     if as_of is not None and not json_:
         from cli.render import as_of_panel
 
@@ -305,10 +299,10 @@ def act_text(
     json_: bool = JSON,
 ) -> None:
     """Record a new version of the draft's text (before the vote; frozen once voted)."""
-    from workflow import service
     from workflow.service.documents import set_text
+    from workflow.service.views import act_view
 
-    _print_act(ctx, service.act_view(set_text(service_context(ctx), act_id, file)), json_)
+    _print_act(ctx, act_view(set_text(service_context(ctx), act_id, file)), json_)
 
 
 @app.command("attach")
@@ -320,10 +314,10 @@ def act_attach(
     json_: bool = JSON,
 ) -> None:
     """Attach an annex to an act (before the vote); its SHA-256 goes into the history."""
-    from workflow import service
     from workflow.service.documents import attach
+    from workflow.service.views import act_view
 
-    _print_act(ctx, service.act_view(attach(service_context(ctx), act_id, file, title=title)), json_)
+    _print_act(ctx, act_view(attach(service_context(ctx), act_id, file, title=title)), json_)
 
 
 @app.command("correct")
@@ -341,9 +335,9 @@ def act_correct(
 ) -> None:
     """Rectify a transcription error in an act's figures or subject: a new event that supersedes
     them (the original stays in the history); the vote's rules are checked on the corrected facts."""
-    from workflow import service
     from workflow.dates import parse_date
     from workflow.service.corrections import correct_act
+    from workflow.service.views import act_view
 
     sctx = service_context(ctx)
     act = correct_act(
@@ -357,7 +351,7 @@ def act_correct(
         blank=blank,
         subject=subject,
     )
-    _print_act(ctx, service.act_view(act), json_)
+    _print_act(ctx, act_view(act), json_)
 
 
 @app.command("history")
@@ -370,12 +364,11 @@ def act_history(
     json_: bool = JSON,
 ) -> None:
     """The act's history, oldest first: legal date, recorded at, actor, transition, verdicts."""
-    from workflow import service
 
     sctx = service_context(ctx, readonly=True)
-    with sctx.store.session() as session:
-        service.get_act(session, act_id)
-        events = [service.event_view(e) for e in service.act_events(session, act_id)]
+    from workflow.service.views import act_history
+
+    events = act_history(sctx, act_id)
     if json_:
         emit_json(events)
     else:
@@ -399,12 +392,12 @@ def status(
 
     On a terminal, a table (in a pager when longer than the screen); piped, one plain line an act:
     id, state, next steps, subject, separated by tabs."""
-    from workflow import service
+    from workflow.service.views import status
 
     sctx = service_context(ctx, readonly=True)
     rows = [
         row
-        for row in service.status(sctx, council_id)
+        for row in status(sctx, council_id)
         if (not state or row["state"] in state)
         and (not pending or row["state"] in PENDING_STATES)
         and (year is None or row["session"].rpartition("/")[2][:4] == str(year))

@@ -31,7 +31,7 @@ from cli.i18n import t
 from cli.render import console, err_console
 
 if TYPE_CHECKING:
-    from workflow.service import Context
+    from workflow.service.context import Context
 
 app = typer.Typer(no_args_is_help=True)
 

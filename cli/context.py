@@ -15,7 +15,7 @@ import typer
 
 if TYPE_CHECKING:
     from workflow.files import Protected
-    from workflow.service import Context
+    from workflow.service.context import Context
 
 
 JSON = typer.Option(False, "--json", help="Print JSON on stdout (for scripts).")
@@ -52,7 +52,7 @@ def service_context(ctx: typer.Context, *, readonly: bool = False, overrides: di
     """Open the store (imports the database stack only for commands that need it)."""
     from workflow.errors import InvalidInput
     from workflow.names import check_actor
-    from workflow.service import Context, current_actor
+    from workflow.service.context import Context, current_actor
     from workflow.store.database import open_store
 
     opts = options(ctx)
@@ -69,12 +69,9 @@ def service_context(ctx: typer.Context, *, readonly: bool = False, overrides: di
 
 
 def _login_role(store: Any) -> str:
-    """On a server database, who acts by default is the role the database knows you as
-    (``session_user``), not the name of your account on this machine."""
-    from sqlalchemy import text
+    from workflow.service.context import login_role
 
-    with store.session() as session:
-        return str(session.execute(text("SELECT session_user")).scalar_one())
+    return login_role(store)
 
 
 def existing_db(ctx: typer.Context) -> str | None:

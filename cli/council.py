@@ -38,10 +38,11 @@ def council_add(
     json_: bool = JSON,
 ) -> None:
     """Register a council; its workflow definition follows from its kind and population."""
-    from workflow import service
+    from workflow.service.setup import add_council
+    from workflow.service.views import council_view
 
     sctx = service_context(ctx)
-    council = service.add_council(
+    council = add_council(
         sctx,
         slug,
         name=name,
@@ -53,7 +54,7 @@ def council_add(
     )
     lang = options(ctx).lang
     if json_:
-        emit_json(service.council_view(council, measures={"largest_commune_population": largest_commune_population}))
+        emit_json(council_view(council, measures={"largest_commune_population": largest_commune_population}))
     else:
         console.print(t(lang, "council_added", id=council.id, definition=council.definition))
 
@@ -62,17 +63,11 @@ def council_add(
 def council_list(ctx: typer.Context, json_: bool = JSON) -> None:
     """List the councils."""
     from rich.table import Table
-    from sqlmodel import select
-
-    from workflow import service
-    from workflow.store.models import Council
 
     sctx = service_context(ctx, readonly=True)
-    with sctx.store.session() as session:
-        views = [
-            service.council_view(c, service.members_in_office(session, c.id))
-            for c in session.exec(select(Council).order_by(Council.id))
-        ]
+    from workflow.service.views import councils_overview
+
+    views = councils_overview(sctx)
     if json_:
         emit_json(views)
         return
@@ -92,16 +87,11 @@ def council_list(ctx: typer.Context, json_: bool = JSON) -> None:
 @app.command("show")
 def council_show(ctx: typer.Context, council_id: str = typer.Argument(...), json_: bool = JSON) -> None:
     """Show a council and its members in office."""
-    from workflow import service
 
     sctx = service_context(ctx, readonly=True)
-    with sctx.store.session() as session:
-        council = service.get_council(session, council_id)
-        view = service.council_view(
-            council,
-            service.members_in_office(session, council_id),
-            service.council_measures(session, council),
-        )
+    from workflow.service.views import council_overview
+
+    view = council_overview(sctx, council_id)
     if json_:
         emit_json(view)
         return
@@ -161,12 +151,12 @@ def member_add(
     json_: bool = JSON,
 ) -> None:
     """Add members in office to a council."""
-    from workflow import service
     from workflow.dates import parse_date
+    from workflow.service.setup import add_members
 
     sctx = service_context(ctx)
     since = parse_date(on, "--on") if on else None
-    added = service.add_members(sctx, council_id, names, mayor=mayor, deputy=deputy, on=since)
+    added = add_members(sctx, council_id, names, mayor=mayor, deputy=deputy, on=since)
     if json_:
         emit_json([{"id": m.id, "council": m.council_id, "name": m.name, "mayor": m.is_mayor} for m in added])
     else:
@@ -184,14 +174,13 @@ def member_list(
     if as_of is None:
         council_show(ctx, council_id, json_)
         return
-    from workflow import service
     from workflow.dates import parse_date
 
     day = parse_date(as_of, "--as-of")
     sctx = service_context(ctx, readonly=True)
-    with sctx.store.session() as session:
-        service.get_council(session, council_id)
-        members = [member_view(m) for m in service.members_in_office(session, council_id, day)]
+    from workflow.service.views import members_on
+
+    members = [member_view(m) for m in members_on(sctx, council_id, day)]
     if json_:
         emit_json(
             {"council": council_id, "as_of": day.isoformat(), "members_in_office": len(members), "members": members}
@@ -262,9 +251,9 @@ def council_edit(
 ) -> None:
     """Change a council's name, population, SIREN, SIRET or department: an event with its legal
     date; the rules read the value in force on each step's legal date."""
-    from workflow import service
     from workflow.dates import parse_date
     from workflow.service.composition import edit_council
+    from workflow.service.views import council_view
 
     sctx = service_context(ctx)
     council = edit_council(
@@ -278,7 +267,7 @@ def council_edit(
         department=department,
     )
     if json_:
-        emit_json({**service.council_view(council), "siret": council.siret})
+        emit_json({**council_view(council), "siret": council.siret})
     elif options(ctx).lang == "fr":
         console.print(f"{council.id} modifiée.")
     else:
@@ -314,14 +303,12 @@ def member_proxy(
     `session open` applies it.
     """
     from cli.context import parse_overrides
-    from workflow import service
     from workflow.dates import parse_date
+    from workflow.service.proxies import record_proxy
 
     day = parse_date(written_on, "--from")
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    proxy = service.record_proxy(
-        sctx, council_id, giver, holder=holder, written_on=day, sessions=sessions, illness=illness
-    )
+    proxy = record_proxy(sctx, council_id, giver, holder=holder, written_on=day, sessions=sessions, illness=illness)
     if json_:
         emit_json(proxy)
         return
@@ -347,15 +334,10 @@ def member_proxies(
     """The proxies recorded for a council, with the sessions each one covers."""
     from rich.table import Table
 
-    from workflow import service
-
     sctx = service_context(ctx, readonly=True)
-    with sctx.store.session() as session:
-        service.get_council(session, council_id)
-        rows = [
-            {**p, "sessions_covered": service.sessions_covered(session, council_id, p)}
-            for p in service.recorded_proxies(session, council_id)
-        ]
+    from workflow.service.views import council_proxies
+
+    rows = council_proxies(sctx, council_id)
     if json_:
         emit_json(rows)
         return

@@ -50,9 +50,9 @@ def _confirm(ctx: typer.Context, yes: bool, key: str, act_id: str) -> None:
 
 
 def _show(ctx: typer.Context, act: Any, json_: bool) -> None:
-    from workflow import service
+    from workflow.service.views import act_view
 
-    view = service.act_view(act)
+    view = act_view(act)
     if json_:
         emit_json(view)
     else:
@@ -75,10 +75,10 @@ def request(
 ) -> None:
     """A request that extends a window: the prefect's request for documents or recours gracieux
     (CGCT L2131-6), a third party's recours gracieux (CJA R421-1)."""
-    from workflow import service
+    from workflow.service.review import request_review
 
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    _show(ctx, service.request_review(sctx, act_id, on=_on(on), by=by, kind=kind), json_)
+    _show(ctx, request_review(sctx, act_id, on=_on(on), by=by, kind=kind), json_)
 
 
 def answer(
@@ -89,10 +89,10 @@ def answer(
     json_: bool = JSON,
 ) -> None:
     """The council's answer to the oldest pending request: the window runs again from it."""
-    from workflow import service
+    from workflow.service.review import answer_request
 
     sctx = service_context(ctx)
-    _show(ctx, service.answer_request(sctx, act_id, on=_on(on), by=by), json_)
+    _show(ctx, answer_request(sctx, act_id, on=_on(on), by=by), json_)
 
 
 def contest(
@@ -104,10 +104,10 @@ def contest(
     json_: bool = JSON,
 ) -> None:
     """An appeal lodged against the act (not suspensive): the act is contested until the ruling."""
-    from workflow import service
+    from workflow.service.review import contest_act
 
     sctx = service_context(ctx)
-    _show(ctx, service.contest_act(sctx, act_id, on=_on(on), by=by, reference=reference), json_)
+    _show(ctx, contest_act(sctx, act_id, on=_on(on), by=by, reference=reference), json_)
 
 
 def uphold(
@@ -118,10 +118,10 @@ def uphold(
     json_: bool = JSON,
 ) -> None:
     """The court dismissed the appeal: the act stands."""
-    from workflow import service
+    from workflow.service.review import uphold_act
 
     sctx = service_context(ctx)
-    _show(ctx, service.uphold_act(sctx, act_id, on=_on(on), ruling=ruling), json_)
+    _show(ctx, uphold_act(sctx, act_id, on=_on(on), ruling=ruling), json_)
 
 
 def annul(
@@ -132,10 +132,10 @@ def annul(
     json_: bool = JSON,
 ) -> None:
     """The court annulled the act."""
-    from workflow import service
+    from workflow.service.review import annul_act
 
     sctx = service_context(ctx)
-    _show(ctx, service.annul_act(sctx, act_id, on=_on(on), ruling=ruling), json_)
+    _show(ctx, annul_act(sctx, act_id, on=_on(on), ruling=ruling), json_)
 
 
 def finalize(
@@ -147,10 +147,10 @@ def finalize(
     json_: bool = JSON,
 ) -> None:
     """The act becomes final (définitif): the prefect's and third parties' windows are closed."""
-    from workflow import service
+    from workflow.service.review import finalize_act
 
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    _show(ctx, service.finalize_act(sctx, act_id, on=_on(on)), json_)
+    _show(ctx, finalize_act(sctx, act_id, on=_on(on)), json_)
 
 
 def withdraw(
@@ -169,11 +169,11 @@ def withdraw(
     json_: bool = JSON,
 ) -> None:
     """Withdrawal (retrait) by the council (CRPA L242-1, L243-3, L241-2, L242-2, L242-4)."""
-    from workflow import service
+    from workflow.service.review import withdraw_act
 
     _confirm(ctx, yes, "confirm_withdraw", act_id)
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    _show(ctx, service.withdraw_act(sctx, act_id, on=_on(on), basis=basis, grounds=grounds), json_)
+    _show(ctx, withdraw_act(sctx, act_id, on=_on(on), basis=basis, grounds=grounds), json_)
 
 
 def postpone(
@@ -186,12 +186,12 @@ def postpone(
     json_: bool = JSON,
 ) -> None:
     """Put an item off before its vote, onto a later session's agenda (--to)."""
-    from workflow import service
+    from workflow.service.review import postpone_act
 
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
     from cli.defaults import qualify
 
-    _show(ctx, service.postpone_act(sctx, act_id, to=qualify(to, "YYYY-MM-DD"), on=_on(on)), json_)
+    _show(ctx, postpone_act(sctx, act_id, to=qualify(to, "YYYY-MM-DD"), on=_on(on)), json_)
 
 
 def remove(
@@ -202,11 +202,11 @@ def remove(
     json_: bool = JSON,
 ) -> None:
     """Take an item off the agenda before its vote."""
-    from workflow import service
+    from workflow.service.review import remove_from_agenda
 
     _confirm(ctx, yes, "confirm_remove", act_id)
     sctx = service_context(ctx)
-    _show(ctx, service.remove_from_agenda(sctx, act_id, on=_on(on)), json_)
+    _show(ctx, remove_from_agenda(sctx, act_id, on=_on(on)), json_)
 
 
 def exempt(
@@ -216,10 +216,10 @@ def exempt(
     json_: bool = JSON,
 ) -> None:
     """Declare the act exempt from transmission (L2131-2): executory on publication alone."""
-    from workflow import service
+    from workflow.service.publication import exempt_from_transmission
 
     sctx = service_context(ctx)
-    _show(ctx, service.exempt_from_transmission(sctx, act_id, ground=ground), json_)
+    _show(ctx, exempt_from_transmission(sctx, act_id, ground=ground), json_)
 
 
 COMMANDS: dict[str, Callable[..., None]] = {

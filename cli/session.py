@@ -24,8 +24,9 @@ def session_add(
     json_: bool = JSON,
 ) -> None:
     """Plan a session; prints its id (COUNCIL/YYYY-MM-DD)."""
-    from workflow import service
     from workflow.dates import parse_datetime
+    from workflow.service.setup import add_session
+    from workflow.service.views import sitting_view
 
     if council_id is None:
         from workflow.errors import InvalidInput
@@ -36,9 +37,9 @@ def session_add(
         )
     held_at = parse_datetime(date, "--date")
     sctx = service_context(ctx)
-    sitting = service.add_session(sctx, council_id, held_at=held_at, place=place)
+    sitting = add_session(sctx, council_id, held_at=held_at, place=place)
     if json_:
-        emit_json(service.sitting_view(sitting))
+        emit_json(sitting_view(sitting))
     else:
         console.print(sitting.id)
 
@@ -55,14 +56,15 @@ def session_convene(
 ) -> None:
     """Send the convocation: every act on the agenda becomes convened (delay in clear days
     checked)."""
-    from workflow import service
     from workflow.dates import parse_date
+    from workflow.service.sitting import convene_session
+    from workflow.service.views import act_view
 
     day = parse_date(on, "--on")
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    acts = service.convene_session(sctx, session_id, on=day, urgent=urgent)
+    acts = convene_session(sctx, session_id, on=day, urgent=urgent)
     if json_:
-        emit_json([service.act_view(a) for a in acts])
+        emit_json([act_view(a) for a in acts])
     else:
         console.print(t(options(ctx).lang, "convened", count=len(acts), session=session_id))
 
@@ -124,8 +126,9 @@ def session_open(
     json_: bool = JSON,
 ) -> None:
     """Open the session: quorum, proxies (those recorded ahead included), secretary, urgency."""
-    from workflow import service
     from workflow.errors import InvalidInput
+    from workflow.service.sitting import open_session
+    from workflow.service.views import act_view
 
     if urgency_accepted and urgency_rejected:
         raise InvalidInput(
@@ -134,7 +137,7 @@ def session_open(
         )
     urgency = "accepted" if urgency_accepted else "rejected" if urgency_rejected else None
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    acts = service.open_session(
+    acts = open_session(
         sctx,
         session_id,
         present=present,
@@ -146,7 +149,7 @@ def session_open(
         record_quorum_failure=record_quorum_failure,
     )
     if json_:
-        emit_json([service.act_view(a) for a in acts])
+        emit_json([act_view(a) for a in acts])
         return
     lang = options(ctx).lang
     if record_quorum_failure:
@@ -170,18 +173,19 @@ def session_reconvene(
 ) -> None:
     """Convene again: the second convocation after a quorum failure (no quorum needed then,
     at least 3 clear days, CGCT L2121-17), or the items the council postponed."""
-    from workflow import service
     from workflow.dates import parse_date, parse_datetime
+    from workflow.service.sitting import reconvene_session
+    from workflow.service.views import act_view
 
     day = parse_date(on, "--on")
     held_at = parse_datetime(date, "--date")
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    sitting, acts = service.reconvene_session(sctx, session_id, on=day, held_at=held_at, urgent=urgent)
+    sitting, acts = reconvene_session(sctx, session_id, on=day, held_at=held_at, urgent=urgent)
     if json_:
-        with sctx.store.session() as session:
-            fresh = service.get_sitting(session, sitting.id)
-            view = service.sitting_view(fresh, acts, service.sitting_state(session, fresh))
-        emit_json({**view, "moved": [service.act_view(a) for a in acts]})
+        from workflow.service.views import sitting_overview
+
+        view = sitting_overview(sctx, sitting.id)
+        emit_json({**view, "moved": [act_view(a) for a in acts]})
     else:
         console.print(t(options(ctx).lang, "reconvened", count=len(acts), session=sitting.id))
 
@@ -196,12 +200,12 @@ def session_list_posted(
     json_: bool = JSON,
 ) -> None:
     """The list of the session's deliberations, posted and online within one week (L2121-25)."""
-    from workflow import service
     from workflow.dates import parse_date
+    from workflow.service.register import post_list
 
     day = parse_date(on, "--on")
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    view = service.post_list(sctx, session_id, on=day)
+    view = post_list(sctx, session_id, on=day)
     _print_session(ctx, view, json_)
 
 
@@ -217,13 +221,13 @@ def session_minutes(
     json_: bool = JSON,
 ) -> None:
     """The minutes (procès-verbal) approved at the start of the next session (L2121-15)."""
-    from workflow import service
+    from workflow.service.register import approve_minutes
 
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
     from cli.defaults import qualify
 
     approved = qualify(approved_at, "YYYY-MM-DD") or approved_at
-    _print_session(ctx, service.approve_minutes(sctx, session_id, approved_at=approved), json_)
+    _print_session(ctx, approve_minutes(sctx, session_id, approved_at=approved), json_)
 
 
 @app.command("minutes-online")
@@ -236,20 +240,20 @@ def session_minutes_online(
     json_: bool = JSON,
 ) -> None:
     """The approved minutes put online, within one week of their approval (L2121-15)."""
-    from workflow import service
     from workflow.dates import parse_date
+    from workflow.service.register import publish_minutes
 
     day = parse_date(on, "--on")
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    _print_session(ctx, service.publish_minutes(sctx, session_id, on=day), json_)
+    _print_session(ctx, publish_minutes(sctx, session_id, on=day), json_)
 
 
 @app.command("show")
 def session_show(ctx: typer.Context, session_id: str = SESSION, json_: bool = JSON) -> None:
     """Show a session: its attendance, its agenda (irregular acts marked), its register steps."""
-    from workflow import service
+    from workflow.service.views import sitting_overview
 
-    _print_session(ctx, service.sitting_overview(service_context(ctx, readonly=True), session_id), json_)
+    _print_session(ctx, sitting_overview(service_context(ctx, readonly=True), session_id), json_)
 
 
 @app.command("close")
@@ -260,11 +264,12 @@ def session_close(
     json_: bool = JSON,
 ) -> None:
     """Close the meeting (la séance est levée): every item voted, postponed or taken off first."""
-    from workflow import service
+    from workflow.service.sitting import close_session
+    from workflow.service.views import sitting_overview
 
     sctx = service_context(ctx)
-    service.close_session(sctx, session_id, closed_at=at)
-    _print_session(ctx, service.sitting_overview(sctx, session_id), json_)
+    close_session(sctx, session_id, closed_at=at)
+    _print_session(ctx, sitting_overview(sctx, session_id), json_)
 
 
 def _print_session(ctx: typer.Context, view: dict, json_: bool) -> None:
@@ -279,7 +284,6 @@ def _print_session(ctx: typer.Context, view: dict, json_: bool) -> None:
 @app.command("list")
 def session_list(ctx: typer.Context, council_id: str = COUNCIL, json_: bool = JSON) -> None:
     """The council's sessions, oldest first: date, status, items on the agenda."""
-    from workflow import service
     from workflow.errors import InvalidInput
 
     if council_id is None:
@@ -288,11 +292,9 @@ def session_list(ctx: typer.Context, council_id: str = COUNCIL, json_: bool = JS
             "Quelle assemblée ? Donnez ASSEMBLÉE, ou choisissez une assemblée par défaut avec `delib use ASSEMBLÉE`.",
         )
     sctx = service_context(ctx, readonly=True)
-    with sctx.store.session() as session:
-        rows = [
-            {**service.sitting_view(sitting), "items": count}
-            for sitting, count in service.council_sittings(session, council_id)
-        ]
+    from workflow.service.views import sittings_overview
+
+    rows = sittings_overview(sctx, council_id)
     if json_:
         emit_json(rows)
         return
@@ -307,16 +309,14 @@ def _batch(ctx: typer.Context, session_id: str, trigger: str, step: Callable[[An
     transaction: an act is moved whole or not at all), then a summary. Exit code: 0 when none was
     refused, else the first refusal's."""
     from workflow import definition as definitions
-    from workflow import service
     from workflow.errors import DelibError
 
     lang = options(ctx).lang
     sctx = service_context(ctx)
-    with sctx.store.session() as session:
-        sitting = service.get_sitting(session, session_id)
-        council = service.get_council(session, sitting.council_id)
-        acts = [(a.id, a.state) for a in service.session_acts(session, session_id)]
-    definition = definitions.get(council.definition)
+    from workflow.service.views import sitting_items
+
+    definition_name, acts = sitting_items(sctx, session_id)
+    definition = definitions.get(definition_name)
     done, refused, skipped, first_code = 0, 0, 0, 0
     for act_id, state in acts:
         if trigger not in definition.triggers_from(state):
@@ -358,11 +358,11 @@ def session_post(
     ),
 ) -> None:
     """Publish every act of the session that can be: each checked on its own, a summary at the end."""
-    from workflow import service
     from workflow.dates import parse_date
+    from workflow.service.publication import post_act
 
     day = parse_date(on, "--on")
-    _batch(ctx, session_id, "post", lambda sctx, act_id: service.post_act(sctx, act_id, on=day, mode=mode))
+    _batch(ctx, session_id, "post", lambda sctx, act_id: post_act(sctx, act_id, on=day, mode=mode))
 
 
 @app.command("file")
@@ -372,11 +372,11 @@ def session_file(
     on: str = typer.Option(..., "--on", help="Date of the prefecture's acknowledgement, YYYY-MM-DD."),
 ) -> None:
     """Transmit every act of the session that can be: each checked on its own, a summary at the end."""
-    from workflow import service
     from workflow.dates import parse_date
+    from workflow.service.publication import file_act
 
     day = parse_date(on, "--on")
-    _batch(ctx, session_id, "file", lambda sctx, act_id: service.file_act(sctx, act_id, on=day))
+    _batch(ctx, session_id, "file", lambda sctx, act_id: file_act(sctx, act_id, on=day))
 
 
 @app.command("live")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from workflow.service import Context
+from workflow.service.context import Context
 from workflow.service.setup import add_act, add_council, add_members, add_session
 from workflow.service.sitting import convene_session, open_session
 from workflow.service.vote import vote_act

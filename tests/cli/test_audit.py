@@ -398,7 +398,8 @@ def test_a_read_only_store_cannot_write(seed, db_url):
     from sqlalchemy import exc
 
     from workflow.errors import StoreError
-    from workflow.service import Context, append_event
+    from workflow.service.chain import append_event
+    from workflow.service.context import Context
     from workflow.store.database import open_store
 
     store = open_store(db_url, readonly=True)

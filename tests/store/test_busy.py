@@ -111,14 +111,14 @@ def test_a_clerk_works_while_a_long_import_runs(cli, tmp_path, monkeypatch):
     between two of them instead of waiting for the whole file."""
     from tests.workflow.formats.scdl_rows import valid_row, write_rows
     from tests.workflow.formats.seed import SIREN
-    from workflow import service
+    from workflow.service.context import Context
     from workflow.service.imports import import_scdl
     from workflow.store.database import open_store
 
     monkeypatch.setenv("DELIB_BUSY_TIMEOUT", "10")
     cli.ok("council", "add", "ville", "--name", "Ville", "--siren", SIREN)
     path = write_rows(tmp_path / "big.csv", [valid_row(f"A{i}") for i in range(20_000)])
-    ctx = service.Context(store=open_store(cli.db_url), actor="import")
+    ctx = Context(store=open_store(cli.db_url), actor="import")
     report: list[Any] = []
     writing = threading.Event()
 

@@ -14,10 +14,15 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from workflow import service
 from workflow.errors import ConcurrentChange, InvalidTransition
 from workflow.service import chain, transition
 from workflow.service import vote as voting
+from workflow.service.chain import retrying
+from workflow.service.context import Context
+from workflow.service.publication import file_act, post_act
+from workflow.service.reading import get_act
+from workflow.service.setup import add_council, add_members, add_session
+from workflow.service.vote import vote_act
 from workflow.store import database
 from workflow.store.models import Act
 
@@ -37,8 +42,8 @@ def is_sqlite(db_url: str) -> bool:
     return db_url.startswith("sqlite")
 
 
-def vote(ctx: service.Context, act_id: str) -> Act:
-    return service.vote_act(ctx, act_id, for_=7, against=0, abstain=0)
+def vote(ctx: Context, act_id: str) -> Act:
+    return vote_act(ctx, act_id, for_=7, against=0, abstain=0)
 
 
 def outcome(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -49,22 +54,22 @@ def outcome(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return exc
 
 
-def race(pool: ThreadPoolExecutor, contexts: list[service.Context], act_id: str) -> list[Any]:
+def race(pool: ThreadPoolExecutor, contexts: list[Context], act_id: str) -> list[Any]:
     """Every clerk votes the act at once."""
     futures = [pool.submit(outcome, vote, ctx, act_id) for ctx in contexts]
     return [f.result(timeout=60) for f in futures]
 
 
-def act_row(ctx: service.Context, act_id: str) -> Act:
+def act_row(ctx: Context, act_id: str) -> Act:
     with ctx.store.session() as session:
-        return service.get_act(session, act_id)
+        return get_act(session, act_id)
 
 
 @pytest.fixture
 def clerks(db_url):
-    opened: list[service.Context] = []
+    opened: list[Context] = []
 
-    def make(name: str) -> service.Context:
+    def make(name: str) -> Context:
         opened.append(clerk(db_url, name))
         return opened[-1]
 
@@ -142,7 +147,7 @@ def test_clerks_on_different_acts_do_not_wait_for_each_other(db_url, clerks, mon
     bob_done = threading.Event()
     append = transition.append_event  # as advance (every transition) finds it
 
-    def slow_for_alice(session: Any, ctx: service.Context, *args: Any, **kwargs: Any) -> Any:
+    def slow_for_alice(session: Any, ctx: Context, *args: Any, **kwargs: Any) -> Any:
         if ctx.actor == "alice":  # after her UPDATE of act 1, before her append and commit
             bob_done.wait(timeout=1.5)
         return append(session, ctx, *args, **kwargs)
@@ -178,7 +183,7 @@ def test_clerks_of_other_councils_do_not_wait_at_the_append(db_url, clerks, monk
     bob_done = threading.Event()
     append = transition.append_event  # as advance (every transition) finds it
 
-    def alice_holds_the_chain(session: Any, ctx: service.Context, *args: Any, **kwargs: Any) -> Any:
+    def alice_holds_the_chain(session: Any, ctx: Context, *args: Any, **kwargs: Any) -> Any:
         event = append(session, ctx, *args, **kwargs)
         if ctx.actor == "alice":
             bob_done.wait(timeout=3)
@@ -204,7 +209,7 @@ def test_clerks_of_other_councils_do_not_wait_at_the_append(db_url, clerks, monk
 def test_concurrent_appends_keep_one_line(db_url, clerks, monkeypatch, chain_lock):
     """8 clerks add members to one council at once; without the lock, appends collide on seq."""
     setup = clerks("setup")
-    service.add_council(setup, "ville", name="Ville", kind="commune", population=1200)
+    add_council(setup, "ville", name="Ville", kind="commune", population=1200)
     lost = Counter[str]()
     lost_race = database.lost_race
 
@@ -221,7 +226,7 @@ def test_concurrent_appends_keep_one_line(db_url, clerks, monkeypatch, chain_loc
     def clerk_adds(index: int) -> list[Any]:
         ctx = clerks(f"clerk{index}")
         start.wait()
-        return [outcome(service.add_members, ctx, "ville", [f"NOM{index}-{n} Élu"]) for n in range(6)]
+        return [outcome(add_members, ctx, "ville", [f"NOM{index}-{n} Élu"]) for n in range(6)]
 
     with ThreadPoolExecutor(8) as pool:
         results = [r for batch in pool.map(clerk_adds, range(8)) for r in batch]
@@ -245,9 +250,9 @@ def test_deadlocks_and_serialization_failures_are_rerun(db_url, clerks, sqlstate
     if is_sqlite(db_url):
         pytest.skip(POSTGRES_ONLY + ": no deadlock or serialization failure to provoke")
     setup = clerks("setup")
-    service.add_council(setup, "ville", name="Ville", kind="commune", population=1200)
-    a = service.add_session(setup, "ville", held_at=datetime(2024, 12, 13))
-    b = service.add_session(setup, "ville", held_at=datetime(2024, 12, 14))
+    add_council(setup, "ville", name="Ville", kind="commune", population=1200)
+    a = add_session(setup, "ville", held_at=datetime(2024, 12, 13))
+    b = add_session(setup, "ville", held_at=datetime(2024, 12, 14))
     both_read = threading.Barrier(2, timeout=20)
     attempts = Counter[str]()
     bump = text("UPDATE session SET version = version + 1 WHERE id = :id")
@@ -273,8 +278,8 @@ def test_deadlocks_and_serialization_failures_are_rerun(db_url, clerks, sqlstate
     alice, bob = clerks("alice"), clerks("bob")
     with ThreadPoolExecutor(2) as pool:
         done = [
-            pool.submit(service.retrying, alice, work_for("alice", (a.id, b.id))),
-            pool.submit(service.retrying, bob, work_for("bob", (b.id, a.id))),
+            pool.submit(retrying, alice, work_for("alice", (a.id, b.id))),
+            pool.submit(retrying, bob, work_for("bob", (b.id, a.id))),
         ]
         assert sorted(f.result(timeout=60) for f in done) == ["alice", "bob"]
     assert sorted(attempts.values()) == [1, 2]  # one was aborted and run again
@@ -295,12 +300,12 @@ NEXT = {
 }
 
 
-def step(ctx: service.Context, act_id: str, trigger: str) -> Act:
+def step(ctx: Context, act_id: str, trigger: str) -> Act:
     if trigger == "vote":
         return vote(ctx, act_id)
     if trigger == "post":
-        return service.post_act(ctx, act_id, on=date(2024, 12, 16))
-    return service.file_act(ctx, act_id, on=date(2024, 12, 17))
+        return post_act(ctx, act_id, on=date(2024, 12, 16))
+    return file_act(ctx, act_id, on=date(2024, 12, 17))
 
 
 def test_eight_clerks_carry_one_hundred_acts_to_executory(db_url, clerks, monkeypatch, capsys):

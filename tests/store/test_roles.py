@@ -18,8 +18,11 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from workflow import service
 from workflow.errors import NotFound, StoreError
+from workflow.service.context import Context
+from workflow.service.setup import add_council, add_session
+from workflow.service.views import status
+from workflow.service.vote import vote_act
 from workflow.store.database import open_store
 
 from .clerks import council_in_session
@@ -103,7 +106,7 @@ def two_councils(roles: Roles) -> dict[str, list[str]]:
     """Alice and Bob each carry their own council to session, through délib, as themselves."""
     acts = {}
     for url, slug, who in ((roles.alice, "ville", "alice"), (roles.bob, "bourg", "bob")):
-        ctx = service.Context(store=open_store(url), actor=roles.names[who])  # a clerk acts as their role
+        ctx = Context(store=open_store(url), actor=roles.names[who])  # a clerk acts as their role
         acts[slug] = council_in_session(ctx, slug, 1, 2)
         ctx.store.dispose()
     return acts
@@ -142,10 +145,10 @@ def snapshot(roles: Roles) -> list[Any]:
 
 
 def test_a_clerk_works_for_its_council_and_sees_only_it(roles, two_councils):
-    ctx = service.Context(store=open_store(roles.alice), actor=roles.names["alice"])
-    moved = service.vote_act(ctx, two_councils["ville"][0], for_=7, against=0, abstain=0)
+    ctx = Context(store=open_store(roles.alice), actor=roles.names["alice"])
+    moved = vote_act(ctx, two_councils["ville"][0], for_=7, against=0, abstain=0)
     assert moved.state == "adopted"
-    assert {row["council"] for row in service.status(ctx)} == {"ville"}
+    assert {row["council"] for row in status(ctx)} == {"ville"}
     ctx.store.dispose()
     for table in ("member", "session", "act", "event"):
         seen = query(roles.alice, f"SELECT DISTINCT council_id FROM {table}")
@@ -157,13 +160,13 @@ def test_a_clerk_works_for_its_council_and_sees_only_it(roles, two_councils):
 
 def test_a_clerk_cannot_reach_another_councils_act_through_delib(roles, two_councils):
     before = snapshot(roles)
-    ctx = service.Context(store=open_store(roles.alice), actor=roles.names["alice"])
+    ctx = Context(store=open_store(roles.alice), actor=roles.names["alice"])
     with pytest.raises(NotFound):
-        service.vote_act(ctx, two_councils["bourg"][0], for_=7, against=0, abstain=0)
+        vote_act(ctx, two_councils["bourg"][0], for_=7, against=0, abstain=0)
     with pytest.raises(NotFound):
-        service.add_session(ctx, "bourg", held_at=date(2025, 1, 10))
+        add_session(ctx, "bourg", held_at=date(2025, 1, 10))
     with pytest.raises(StoreError) as refusal:
-        service.add_council(ctx, "autre", name="Autre", kind="commune", population=100)
+        add_council(ctx, "autre", name="Autre", kind="commune", population=100)
     ctx.store.dispose()
     assert "refused this to your role" in refusal.value.message("en")
     assert "row-level security" in refusal.value.message("en")
@@ -230,8 +233,8 @@ def test_an_auditor_reads_every_council_and_writes_nothing(roles, two_councils):
     before = snapshot(roles)
     councils = query(roles.eve, "SELECT DISTINCT council_id FROM event ORDER BY 1")
     assert councils == [("bourg",), ("ville",)]
-    reader = service.Context(store=open_store(roles.eve, readonly=True), actor="eve")
-    assert {row["council"] for row in service.status(reader)} == {"ville", "bourg"}
+    reader = Context(store=open_store(roles.eve, readonly=True), actor="eve")
+    assert {row["council"] for row in status(reader)} == {"ville", "bourg"}
     reader.store.dispose()
 
     denied = "permission denied"
@@ -245,9 +248,9 @@ def test_an_auditor_reads_every_council_and_writes_nothing(roles, two_councils):
         "INSERT INTO delib_clerk_council VALUES ('x', 'ville')",
     ):
         assert denied in refused(roles.eve, sql), sql
-    writer = service.Context(store=open_store(roles.eve), actor="eve")
+    writer = Context(store=open_store(roles.eve), actor="eve")
     with pytest.raises(StoreError) as refusal:
-        service.vote_act(writer, two_councils["ville"][1], for_=7, against=0, abstain=0)
+        vote_act(writer, two_councils["ville"][1], for_=7, against=0, abstain=0)
     writer.store.dispose()
     assert "permission denied for table act" in refusal.value.message("en")
     assert snapshot(roles) == before

@@ -9,7 +9,8 @@ import time
 import pytest
 from sqlalchemy import create_engine, text
 
-from workflow import service
+from workflow.service.context import Context
+from workflow.service.setup import add_members
 from workflow.store.database import open_store
 
 from .test_roles import query, refused, roles, run_roles_sql, snapshot, two_councils  # noqa: F401 - fixtures
@@ -56,8 +57,8 @@ def test_a_clerk_cannot_hold_another_councils_chain(roles, two_councils):  # noq
 
         def bob_appends() -> None:
             started = time.monotonic()
-            ctx = service.Context(store=open_store(roles.bob), actor=roles.names["bob"])
-            service.add_members(ctx, "bourg", ["NOUVEAU Membre"])
+            ctx = Context(store=open_store(roles.bob), actor=roles.names["bob"])
+            add_members(ctx, "bourg", ["NOUVEAU Membre"])
             ctx.store.dispose()
             done.append(time.monotonic() - started)
 
@@ -112,9 +113,9 @@ def test_a_clerk_cannot_record_a_step_in_someone_elses_name_through_delib(roles,
     from workflow.errors import StoreError
 
     before = snapshot(roles)
-    ctx = service.Context(store=open_store(roles.alice), actor="le maire")
+    ctx = Context(store=open_store(roles.alice), actor="le maire")
     with pytest.raises(StoreError) as refusal:
-        service.add_members(ctx, "ville", ["NOUVEAU Membre"])
+        add_members(ctx, "ville", ["NOUVEAU Membre"])
     ctx.store.dispose()
     assert "in their own name" in refusal.value.message("en") and "refused this to your role" in refusal.value.message(
         "en"

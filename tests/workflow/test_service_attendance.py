@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workflow.errors import InvalidInput
-from workflow.service import item_attendance, resolve_attendance
+from workflow.service.attendance import item_attendance, resolve_attendance
 
 NAMES = [f"M{i:02d} Élu" for i in range(1, 11)]  # 10 in office
 

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from workflow.service import Context, add_council
 from workflow.service.chain import NewEvent, append_event, append_events
+from workflow.service.context import Context
+from workflow.service.setup import add_council
 from workflow.store.database import open_store
 from workflow.store.history import content_of, event_hash
 from workflow.store.models import Event, Sitting

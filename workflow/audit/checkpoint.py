@@ -105,7 +105,7 @@ def take(session: Session, council: str | None, actor: str, now: datetime) -> di
 
     names = council_ids(session, council)
     if council and count(session, events_query(council=council)) == 0:
-        from workflow.service import get_council
+        from workflow.service.reading import get_council
 
         get_council(session, council)
     result = verify(session, council)
@@ -287,7 +287,7 @@ def parse_head(text: str, where: str = "the checkpoint") -> TreeHead:
 
 def take_signed(session: Session, council: str, signer: note.Signer) -> str:
     """The council's checkpoint as a signed note; refused when its log does not verify."""
-    from workflow.service import get_council
+    from workflow.service.reading import get_council
 
     get_council(session, council)
     result = verify(session, council)

@@ -62,7 +62,7 @@ def export(
             f"Unknown export format '{fmt}': {', '.join(FORMATS)}.",
             f"Format d'export « {fmt} » inconnu : {', '.join(FORMATS)}.",
         )
-    from workflow.service import event_view
+    from workflow.service.views import event_view
 
     write = writers[fmt](out)
     written = 0

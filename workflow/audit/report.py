@@ -70,7 +70,7 @@ def report(
 ) -> dict[str, Any]:
     """The findings of every act of the council (or all), of one year's sessions if given."""
     if council:
-        from workflow.service import get_council
+        from workflow.service.reading import get_council
 
         get_council(session, council)
     today = today or legal_today()

@@ -654,7 +654,7 @@ def export(session: Any, council_id: str, *, year: int | None = None, siret: str
     own (``council add|edit --siret``)."""
     from sqlmodel import col, select
 
-    from workflow.service import get_council
+    from workflow.service.reading import get_council
     from workflow.store.models import Act
 
     council = get_council(session, council_id)

@@ -32,3 +32,12 @@ class Context:
     actor: str
     now: Callable[[], datetime] = utc_now
     overrides: Mapping[str, str] = field(default_factory=dict)
+
+
+def login_role(store: Store) -> str:
+    """On a server database, who acts by default is the role the database knows you as
+    (``session_user``), not the name of your account on this machine."""
+    from sqlalchemy import text
+
+    with store.session() as session:
+        return str(session.execute(text("SELECT session_user")).scalar_one())

@@ -254,3 +254,26 @@ def sittings_overview(ctx: Context, council_id: str) -> list[dict[str, Any]]:
 
     with ctx.store.session() as session:
         return [{**sitting_view(sitting), "items": count} for sitting, count in council_sittings(session, council_id)]
+
+
+def act_overview_with_links(
+    ctx: Context, act_id: str, *, as_of: date | None = None, basis: str = "legal"
+) -> dict[str, Any]:
+    """:func:`act_overview` with the délibérations rectificatives that correct the act."""
+    from workflow.service.corrections import rectified_by
+
+    view = act_overview(ctx, act_id, as_of=as_of, basis=basis)
+    with ctx.store.session() as session:
+        view["corrected_by"] = rectified_by(session, act_id)
+    return view
+
+
+def members_on(ctx: Context, council_id: str, day: date) -> list[Any]:
+    """The members in office on ``day`` (an unknown council is refused)."""
+    from workflow.service.reading import members_in_office
+
+    with ctx.store.session() as session:
+        get_council(session, council_id)
+        members = members_in_office(session, council_id, day)
+        session.expunge_all()
+        return list(members)

@@ -36,7 +36,7 @@ def fresh_cli(fresh_db_url: str) -> Cli:
 
 
 def service_context(url: str) -> Any:
-    from workflow.service import Context
+    from workflow.service.context import Context
     from workflow.store.database import open_store
 
     return Context(store=open_store(url), actor="migration")
