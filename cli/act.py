@@ -233,7 +233,7 @@ def act_file(
         act = file_act(sctx, act_id, on=parse_date(on, "--on"), ack=ack)
     from workflow.service.views import act_overview
 
-    view = act_overview(sctx, act.id)  # with the @CTES identifier, when the council has dept + SIREN
+    view = act_overview(sctx, act.id, transmission=True)  # the @CTES identifier, when dept + SIREN are known
     _print_act(ctx, view, json_)
     if view["transmission_id"] and not json_:
         console.print(f"@CTES: {view['transmission_id']}")

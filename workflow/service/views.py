@@ -154,9 +154,11 @@ def iso(value: date | None) -> str | None:
 # ---------------------------------------------------------------- read use cases (the CLI opens no session)
 
 
-def act_overview(ctx: Context, act_id: str, *, as_of: date | None = None, basis: str = "legal") -> dict[str, Any]:
+def act_overview(
+    ctx: Context, act_id: str, *, as_of: date | None = None, basis: str = "legal", transmission: bool = False
+) -> dict[str, Any]:
     """An act's view as it stands, or as it stood at the end of ``as_of`` (replayed by the fold);
-    with its @CTES identifier when its council has a department and a SIREN."""
+    ``transmission``: with its @CTES identifier (None unless its council has a department and a SIREN)."""
     from workflow.service.publication import transmission_id_of
     from workflow.service.reading import get_act
 
@@ -166,7 +168,10 @@ def act_overview(ctx: Context, act_id: str, *, as_of: date | None = None, basis:
 
             return act_as_of(session, act_id, as_of, basis)
         act = get_act(session, act_id)
-        return {**act_view(act), "transmission_id": transmission_id_of(session, act)}
+        view = act_view(act)
+        if transmission:
+            view["transmission_id"] = transmission_id_of(session, act)
+        return view
 
 
 def act_history(ctx: Context, act_id: str) -> list[dict[str, Any]]:
