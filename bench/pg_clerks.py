@@ -44,8 +44,8 @@ def engine_rate(clerks: int, acts_per_clerk: int) -> tuple[float, int]:
     from workflow.service.context import Context
     from workflow.service.publication import file_act, post_act
     from workflow.service.reading import get_act
-    from workflow.service.setup import add_act, add_council, add_members, add_session
-    from workflow.service.sitting import convene_session, open_session
+    from workflow.service.setup import add_act, add_council, add_members, add_sitting
+    from workflow.service.sitting import convene_sitting, open_sitting
     from workflow.service.vote import vote_act
     from workflow.store.database import open_store
 
@@ -55,10 +55,10 @@ def engine_rate(clerks: int, acts_per_clerk: int) -> tuple[float, int]:
         add_council(setup, "metropole", name="Bench", kind="commune", population=1000)
         add_members(setup, "metropole", MEMBERS[:1], mayor=True)
         add_members(setup, "metropole", MEMBERS[1:])
-        sitting = add_session(setup, "metropole", held_at=datetime(2024, 12, 13, 18))
+        sitting = add_sitting(setup, "metropole", held_at=datetime(2024, 12, 13, 18))
         ids = [add_act(setup, sitting.id, subject=f"Objet {i}").id for i in range(clerks * acts_per_clerk)]
-        convene_session(setup, sitting.id, on=date(2024, 11, 29))
-        open_session(setup, sitting.id, secretary=MEMBERS[1])
+        convene_sitting(setup, sitting.id, on=date(2024, 11, 29))
+        open_sitting(setup, sitting.id, secretary=MEMBERS[1])
         conflicts = 0
 
         def clerk(index: int) -> int:

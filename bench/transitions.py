@@ -20,20 +20,20 @@ MEMBERS = [f"MEMBRE{i:02d} Prénom" for i in range(1, 21)]
 def prepare(db: str, acts: int) -> tuple[Any, list[str]]:
     """A council with ``acts`` acts in session (set-up, not timed)."""
     from workflow.service.context import Context
-    from workflow.service.setup import add_act, add_council, add_members, add_session
-    from workflow.service.sitting import convene_session, open_session
+    from workflow.service.setup import add_act, add_council, add_members, add_sitting
+    from workflow.service.sitting import convene_sitting, open_sitting
     from workflow.store.database import open_store
 
     ctx = Context(store=open_store(db), actor="bench")
     add_council(ctx, "bench", name="Bench", kind="commune", population=1000)
     add_members(ctx, "bench", MEMBERS[:1], mayor=True)
     add_members(ctx, "bench", MEMBERS[1:])
-    sitting = add_session(ctx, "bench", held_at=datetime(2024, 12, 13, 18))
+    sitting = add_sitting(ctx, "bench", held_at=datetime(2024, 12, 13, 18))
     ids = [add_act(ctx, sitting.id, subject=f"Objet {i}").id for i in range(acts)]
     from datetime import date
 
-    convene_session(ctx, sitting.id, on=date(2024, 11, 29))
-    open_session(ctx, sitting.id, secretary=MEMBERS[1])
+    convene_sitting(ctx, sitting.id, on=date(2024, 11, 29))
+    open_sitting(ctx, sitting.id, secretary=MEMBERS[1])
     return ctx, ids
 
 

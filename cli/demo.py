@@ -47,8 +47,8 @@ def carry(sctx: Any, facts: dict[str, Any], slug: str) -> str:
     from datetime import datetime
 
     from workflow.service.publication import file_act, post_act
-    from workflow.service.setup import add_act, add_council, add_members, add_session
-    from workflow.service.sitting import convene_session, open_session
+    from workflow.service.setup import add_act, add_council, add_members, add_sitting
+    from workflow.service.sitting import convene_sitting, open_sitting
     from workflow.service.vote import vote_act
 
     council, sitting_facts, act = facts["council"], facts["session"], facts["act"]
@@ -64,10 +64,10 @@ def carry(sctx: Any, facts: dict[str, Any], slug: str) -> str:
     add_members(sctx, slug, [m for m in council["members"] if m != mayor])
     held_at = sitting_facts["held_at"]
     held = held_at if isinstance(held_at, datetime) else datetime.fromisoformat(str(held_at))
-    sitting = add_session(sctx, slug, held_at=held, place=sitting_facts["place"])
+    sitting = add_sitting(sctx, slug, held_at=held, place=sitting_facts["place"])
     created = add_act(sctx, sitting.id, subject=act["subject"], number=str(act["number"]), nature=act["nature"])
-    convene_session(sctx, sitting.id, on=_day(sitting_facts["convocation_sent_on"]))
-    open_session(
+    convene_sitting(sctx, sitting.id, on=_day(sitting_facts["convocation_sent_on"]))
+    open_sitting(
         sctx,
         sitting.id,
         present=sitting_facts["present"],

@@ -25,7 +25,7 @@ def session_add(
 ) -> None:
     """Plan a session; prints its id (COUNCIL/YYYY-MM-DD)."""
     from workflow.dates import parse_datetime
-    from workflow.service.setup import add_session
+    from workflow.service.setup import add_sitting
     from workflow.service.views import sitting_view
 
     if council_id is None:
@@ -37,7 +37,7 @@ def session_add(
         )
     held_at = parse_datetime(date, "--date")
     sctx = service_context(ctx)
-    sitting = add_session(sctx, council_id, held_at=held_at, place=place)
+    sitting = add_sitting(sctx, council_id, held_at=held_at, place=place)
     if json_:
         emit_json(sitting_view(sitting))
     else:
@@ -57,12 +57,12 @@ def session_convene(
     """Send the convocation: every act on the agenda becomes convened (delay in clear days
     checked)."""
     from workflow.dates import parse_date
-    from workflow.service.sitting import convene_session
+    from workflow.service.sitting import convene_sitting
     from workflow.service.views import act_view
 
     day = parse_date(on, "--on")
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    acts = convene_session(sctx, session_id, on=day, urgent=urgent)
+    acts = convene_sitting(sctx, session_id, on=day, urgent=urgent)
     if json_:
         emit_json([act_view(a) for a in acts])
     else:
@@ -127,7 +127,7 @@ def session_open(
 ) -> None:
     """Open the session: quorum, proxies (those recorded ahead included), secretary, urgency."""
     from workflow.errors import InvalidInput
-    from workflow.service.sitting import open_session
+    from workflow.service.sitting import open_sitting
     from workflow.service.views import act_view
 
     if urgency_accepted and urgency_rejected:
@@ -137,7 +137,7 @@ def session_open(
         )
     urgency = "accepted" if urgency_accepted else "rejected" if urgency_rejected else None
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    acts = open_session(
+    acts = open_sitting(
         sctx,
         session_id,
         present=present,
@@ -174,13 +174,13 @@ def session_reconvene(
     """Convene again: the second convocation after a quorum failure (no quorum needed then,
     at least 3 clear days, CGCT L2121-17), or the items the council postponed."""
     from workflow.dates import parse_date, parse_datetime
-    from workflow.service.sitting import reconvene_session
+    from workflow.service.sitting import reconvene_sitting
     from workflow.service.views import act_view
 
     day = parse_date(on, "--on")
     held_at = parse_datetime(date, "--date")
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
-    sitting, acts = reconvene_session(sctx, session_id, on=day, held_at=held_at, urgent=urgent)
+    sitting, acts = reconvene_sitting(sctx, session_id, on=day, held_at=held_at, urgent=urgent)
     if json_:
         from workflow.service.views import sitting_overview
 
@@ -264,11 +264,11 @@ def session_close(
     json_: bool = JSON,
 ) -> None:
     """Close the meeting (la séance est levée): every item voted, postponed or taken off first."""
-    from workflow.service.sitting import close_session
+    from workflow.service.sitting import close_sitting
     from workflow.service.views import sitting_overview
 
     sctx = service_context(ctx)
-    close_session(sctx, session_id, closed_at=at)
+    close_sitting(sctx, session_id, closed_at=at)
     _print_session(ctx, sitting_overview(sctx, session_id), json_)
 
 

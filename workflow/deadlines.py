@@ -261,7 +261,7 @@ class ActSnapshot:
 
 @dataclass(frozen=True)
 class SessionSnapshot:
-    """What :func:`session_dues` needs to know about one session."""
+    """What :func:`sitting_dues` needs to know about one session."""
 
     id: str
     council: str
@@ -333,7 +333,7 @@ class _Base(TypedDict):
     today: date
 
 
-def session_dues(session: SessionSnapshot, law: Deadlines, today: date) -> list[DueItem]:
+def sitting_dues(session: SessionSnapshot, law: Deadlines, today: date) -> list[DueItem]:
     """The list of deliberations (within the definition's days, L2121-25 for communes) and the
     minutes (approved at the next session, online within the definition's days, L2121-15).
     A deadline the definition does not give is not listed."""
@@ -527,7 +527,7 @@ def collect(
     """Every item, overdue first, then by date (undated last); with ``within_days``, only the
     overdue ones and those due by ``today + within_days``. ``laws`` gives each council's
     deadlines (its definition's, for its measures)."""
-    items = [i for s in sessions for i in session_dues(s, laws[s.council], today)]
+    items = [i for s in sessions for i in sitting_dues(s, laws[s.council], today)]
     items += [i for a in acts for i in act_dues(a, laws[a.council], today)]
     if within_days is not None:
         horizon = today + timedelta(days=within_days)

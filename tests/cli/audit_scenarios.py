@@ -6,8 +6,8 @@ from datetime import date, datetime
 from typing import Any
 
 from workflow.service.context import Context
-from workflow.service.setup import add_act, add_council, add_members, add_session
-from workflow.service.sitting import convene_session, open_session
+from workflow.service.setup import add_act, add_council, add_members, add_sitting
+from workflow.service.sitting import convene_sitting, open_sitting
 from workflow.service.vote import vote_act
 from workflow.store.database import open_store
 
@@ -20,10 +20,10 @@ def carry_until_vote(db_url: str, facts: dict[str, Any], slug: str) -> Context:
     add_members(ctx, slug, [council["mayor"]], mayor=True)
     add_members(ctx, slug, [m for m in council["members"] if m != council["mayor"]])
     held = datetime.fromisoformat(str(sitting_facts["held_at"]))
-    sitting = add_session(ctx, slug, held_at=held, place=sitting_facts["place"])
+    sitting = add_sitting(ctx, slug, held_at=held, place=sitting_facts["place"])
     created = add_act(ctx, sitting.id, subject=act["subject"], number=str(act["number"]), nature=act["nature"])
-    convene_session(ctx, sitting.id, on=date.fromisoformat(str(sitting_facts["convocation_sent_on"])))
-    open_session(
+    convene_sitting(ctx, sitting.id, on=date.fromisoformat(str(sitting_facts["convocation_sent_on"])))
+    open_sitting(
         ctx,
         sitting.id,
         present=sitting_facts["present"],

@@ -20,7 +20,7 @@ def sessions(cli, days=DAYS):
     return ids
 
 
-def open_session(cli, sid, *args):
+def open_sitting(cli, sid, *args):
     convened = cli.json(
         "session",
         "convene",
@@ -42,7 +42,7 @@ def test_a_proxy_recorded_ahead_applies_at_the_opening(cli):
     recorded = proxy(cli, start="2024-12-01")
     assert (recorded["giver"], recorded["holder"], recorded["sessions"]) == (GIVER, HOLDER, 1)
     assert recorded["sessions_covered"] == [sid]
-    _, acts = open_session(cli, sid)
+    _, acts = open_sitting(cli, sid)
     assert acts[0]["attendance"]["proxies"] == {GIVER: HOLDER} and GIVER not in acts[0]["attendance"]["present"]
     assert last_event(cli, acts[0]["id"])["facts"]["proxies_recorded"] == {GIVER: recorded["id"]}
     voted = cli.json("act", "vote", acts[0]["id"], "--for", "20", "--against", "0")
@@ -79,7 +79,7 @@ def test_a_three_session_proxy_does_not_cover_the_fourth_an_illness_one_does(cli
     ids = sessions(cli)
     covered = proxy(cli, "--sessions", "3")["sessions_covered"]
     assert covered == ids[:3]
-    _, acts = open_session(cli, ids[3])
+    _, acts = open_sitting(cli, ids[3])
     assert acts[0]["attendance"]["proxies"] == {} and GIVER in acts[0]["attendance"]["present"]
 
 
@@ -88,7 +88,7 @@ def test_an_illness_proxy_covers_a_fourth_session(cli):
     ids = sessions(cli)
     recorded = proxy(cli, "--sessions", "4", "--illness")
     assert recorded["sessions_covered"] == ids and recorded["illness"] is True
-    _, acts = open_session(cli, ids[3])
+    _, acts = open_sitting(cli, ids[3])
     assert acts[0]["attendance"]["proxies"] == {GIVER: HOLDER}
 
 
@@ -116,7 +116,7 @@ def test_a_giver_named_present_attends_in_person(cli):
     council(cli)
     sid = sessions(cli, DAYS[2:3])[0]
     proxy(cli, start="2024-12-01")
-    _, acts = open_session(cli, sid, *[arg for m in MEMBERS for arg in ("--present", m)])
+    _, acts = open_sitting(cli, sid, *[arg for m in MEMBERS for arg in ("--present", m)])
     assert acts[0]["attendance"]["proxies"] == {} and GIVER in acts[0]["attendance"]["present"]
 
 
@@ -124,7 +124,7 @@ def test_a_recorded_proxy_whose_holder_is_absent_lapses(cli):
     council(cli)
     sid = sessions(cli, DAYS[2:3])[0]
     proxy(cli, start="2024-12-01")
-    _, acts = open_session(cli, sid, "--absent", HOLDER)
+    _, acts = open_sitting(cli, sid, "--absent", HOLDER)
     assert acts[0]["attendance"]["proxies"] == {} and acts[0]["attendance"]["lapsed"] == {GIVER: HOLDER}
     assert "Pouvoir caduc (mandataire absent)" in cli("session", "show", sid, lang="fr").stdout
 

@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from workflow import definition as definitions
 from workflow.service.context import Context
-from workflow.service.setup import add_act, add_council, add_members, add_session
-from workflow.service.sitting import convene_session, open_session
+from workflow.service.setup import add_act, add_council, add_members, add_sitting
+from workflow.service.sitting import convene_sitting, open_sitting
 from workflow.store.database import Store, open_store
 from workflow.store.history import GENESIS, content_of, event_hash
 from workflow.store.models import Act, Council, Event
@@ -32,11 +32,11 @@ def council_in_session(ctx: Context, slug: str, sessions: int, acts: int) -> lis
     act_ids = []
     for index in range(sessions):
         held = datetime(2024, 12, 13 + index, 18, 0)
-        sitting = add_session(ctx, slug, held_at=held)
+        sitting = add_sitting(ctx, slug, held_at=held)
         for rank in range(acts):
             act_ids.append(add_act(ctx, sitting.id, subject=f"Objet {rank}").id)
-        convene_session(ctx, sitting.id, on=date(2024, 12, 9))
-        open_session(ctx, sitting.id, secretary=MEMBERS[1])
+        convene_sitting(ctx, sitting.id, on=date(2024, 12, 9))
+        open_sitting(ctx, sitting.id, secretary=MEMBERS[1])
     return act_ids
 
 

@@ -21,7 +21,7 @@ from workflow.service.chain import retrying
 from workflow.service.context import Context
 from workflow.service.publication import file_act, post_act
 from workflow.service.reading import get_act
-from workflow.service.setup import add_council, add_members, add_session
+from workflow.service.setup import add_council, add_members, add_sitting
 from workflow.service.vote import vote_act
 from workflow.store import database
 from workflow.store.models import Act
@@ -251,8 +251,8 @@ def test_deadlocks_and_serialization_failures_are_rerun(db_url, clerks, sqlstate
         pytest.skip(POSTGRES_ONLY + ": no deadlock or serialization failure to provoke")
     setup = clerks("setup")
     add_council(setup, "ville", name="Ville", kind="commune", population=1200)
-    a = add_session(setup, "ville", held_at=datetime(2024, 12, 13))
-    b = add_session(setup, "ville", held_at=datetime(2024, 12, 14))
+    a = add_sitting(setup, "ville", held_at=datetime(2024, 12, 13))
+    b = add_sitting(setup, "ville", held_at=datetime(2024, 12, 14))
     both_read = threading.Barrier(2, timeout=20)
     attempts = Counter[str]()
     bump = text("UPDATE session SET version = version + 1 WHERE id = :id")

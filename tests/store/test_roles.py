@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError
 
 from workflow.errors import NotFound, StoreError
 from workflow.service.context import Context
-from workflow.service.setup import add_council, add_session
+from workflow.service.setup import add_council, add_sitting
 from workflow.service.views import status
 from workflow.service.vote import vote_act
 from workflow.store.database import open_store
@@ -164,7 +164,7 @@ def test_a_clerk_cannot_reach_another_councils_act_through_delib(roles, two_coun
     with pytest.raises(NotFound):
         vote_act(ctx, two_councils["bourg"][0], for_=7, against=0, abstain=0)
     with pytest.raises(NotFound):
-        add_session(ctx, "bourg", held_at=date(2025, 1, 10))
+        add_sitting(ctx, "bourg", held_at=date(2025, 1, 10))
     with pytest.raises(StoreError) as refusal:
         add_council(ctx, "autre", name="Autre", kind="commune", population=100)
     ctx.store.dispose()

@@ -15,7 +15,7 @@ from workflow.deadlines import (
     collect,
     prefect_window,
     run_window,
-    session_dues,
+    sitting_dues,
     transmission_deadline,
 )
 from workflow.definition import get
@@ -133,26 +133,26 @@ def test_transmission_deadline_only_for_individual_decisions():
 
 def test_session_list_of_deliberations_is_due_within_one_week():
     session = SessionSnapshot("w/2024-12-13", "w", FILED, "open")
-    on_time = by_what(session_dues(session, LAW, date(2024, 12, 20)))["list_of_deliberations"]
+    on_time = by_what(sitting_dues(session, LAW, date(2024, 12, 20)))["list_of_deliberations"]
     assert on_time.due == date(2024, 12, 20)
     assert on_time.article == "CGCT art. L2121-25"
     assert not on_time.overdue and on_time.days_left == 0
-    late = by_what(session_dues(session, LAW, date(2024, 12, 21)))["list_of_deliberations"]
+    late = by_what(sitting_dues(session, LAW, date(2024, 12, 21)))["list_of_deliberations"]
     assert late.overdue and late.days_left == -1
     published = SessionSnapshot("w/2024-12-13", "w", FILED, "open", list_published_on=FILED)
-    assert "list_of_deliberations" not in by_what(session_dues(published, LAW, date(2025, 1, 1)))
+    assert "list_of_deliberations" not in by_what(sitting_dues(published, LAW, date(2025, 1, 1)))
 
 
 def test_minutes_at_the_next_session_then_online_within_a_week():
-    undated = by_what(session_dues(SessionSnapshot("s", "w", FILED, "open"), LAW, FILED))
+    undated = by_what(sitting_dues(SessionSnapshot("s", "w", FILED, "open"), LAW, FILED))
     assert undated["minutes_approval"].kind == "pending" and undated["minutes_approval"].due is None
     nxt = SessionSnapshot("s", "w", FILED, "open", next_session_on=date(2025, 1, 24))
-    item = by_what(session_dues(nxt, LAW, date(2025, 1, 25)))["minutes_approval"]
+    item = by_what(sitting_dues(nxt, LAW, date(2025, 1, 25)))["minutes_approval"]
     assert item.due == date(2025, 1, 24) and item.overdue
     approved = SessionSnapshot("s", "w", FILED, "open", list_published_on=FILED, minutes_approved_on=date(2025, 1, 24))
-    online = by_what(session_dues(approved, LAW, date(2025, 1, 31)))["minutes_online"]
+    online = by_what(sitting_dues(approved, LAW, date(2025, 1, 31)))["minutes_online"]
     assert online.due == date(2025, 1, 31) and not online.overdue
-    assert session_dues(SessionSnapshot("s", "w", FILED, "planned"), LAW, FILED) == []
+    assert sitting_dues(SessionSnapshot("s", "w", FILED, "planned"), LAW, FILED) == []
 
 
 def test_act_dues_in_each_state():

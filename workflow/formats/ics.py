@@ -60,7 +60,7 @@ def _all_day(uid: str, day: date, summary: str, description: str, stamp: datetim
     return event
 
 
-def _session_event(council: Any, sitting: Any, acts: list[Any], stamp: datetime) -> Any:
+def _sitting_event(council: Any, sitting: Any, acts: list[Any], stamp: datetime) -> Any:
     from icalendar import Event
 
     agenda = "\n".join(f"{a.number} — {a.subject}" for a in acts if a.session_id == sitting.id)
@@ -103,7 +103,7 @@ def calendar(session: Any, council_id: str, *, today: date, stamp: datetime) -> 
     cal.add("x-wr-calname", f"{council.name} — délibérations")
     cal.add("x-wr-timezone", str(LEGAL_TZ))
     for sitting in sittings:
-        cal.add_component(_session_event(council, sitting, acts, stamp))
+        cal.add_component(_sitting_event(council, sitting, acts, stamp))
     inputs = due_inputs(session, council_id)
     law = inputs.laws.get(council_id)
     convocations = _convocation_events(sittings, law.convocation if law else None, stamp)

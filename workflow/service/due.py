@@ -84,7 +84,7 @@ def due_inputs(session: Session, council_id: str | None = None) -> DueInputs:
     ]
     used = {a.council_id for a in acts} | {s.council_id for s in sittings}
     laws = {c: _law(session, councils[c]) for c in sorted(used)}
-    return DueInputs(snapshots, _session_snapshots(session, sittings), laws)
+    return DueInputs(snapshots, _sitting_snapshots(session, sittings), laws)
 
 
 def _law(session: Session, council: Council) -> Deadlines:
@@ -107,7 +107,7 @@ def _events_by_act(session: Session, act_ids: Sequence[str]) -> dict[str, list[E
     return grouped
 
 
-def _session_snapshots(session: Session, sittings: Sequence[Sitting]) -> list[SessionSnapshot]:
+def _sitting_snapshots(session: Session, sittings: Sequence[Sitting]) -> list[SessionSnapshot]:
     """Each session with the dates of its list of deliberations and minutes, from its events
     (the ``list_posted`` and ``minutes`` steps), and the date of the council's next session."""
     steps: dict[tuple[str, str], date] = {}

@@ -1,6 +1,6 @@
 """Proxies (*pouvoirs*) recorded ahead of the sessions they cover (CGCT art. L2121-20): written,
 dated, one per giver, for at most three consecutive sessions except illness. They are applied at
-the opening (:func:`workflow.service.sitting.open_session`)."""
+the opening (:func:`workflow.service.sitting.open_sitting`)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def sessions_covered(session: Session, council_id: str, proxy: Mapping[str, Any]
     return [sid for sid, held_at in sittings if held_at.date() >= written][: int(proxy["sessions"])]
 
 
-def proxies_for_session(session: Session, sitting: Sitting) -> list[dict[str, Any]]:
+def proxies_for_sitting(session: Session, sitting: Sitting) -> list[dict[str, Any]]:
     """The recorded proxies valid for this session; of two from the same giver, the later one."""
     valid: dict[str, dict[str, Any]] = {}
     for proxy in recorded_proxies(session, sitting.council_id):
@@ -63,7 +63,7 @@ def record_proxy(
 ) -> dict[str, Any]:
     """Record a written, dated proxy ahead of the sessions it covers (L2121-20): the definition's
     ``proxy`` step checks its date and its duration (three consecutive sessions at most, except
-    illness). It is applied at ``session open`` (:func:`open_session`)."""
+    illness). It is applied at ``session open`` (:func:`open_sitting`)."""
     if sessions < 1:
         raise InvalidInput("--sessions must be at least 1.", "--sessions doit valoir au moins 1.")
 

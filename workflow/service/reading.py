@@ -132,7 +132,7 @@ def population_on(session: Session, council: Council, day: date) -> int | None:
     return council.population if state is None else state.population
 
 
-def session_acts(session: Session, sitting_id: str) -> list[Act]:
+def sitting_acts(session: Session, sitting_id: str) -> list[Act]:
     """The session's agenda: its acts by rank."""
     return list(session.exec(select(Act).where(Act.session_id == sitting_id).order_by(col(Act.rank))))
 

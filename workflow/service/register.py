@@ -17,14 +17,14 @@ from workflow.facts import Facts
 from workflow.history import SittingState
 from workflow.service.chain import append_event, retrying
 from workflow.service.context import Context
-from workflow.service.reading import get_council, get_sitting, session_acts
+from workflow.service.reading import get_council, get_sitting, sitting_acts
 from workflow.service.record import sitting_state
 from workflow.service.transition import check_step
 from workflow.service.views import sitting_view
 from workflow.store.models import Sitting
 
 
-def _session_step(
+def _sitting_step(
     session: Session,
     ctx: Context,
     sitting: Sitting,
@@ -54,7 +54,7 @@ def _session_step(
         facts=facts.to_record(),
         verdicts=[v.to_dict() for v in verdicts],
     )
-    acts = session_acts(session, sitting.id)
+    acts = sitting_acts(session, sitting.id)
     return sitting_view(sitting, acts, sitting_state(session, sitting))
 
 
@@ -87,19 +87,19 @@ def post_list(ctx: Context, sitting_id: str, *, on: date) -> dict[str, Any]:
                 f"The list of {sitting.id} was already recorded as posted on {record.list_posted_on}.",
                 f"La liste de {sitting.id} a déjà été enregistrée comme publiée le {record.list_posted_on}.",
             )
-        examined = [a.number for a in session_acts(session, sitting.id) if a.vote is not None]
+        examined = [a.number for a in sitting_acts(session, sitting.id) if a.vote is not None]
         if sitting.status not in DELIBERATED or not examined:
             raise InvalidInput(
                 f"Session {sitting.id} ({sitting.status}) has examined no deliberation yet: there is no list to post.",
                 f"La séance {sitting.id} ({sitting.status}) n'a encore examiné aucune "
                 "délibération : pas de liste à publier.",
             )
-        return _session_step(session, ctx, sitting, "list_posted", on, {"deliberations": examined})
+        return _sitting_step(session, ctx, sitting, "list_posted", on, {"deliberations": examined})
 
     return retrying(ctx, work)
 
 
-def next_session(session: Session, sitting: Sitting) -> Sitting | None:
+def next_sitting(session: Session, sitting: Sitting) -> Sitting | None:
     """The council's next session that met with quorum after this one."""
     return session.exec(
         select(Sitting)
@@ -125,8 +125,8 @@ def approve_minutes(ctx: Context, sitting_id: str, *, approved_at: str) -> dict[
         problems = _minutes_problems(sitting, approving, record)
         if problems:
             raise InvalidInput(*problems)
-        following = next_session(session, sitting)
-        return _session_step(
+        following = next_sitting(session, sitting)
+        return _sitting_step(
             session,
             ctx,
             sitting,
@@ -185,7 +185,7 @@ def publish_minutes(ctx: Context, sitting_id: str, *, on: date) -> dict[str, Any
                 f"The minutes of {sitting.id} were already put online on {record.minutes_online_on}.",
                 f"Le procès-verbal de {sitting.id} a déjà été mis en ligne le {record.minutes_online_on}.",
             )
-        return _session_step(
+        return _sitting_step(
             session,
             ctx,
             sitting,

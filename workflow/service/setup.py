@@ -163,7 +163,7 @@ def add_members(
     return retrying(ctx, work)
 
 
-def add_session(ctx: Context, council_id: str, *, held_at: datetime, place: str | None = None) -> Sitting:
+def add_sitting(ctx: Context, council_id: str, *, held_at: datetime, place: str | None = None) -> Sitting:
     """Plan a session; its id is ``COUNCIL/YYYY-MM-DD`` (``-2`` for a second one the same day)."""
 
     def work(session: Session) -> Sitting:
@@ -185,7 +185,7 @@ def new_sitting(
     """A new séance of the council and its ``session_add`` event (``facts`` adds to the event's:
     a séance convened again records where it comes from, its convocation date and urgency); its
     row is the fold's :func:`workflow.history.begin_sitting` of that event."""
-    sitting_id = _free_session_id(session, council_id, held_at)
+    sitting_id = _free_sitting_id(session, council_id, held_at)
     now = ctx.now()
     recorded = {"held_at": held_at.isoformat(timespec="minutes"), "place": place, **(facts or {})}
     step = Step(council_id, "session_add", now, session_id=sitting_id, legal_date=held_at.date(), facts=recorded)
@@ -207,7 +207,7 @@ def new_sitting(
     return sitting
 
 
-def _free_session_id(session: Session, council_id: str, held_at: datetime) -> str:
+def _free_sitting_id(session: Session, council_id: str, held_at: datetime) -> str:
     """``COUNCIL/YYYY-MM-DD`` for the day of ``held_at``, suffixed ``-2``, ``-3``... when taken."""
     index = 1
     while session.get(Sitting, make_session_id(council_id, held_at.date(), index)) is not None:

@@ -22,20 +22,20 @@ from workflow.history import SITTING_COLUMNS, SITTING_PREFIX, SittingState, Step
 from workflow.service.attendance import default_president, resolve_attendance
 from workflow.service.chain import append_event, retrying
 from workflow.service.context import Context
-from workflow.service.proxies import proxies_for_session
-from workflow.service.reading import get_council, get_sitting, members_in_office, session_acts
+from workflow.service.proxies import proxies_for_sitting
+from workflow.service.reading import get_council, get_sitting, members_in_office, sitting_acts
 from workflow.service.record import council_measures, sitting_state
 from workflow.service.setup import new_sitting
 from workflow.service.transition import advance, base_facts
 from workflow.store.models import Act, Member, Sitting
 
 
-def convene_session(ctx: Context, sitting_id: str, *, on: date, urgent: bool = False) -> list[Act]:
+def convene_sitting(ctx: Context, sitting_id: str, *, on: date, urgent: bool = False) -> list[Act]:
     """Send the convocation (L2121-10): every act on the agenda goes from draft to convened."""
 
     def work(session: Session) -> list[Act]:
         sitting = get_sitting(session, sitting_id)
-        if not session_acts(session, sitting_id):
+        if not sitting_acts(session, sitting_id):
             article = _law(session, sitting, "postponement_target")  # the agenda's article (L2121-10)
             raise InvalidInput(
                 f"Session {sitting_id} has no act on its agenda: a convocation states the agenda "
@@ -61,7 +61,7 @@ def _acts_for(session: Session, sitting: Sitting, trigger: str) -> list[Act]:
     council = get_council(session, sitting.council_id)
     sitting_engine_for(council.definition).check_possible(sitting.status, trigger, sitting.id)
     definition = definitions.get(council.definition)
-    acts = session_acts(session, sitting.id)
+    acts = sitting_acts(session, sitting.id)
     movable = [a for a in acts if trigger in definition.triggers_from(a.state)]
     if not movable:
         states = ", ".join(sorted({a.state for a in acts})) or "—"
@@ -72,7 +72,7 @@ def _acts_for(session: Session, sitting: Sitting, trigger: str) -> list[Act]:
     return movable
 
 
-def open_session(
+def open_sitting(
     ctx: Context,
     sitting_id: str,
     *,
@@ -90,7 +90,7 @@ def open_session(
     it rejects the urgency the acts are postponed (state ``postponed``, session ``adjourned``).
     ``record_quorum_failure`` records instead a meeting that could not deliberate: the acts stay
     convened, the session is ``quorum_failed`` and may be convened again
-    (:func:`reconvene_session`). The proxies recorded ahead for this session apply (see
+    (:func:`reconvene_sitting`). The proxies recorded ahead for this session apply (see
     :func:`resolve_attendance`).
     """
     if urgency not in (None, "accepted", "rejected"):
@@ -108,7 +108,7 @@ def open_session(
     def work(session: Session) -> list[Act]:
         sitting = get_sitting(session, sitting_id)
         members = members_in_office(session, sitting.council_id, sitting.held_at.date())
-        recorded = proxies_for_session(session, sitting)
+        recorded = proxies_for_sitting(session, sitting)
         attendance = resolve_attendance(
             [m.name for m in members],
             present=present,
@@ -120,7 +120,7 @@ def open_session(
         )
         if president is None:
             attendance = replace(attendance, president=_default_president(members, attendance))
-        if not session_acts(session, sitting_id):
+        if not sitting_acts(session, sitting_id):
             raise InvalidInput(f"Session {sitting_id} has no act.", f"La séance {sitting_id} n'a aucun acte.")
         acts = _acts_for(session, sitting, trigger)
         day = sitting.held_at.date()
@@ -160,7 +160,7 @@ def _default_president(members: Sequence[Member], attendance: Attendance) -> str
     )
 
 
-def reconvene_session(
+def reconvene_sitting(
     ctx: Context, sitting_id: str, *, on: date, held_at: datetime, urgent: bool = False
 ) -> tuple[Sitting, list[Act]]:
     """Convene again the items of a meeting that could not deliberate (quorum not reached:
@@ -177,7 +177,7 @@ def reconvene_session(
         old = get_sitting(session, sitting_id)
         second = old.status == "quorum_failed"
         moving = "convened" if second else "postponed"
-        acts = [a for a in session_acts(session, old.id) if a.state == moving]
+        acts = [a for a in sitting_acts(session, old.id) if a.state == moving]
         article = _law(session, old, "second_convocation_delay")  # the quorum failure's article
         if not acts:
             raise InvalidInput(
@@ -237,7 +237,7 @@ def reconvene_session(
     return retrying(ctx, work)
 
 
-def close_session(ctx: Context, sitting_id: str, *, closed_at: str | None = None) -> Sitting:
+def close_sitting(ctx: Context, sitting_id: str, *, closed_at: str | None = None) -> Sitting:
     """The president closes the meeting (*la séance est levée*), every item on its agenda settled:
     voted, postponed or taken off; ``closed_at`` is the time stated in the minutes (HH:MM)."""
     if closed_at is not None:
@@ -245,7 +245,7 @@ def close_session(ctx: Context, sitting_id: str, *, closed_at: str | None = None
 
     def work(session: Session) -> Sitting:
         sitting = get_sitting(session, sitting_id)
-        pending = [a.id for a in session_acts(session, sitting.id) if a.state == "in_session"]
+        pending = [a.id for a in sitting_acts(session, sitting.id) if a.state == "in_session"]
         if pending and sitting.status == "open":
             raise InvalidInput(
                 f"Session {sitting.id} still has items to settle: {', '.join(pending)} (vote, "

@@ -99,12 +99,12 @@ def sitting_view(sitting: Sitting, acts: Sequence[Act] = (), record: SittingStat
 
 def sitting_overview(ctx: Context, sitting_id: str) -> dict[str, Any]:
     """A séance's view as it stands: its row, its agenda and what its own events record."""
-    from workflow.service.reading import get_sitting, session_acts
+    from workflow.service.reading import get_sitting, sitting_acts
     from workflow.service.record import sitting_state
 
     with ctx.store.session() as session:
         sitting = get_sitting(session, sitting_id)
-        return sitting_view(sitting, session_acts(session, sitting_id), sitting_state(session, sitting))
+        return sitting_view(sitting, sitting_acts(session, sitting_id), sitting_state(session, sitting))
 
 
 def council_view(
@@ -229,22 +229,22 @@ def council_proxies(ctx: Context, council_id: str) -> list[dict[str, Any]]:
 
 def sitting_items(ctx: Context, sitting_id: str) -> tuple[str, list[tuple[str, str]]]:
     """A séance's council definition and its items with their states (for a step taken item by item)."""
-    from workflow.service.reading import get_sitting, session_acts
+    from workflow.service.reading import get_sitting, sitting_acts
 
     with ctx.store.session() as session:
         sitting = get_sitting(session, sitting_id)
         council = get_council(session, sitting.council_id)
-        return council.definition, [(a.id, a.state) for a in session_acts(session, sitting_id)]
+        return council.definition, [(a.id, a.state) for a in sitting_acts(session, sitting_id)]
 
 
 def live_snapshot(ctx: Context, sitting_id: str) -> dict[str, Any]:
     """What the live sitting shows: the items, the members in office, the attendance of the last
     item voted (else of the opening)."""
-    from workflow.service.reading import get_sitting, members_in_office, session_acts
+    from workflow.service.reading import get_sitting, members_in_office, sitting_acts
 
     with ctx.store.session() as session:
         sitting = get_sitting(session, sitting_id)
-        acts = session_acts(session, sitting_id)
+        acts = sitting_acts(session, sitting_id)
         voted = [a for a in acts if a.attendance]
         return {
             "items": [{"id": a.id, "subject": a.subject, "state": a.state, "rank": a.rank} for a in acts],
