@@ -398,14 +398,18 @@ def test_a_read_only_store_cannot_write(seed, db_url):
     from sqlalchemy import exc
 
     from workflow.errors import StoreError
-    from workflow.service.chain import append_event
+    from workflow.service.chain import append_event, new_step
     from workflow.service.context import Context
     from workflow.store.database import open_store
 
     store = open_store(db_url, readonly=True)
     before = len(history(seed))
     with pytest.raises((StoreError, exc.DBAPIError)), store.session() as session:
-        append_event(session, Context(store=store, actor="auditor"), "exemple", trigger="member_add")
+        append_event(
+            session,
+            Context(store=store, actor="auditor"),
+            new_step(Context(store=store, actor="auditor"), "exemple", trigger="member_add"),
+        )
         session.commit()
     store.dispose()
     assert len(history(seed)) == before

@@ -66,7 +66,7 @@ def test_a_seance_row_written_meanwhile_by_someone_else_is_not_overwritten(cli, 
     from sqlalchemy.orm.attributes import set_committed_value
 
     from workflow.errors import ConcurrentChange
-    from workflow.service.sitting import write_sitting
+    from workflow.service.chain import write_versioned
     from workflow.store.database import open_store
     from workflow.store.models import Sitting
 
@@ -76,8 +76,15 @@ def test_a_seance_row_written_meanwhile_by_someone_else_is_not_overwritten(cli, 
         stale = session.get(Sitting, sitting_id)
         assert stale is not None
         set_committed_value(stale, "version", stale.version - 1)  # read before another clerk's change
-        with pytest.raises(ConcurrentChange):
-            write_sitting(session, stale, {"status": "convened"})
+        with pytest.raises(ConcurrentChange, match="changed"):
+            write_versioned(
+                session,
+                Sitting.__table__,
+                stale.id,
+                stale.version,
+                {"status": "convened"},
+                refused=ConcurrentChange("changed", "modifiée"),
+            )
         session.rollback()
     store.dispose()
     assert cli.json("session", "show", sitting_id)["status"] == "planned"

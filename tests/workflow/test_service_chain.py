@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from workflow.service.chain import NewEvent, append_event, append_events
+from workflow.history import Step
+from workflow.service.chain import append_event, append_events, new_step
 from workflow.service.context import Context
 from workflow.service.setup import add_council
 from workflow.store.database import open_store
@@ -24,11 +25,19 @@ def _context(url: str) -> Context:
     return ctx
 
 
-def _events() -> list[NewEvent]:
+def _events(ctx: Context) -> list[Step]:
     return [
-        NewEvent(trigger="import", session_id="ville/2024-01-05", legal_date=date(2024, 1, 5), facts={"n": 1}),
-        NewEvent(trigger="import", act_id="ville/2024010501", to_state="executory", facts={"élu": "Zoé"}),
-        NewEvent(trigger="note", verdicts=[{"rule": "r", "ok": True}], recorded_at=datetime(2025, 1, 1, tzinfo=UTC)),
+        new_step(
+            ctx, "ville", trigger="import", session_id="ville/2024-01-05", legal_date=date(2024, 1, 5), facts={"n": 1}
+        ),
+        new_step(ctx, "ville", trigger="import", act_id="ville/2024010501", to_state="executory", facts={"élu": "Zoé"}),
+        new_step(
+            ctx,
+            "ville",
+            trigger="note",
+            verdicts=[{"rule": "r", "ok": True}],
+            recorded_at=datetime(2025, 1, 1, tzinfo=UTC),
+        ),
     ]
 
 
@@ -49,11 +58,11 @@ def _as_written(events: list[Any]) -> list[tuple[Any, ...]]:
 def test_a_batch_writes_the_chain_that_appends_one_by_one_write(db_url: str, tmp_path: Any) -> None:
     batch = _context(db_url)
     with batch.store.session() as session:
-        appended = append_events(session, batch, "ville", _events())
+        appended = append_events(session, batch, _events(batch))
         session.commit()
     single = _context("sqlite:///" + str(tmp_path / "single.sqlite3"))
     with single.store.session() as session:
-        one_by_one = [append_event(session, single, "ville", **event) for event in _events()]
+        one_by_one = [append_event(session, single, step) for step in _events(single)]
         session.commit()
 
     assert appended == one_by_one
@@ -71,12 +80,12 @@ def test_a_batch_writes_the_chain_that_appends_one_by_one_write(db_url: str, tmp
 def test_the_head_is_kept_across_a_flush_and_the_next_append_follows_the_batch(db_url: str) -> None:
     ctx = _context(db_url)
     with ctx.store.session() as session:
-        append_events(session, ctx, "ville", _events()[:1])
-        # an ORM object pending: the insert flushes it first, which ends a subtransaction
+        append_events(session, ctx, _events(ctx)[:1])
+        # an ORM object pending: the append flushes it first, which ends a subtransaction
         session.add(Sitting(id="ville/2024-01-05", council_id="ville", held_at=datetime(2024, 1, 5, 18)))
-        append_events(session, ctx, "ville", _events()[1:])
-        last = append_event(session, ctx, "ville", trigger="note")
-        assert append_events(session, ctx, "ville", []) == []
+        append_events(session, ctx, _events(ctx)[1:])
+        last = append_event(session, ctx, new_step(ctx, "ville", trigger="note"))
+        assert append_events(session, ctx, []) == []
         session.commit()
     written = _chain(ctx)
     assert [e.seq for e in written] == [1, 2, 3, 4, 5] and last.seq == 5

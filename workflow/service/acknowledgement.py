@@ -17,12 +17,13 @@ from sqlmodel import col, select
 
 from workflow.errors import DelibError, NotFound
 from workflow.formats.aracte import Acknowledgement, NotAnAcknowledgement, read_ar
+from workflow.history import ActState
 from workflow.service.context import Context
 from workflow.service.publication import file_act
 from workflow.store.models import Act, Council
 
 
-def file_from_ar(ctx: Context, act_id: str, ar: Acknowledgement) -> Act:
+def file_from_ar(ctx: Context, act_id: str, ar: Acknowledgement) -> ActState:
     """File ``act_id`` on the day the prefecture received it, under the identifier it gave."""
     return file_act(ctx, act_id, on=ar.received_on, ack=str(ar.id), extra=ar.facts())
 

@@ -12,6 +12,7 @@ Without one, the classification shipped with délib applies.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from workflow.classification import Classification, parse_classification
 from workflow.errors import InvalidInput
-from workflow.service.chain import append_event, retrying
+from workflow.service.chain import append_event, new_step, retrying
 from workflow.service.context import Context
 from workflow.service.reading import get_council
 from workflow.store.models import Event
@@ -87,10 +88,13 @@ def load_classification(ctx: Context, council_id: str, path: Path) -> Loaded:
         append_event(
             session,
             ctx,
-            council_id,
-            trigger=TRIGGER,
-            legal_date=date.fromisoformat(tree.date),
-            facts={"file": path.name, "sha256": digest, **tree.to_facts()},
+            new_step(
+                ctx,
+                council_id,
+                trigger=TRIGGER,
+                legal_date=date.fromisoformat(tree.date),
+                facts={"file": path.name, "sha256": digest, **tree.to_facts()},
+            ),
         )
         return Loaded(council_id, path.name, digest, tree, recorded=True)
 
@@ -101,9 +105,14 @@ def classification_facts(session: Session, council_id: str, matiere: str | None)
     """What the ``actes_classification`` rule reads of the council's own classification: its
     version date and the matière's label (None when the matière is not in it); nothing when the
     council has none (the rule reads the shipped classification)."""
-    tree = council_classification(session, council_id)
-    if tree is None:
+    return classification_of(_latest(session, council_id), matiere)
+
+
+def classification_of(facts: Mapping[str, Any] | None, matiere: str | None) -> dict[str, Any]:
+    """:func:`classification_facts` from the facts of the council's last ``classification`` event."""
+    if not facts:
         return {}
+    tree = Classification.from_facts(dict(facts))
     return {"classification_date": tree.date, "matiere_label": tree.matieres.get(matiere) if matiere else None}
 
 

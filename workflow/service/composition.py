@@ -25,7 +25,7 @@ from workflow.history import (
 )
 from workflow.identifiers import check_department, check_siren
 from workflow.names import match_name
-from workflow.service.chain import append_event, retrying
+from workflow.service.chain import append_event, new_step, retrying
 from workflow.service.context import Context
 from workflow.service.reading import get_council, member_state, members_in_office
 from workflow.store.models import Council, Member
@@ -58,7 +58,9 @@ def leave_member(ctx: Context, council_id: str, name: str, *, on: date, reason: 
         now = ctx.now()
         after = member_left(member_state(member), Step(council_id, MEMBER_LEAVE, now, legal_date=on, facts=facts))
         session.execute(update(Member).where(col(Member.id) == member.id).values(**after.columns()))
-        append_event(session, ctx, council_id, trigger=MEMBER_LEAVE, legal_date=on, facts=facts, recorded_at=now)
+        append_event(
+            session, ctx, new_step(ctx, council_id, trigger=MEMBER_LEAVE, legal_date=on, facts=facts, recorded_at=now)
+        )
         session.refresh(member)
         return member
 
@@ -116,7 +118,9 @@ def edit_council(
         values = {k: v for k, v in after.columns().items() if k != "created_at" and getattr(council, k) != v}
         if values:
             session.execute(update(Council).where(col(Council.id) == council_id).values(**values))
-        append_event(session, ctx, council_id, trigger=COUNCIL_EDIT, legal_date=day, facts=facts, recorded_at=now)
+        append_event(
+            session, ctx, new_step(ctx, council_id, trigger=COUNCIL_EDIT, legal_date=day, facts=facts, recorded_at=now)
+        )
         session.info.pop("delib.council_events", None)
         session.info.pop("delib.councils", None)
         session.refresh(council)

@@ -25,7 +25,8 @@ from sqlmodel import Session
 
 from workflow.errors import InvalidInput
 from workflow.formats.scdl import Problem, Refusal, Row, Warned, judge_rows, open_table
-from workflow.service.chain import NewEvent, retrying
+from workflow.history import Step
+from workflow.service.chain import new_step, retrying
 from workflow.service.context import Context
 from workflow.service.reading import get_council
 
@@ -147,13 +148,13 @@ class _Batch:
         )
         todo = [r for r in self.rows if r.number not in present]
         if todo:
-            events: list[NewEvent] = []
+            events: list[Step] = []
             slots = self._sittings(session, {r.delib_date for r in todo}, events)
             self._write(session, todo, slots, events)
-            append_events(session, self.ctx, self.council_id, events)
+            append_events(session, self.ctx, events)
         return len(todo), [(r.line, r.number) for r in self.rows if r.number in present]
 
-    def _sittings(self, session: Session, days: set[date], events: list[NewEvent]) -> dict[date, list[Any]]:
+    def _sittings(self, session: Session, days: set[date], events: list[Step]) -> dict[date, list[Any]]:
         """``[session id, last rank]`` of the imported session of each day, created when missing
         (their ``import`` events added to ``events``, in date order)."""
         from sqlalchemy import func, insert
@@ -204,17 +205,19 @@ class _Batch:
                 ],
             )
         events.extend(
-            {
-                "trigger": "import",
-                "session_id": ids[day],
-                "legal_date": day,
-                "facts": {
+            new_step(
+                self.ctx,
+                self.council_id,
+                trigger="import",
+                session_id=ids[day],
+                legal_date=day,
+                facts={
                     "imported": True,
                     "source": "SCDL",
                     "file": self.file_name,
                     "session_date": day.isoformat(),
                 },
-            }
+            )
             for day in new
         )
         known = {day: [sitting_id, ranks.get(sitting_id) or 0] for day, sitting_id in found.items()}
@@ -247,7 +250,7 @@ class _Batch:
         session: Session,
         rows: Sequence[Row],
         slots: dict[date, list[Any]],
-        events: list[NewEvent],
+        events: list[Step],
     ) -> None:
         """The acts in one multi-row insert; their ``import`` events added to ``events``."""
         from workflow.identifiers import act_id
@@ -272,14 +275,16 @@ class _Batch:
                 }
             )
             events.append(
-                {
-                    "trigger": "import",
-                    "act_id": identifier,
-                    "session_id": slot[0],
-                    "to_state": "executory",
-                    "legal_date": row.pref_date or row.delib_date,
-                    "facts": facts,
-                }
+                new_step(
+                    self.ctx,
+                    self.council_id,
+                    trigger="import",
+                    act_id=identifier,
+                    session_id=slot[0],
+                    to_state="executory",
+                    legal_date=row.pref_date or row.delib_date,
+                    facts=facts,
+                )
             )
         session.execute(_imported_acts(self.council_id), acts)
 

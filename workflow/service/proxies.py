@@ -14,7 +14,7 @@ from workflow.dates import legal_today
 from workflow.errors import InvalidInput
 from workflow.facts import Facts
 from workflow.names import match_name
-from workflow.service.chain import append_event, retrying
+from workflow.service.chain import append_event, new_step, retrying
 from workflow.service.context import Context
 from workflow.service.reading import get_council, members_in_office
 from workflow.service.transition import check_step
@@ -95,11 +95,14 @@ def record_proxy(
         event = append_event(
             session,
             ctx,
-            council_id,
-            trigger="proxy_add",
-            legal_date=written_on,
-            facts=record,
-            verdicts=[v.to_dict() for v in verdicts],
+            new_step(
+                ctx,
+                council_id,
+                trigger="proxy_add",
+                legal_date=written_on,
+                facts=record,
+                verdicts=[v.to_dict() for v in verdicts],
+            ),
         )
         return {
             "id": event.seq,

@@ -14,45 +14,45 @@ from sqlmodel import Session
 from workflow.ctes import transmission_id
 from workflow.dates import legal_today
 from workflow.errors import InvalidTransition, RuleRefused
+from workflow.history import ActState
 from workflow.service.chain import retrying
-from workflow.service.classification import classification_facts
+from workflow.service.classification import classification_of
 from workflow.service.context import Context
 from workflow.service.reading import get_act, get_council, get_sitting
-from workflow.service.transition import advance, base_facts, record_act_event
-from workflow.store.models import Act, Council
+from workflow.service.transition import advance_loaded, base_facts, load_for_transition, loaded_facts, record_act_event
+from workflow.store.models import Act
 
 
-def post_act(ctx: Context, act_id: str, *, on: date, mode: str = "electronic") -> Act:
+def post_act(ctx: Context, act_id: str, *, on: date, mode: str = "electronic") -> ActState:
     """Publication on ``on``, in ``mode`` (electronic, posting or paper: the definition's
     ``publication_mode`` rule says which the council may use); executory if already
     transmitted (L2131-1)."""
 
-    def work(session: Session) -> Act:
-        act = get_act(session, act_id)
-        sitting = get_sitting(session, act.session_id)
-        facts = replace(base_facts(session, ctx, act, sitting, "post", on), posted_on=on)
+    def work(session: Session) -> ActState:
+        loaded = load_for_transition(session, act_id)
+        facts = replace(loaded_facts(session, ctx, loaded, "post", on), posted_on=on)
         facts = replace(facts, extra={**facts.extra, "publication_mode": mode})
-        return advance(session, ctx, act, "post", facts)
+        return advance_loaded(session, ctx, loaded, "post", facts)
 
     return retrying(ctx, work)
 
 
 def file_act(
     ctx: Context, act_id: str, *, on: date, ack: str | None = None, extra: Mapping[str, Any] | None = None
-) -> Act:
+) -> ActState:
     """Transmission to the prefecture (@CTES acknowledgement date); executory if already posted.
 
     ``extra``: more facts for the event (the acknowledgement file's name and SHA-256)."""
 
-    def work(session: Session) -> Act:
-        act = get_act(session, act_id)
-        sitting = get_sitting(session, act.session_id)
-        facts = replace(base_facts(session, ctx, act, sitting, "file", on), filed_on=on)
-        prefecture = _prefecture_facts(get_council(session, act.council_id), act)
-        prefecture |= classification_facts(session, act.council_id, act.matiere)
+    def work(session: Session) -> ActState:
+        loaded = load_for_transition(session, act_id, classification=True)
+        act = loaded.act
+        facts = replace(loaded_facts(session, ctx, loaded, "file", on), filed_on=on)
+        prefecture = _prefecture_facts(loaded.department, loaded.siren, act)
+        prefecture |= classification_of(loaded.classification, act.matiere)
         ack_fact = {"ack": ack} if ack else {}
         facts = replace(facts, extra={**facts.extra, **(extra or {}), **prefecture, **ack_fact})
-        return advance(session, ctx, act, "file", facts)
+        return advance_loaded(session, ctx, loaded, "file", facts)
 
     return retrying(ctx, work)
 
@@ -104,11 +104,11 @@ def exempt_from_transmission(ctx: Context, act_id: str, *, ground: str) -> Act:
     return retrying(ctx, work)
 
 
-def _prefecture_facts(council: Council, act: Act) -> dict[str, Any]:
+def _prefecture_facts(department: str | None, siren: str | None, act: Act | ActState) -> dict[str, Any]:
     """What the @CTES rules compare: the council's department and SIREN, the act's own parts."""
     return {
-        "department": council.department,
-        "siren": council.siren,
+        "department": department,
+        "siren": siren,
         "number": act.number,
         "nature": act.nature,
         "matiere": act.matiere,

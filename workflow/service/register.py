@@ -15,7 +15,7 @@ from workflow.dates import legal_today
 from workflow.errors import InvalidInput
 from workflow.facts import Facts
 from workflow.history import SittingState
-from workflow.service.chain import append_event, retrying
+from workflow.service.chain import append_event, new_step, retrying
 from workflow.service.context import Context
 from workflow.service.reading import get_council, get_sitting, sitting_acts
 from workflow.service.record import sitting_state
@@ -47,12 +47,15 @@ def _sitting_step(
     append_event(
         session,
         ctx,
-        council.id,
-        trigger=step,
-        session_id=sitting.id,
-        legal_date=legal_date,
-        facts=facts.to_record(),
-        verdicts=[v.to_dict() for v in verdicts],
+        new_step(
+            ctx,
+            council.id,
+            trigger=step,
+            session_id=sitting.id,
+            legal_date=legal_date,
+            facts=facts.to_record(),
+            verdicts=[v.to_dict() for v in verdicts],
+        ),
     )
     acts = sitting_acts(session, sitting.id)
     return sitting_view(sitting, acts, sitting_state(session, sitting))

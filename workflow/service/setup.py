@@ -26,7 +26,7 @@ from workflow.identifiers import (
 )
 from workflow.names import name_key
 from workflow.rules.vote import ACT_KINDS
-from workflow.service.chain import append_event, retrying
+from workflow.service.chain import append_event, new_step, retrying
 from workflow.service.classification import check_matiere_of_council
 from workflow.service.context import Context
 from workflow.service.numbering import check_number, next_default_number
@@ -84,7 +84,9 @@ def add_council(
         council = Council(**begin_council(Step(slug, "council_add", now, facts=facts)).columns())
         session.add(council)
         session.flush()
-        append_event(session, ctx, slug, trigger="council_add", legal_date=None, facts=facts, recorded_at=now)
+        append_event(
+            session, ctx, new_step(ctx, slug, trigger="council_add", legal_date=None, facts=facts, recorded_at=now)
+        )
         return council
 
     return retrying(ctx, work)
@@ -157,7 +159,9 @@ def add_members(
         added = [Member(**m.columns()) for m in members_added(step)]
         session.add_all(added)
         session.flush()
-        append_event(session, ctx, council_id, trigger="member_add", legal_date=on, facts=facts, recorded_at=now)
+        append_event(
+            session, ctx, new_step(ctx, council_id, trigger="member_add", legal_date=on, facts=facts, recorded_at=now)
+        )
         return added
 
     return retrying(ctx, work)
@@ -194,16 +198,7 @@ def new_sitting(
     sitting = Sitting(**state.columns())
     session.add(sitting)
     session.flush()
-    append_event(
-        session,
-        ctx,
-        council_id,
-        trigger="session_add",
-        session_id=sitting.id,
-        legal_date=held_at.date(),
-        facts=recorded,
-        recorded_at=now,
-    )
+    append_event(session, ctx, step)
     return sitting
 
 
@@ -298,18 +293,7 @@ def add_act(
         act = Act(**begin_act(step).columns())
         session.add(act)
         session.flush()
-        append_event(
-            session,
-            ctx,
-            council.id,
-            trigger="create",
-            act_id=act.id,
-            session_id=sitting_id,
-            to_state=initial,
-            facts=facts,
-            verdicts=[dict(v) for v in step.verdicts],
-            recorded_at=now,
-        )
+        append_event(session, ctx, step)
         return act
 
     return retrying(ctx, work)

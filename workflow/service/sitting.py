@@ -7,11 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
-from typing import Any
 
-from sqlalchemy import update
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from workflow import definition as definitions
 from workflow.dates import legal_today
@@ -20,7 +17,7 @@ from workflow.errors import ConcurrentChange, InvalidInput, InvalidTransition
 from workflow.facts import Attendance, Facts
 from workflow.history import SITTING_COLUMNS, SITTING_PREFIX, SittingState, Step, evolve_sitting
 from workflow.service.attendance import default_president, resolve_attendance
-from workflow.service.chain import append_event, retrying
+from workflow.service.chain import fold_and_append, retrying
 from workflow.service.context import Context
 from workflow.service.proxies import proxies_for_sitting
 from workflow.service.reading import get_council, get_sitting, members_in_office, sitting_acts
@@ -287,43 +284,21 @@ def move_sitting(session: Session, ctx: Context, sitting: Sitting, facts: Facts)
         verdicts=[v.to_dict() for v in outcome.verdicts],
     )
     before = SittingState(**{name: getattr(sitting, name) for name in SITTING_COLUMNS})
-    after = evolve_sitting(before, step)
-    changed = {k: v for k, v in after.columns().items() if k != "version" and getattr(before, k) != v}
-    write_sitting(session, sitting, changed)
-    append_event(
+    fold_and_append(
         session,
         ctx,
-        sitting.council_id,
-        trigger=step.trigger,
-        session_id=sitting.id,
-        from_state=step.from_state,
-        to_state=step.to_state,
-        legal_date=step.legal_date,
-        facts=dict(step.facts),
-        verdicts=[dict(v) for v in step.verdicts],
-        recorded_at=now,
-    )
-
-
-def write_sitting(session: Session, sitting: Sitting, values: dict[str, Any]) -> None:
-    """Write ``values`` to the séance's row and count one more version, only if its version is
-    still the one read (else :class:`ConcurrentChange`, as for an act)."""
-    written = {**values, "version": sitting.version + 1}
-    result = session.execute(
-        update(Sitting)
-        .where(col(Sitting.id) == sitting.id, col(Sitting.version) == sitting.version)
-        .values(**written)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise ConcurrentChange(
+        Sitting.__table__,  # type: ignore[attr-defined]
+        before,
+        step,
+        evolve_sitting,
+        refused=ConcurrentChange(
             f"Session {sitting.id} was changed by someone else meanwhile; nothing was written. Look "
             f"at it again (delib session show {sitting.id}).",
             f"La séance {sitting.id} a été modifiée par quelqu'un d'autre entre-temps ; rien n'a été "
             f"enregistré. Consultez-la à nouveau (delib session show {sitting.id}).",
-        )
-    for name, value in written.items():
-        set_committed_value(sitting, name, value)
+        ),
+        row=sitting,
+    )
 
 
 def _sitting_facts(

@@ -6,18 +6,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from workflow.errors import InvalidInput
 from workflow.facts import Attendance, VoteCount
+from workflow.history import ActState
 from workflow.names import match_name
 from workflow.rules.vote import ACCOUNT, SIDES, casting_vote
 from workflow.service.attendance import item_attendance
 from workflow.service.chain import retrying
 from workflow.service.context import Context
-from workflow.service.reading import get_act, get_sitting, members_in_office
-from workflow.service.transition import advance, base_facts
-from workflow.store.models import Act, Event
+from workflow.service.transition import advance_loaded, load_for_transition, loaded_facts
 
 
 def vote_act(
@@ -35,7 +34,7 @@ def vote_act(
     president_voted: str | None = None,
     names: Mapping[str, Sequence[str]] | None = None,
     president: str | None = None,
-) -> Act:
+) -> ActState:
     """Record the vote on one item; quorum, the president and the counts are checked at this item.
 
     ``names`` is a public roll call ({"for": [...], "against": [...], "abstain": [...]}); on a
@@ -46,17 +45,18 @@ def vote_act(
     withdraw.
     """
 
-    def work(session: Session) -> Act:
-        act = get_act(session, act_id)
-        sitting = get_sitting(session, act.session_id)
+    def work(session: Session) -> ActState:
+        loaded = load_for_transition(session, act_id)
+        act, sitting = loaded.act, loaded.sitting
         opening = Attendance.from_dict(sitting.attendance or {})
-        members = members_in_office(session, act.council_id)
+        members = loaded.members_in_office()
         member_names = [m.name for m in members]
         _within_members(for_ + against + abstain + blank, len(member_names), act_id)
+        previous = loaded.previous_vote
         attendance = item_attendance(
             opening,
             member_names,
-            previous=_previous_item(session, sitting.id),
+            previous=Attendance.from_dict(previous["attendance"]) if previous and "attendance" in previous else None,
             left=left,
             arrived=arrived,
             recused=recused,
@@ -77,14 +77,14 @@ def vote_act(
         )
         account = act.kind == ACCOUNT
         vote = replace(vote, casting_vote=casting_vote(vote, attendance, account=account))
-        facts = base_facts(session, ctx, act, sitting, "vote", sitting.held_at.date())
+        facts = loaded_facts(session, ctx, loaded, "vote", sitting.held_at.date())
         extra = dict(facts.extra)
         if act.kind != "deliberation":
             extra["kind"] = act.kind
         if account:
             extra["mayor"] = next((m.name for m in members if m.is_mayor), None)
         facts = replace(facts, attendance=attendance, vote=vote, extra=extra)
-        return advance(session, ctx, act, "vote", facts)
+        return advance_loaded(session, ctx, loaded, "vote", facts)
 
     return retrying(ctx, work)
 
@@ -106,14 +106,3 @@ def _president_side(president: str | None, called: Mapping[str, Sequence[str]], 
     if not tie or secret or president is None:
         return None
     return next((side for side in SIDES if president in called.get(side, ())), None)
-
-
-def _previous_item(session: Session, sitting_id: str) -> Attendance | None:
-    """The attendance at the last item voted in the session (None before the first vote)."""
-    facts = session.exec(
-        select(Event.facts)
-        .where(Event.session_id == sitting_id, Event.trigger == "vote")
-        .order_by(col(Event.seq).desc())
-        .limit(1)
-    ).first()
-    return Attendance.from_dict(facts["attendance"]) if facts and "attendance" in facts else None
