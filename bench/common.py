@@ -75,3 +75,53 @@ def print_figures(figures: list[Figure]) -> None:
             met,
         )
     Console().print(table)
+
+
+@dataclass
+class Paired:
+    """Interleaved runs of délib and its baseline: wall and CPU seconds of each run, same work."""
+
+    work: int  # units of work per run (transitions, rows, events)
+    wall: list[tuple[float, float]]  # (délib, baseline) per round
+    cpu: list[tuple[float, float]]
+
+    def rate(self, which: int) -> float:
+        """Units per second, median over the rounds (0: délib, 1: baseline)."""
+        return self.work / statistics.median(w[which] for w in self.wall)
+
+    def wall_ratio(self) -> float:
+        """Median of the per-round ratios baseline time / délib time (≥ 1: délib is faster)."""
+        return statistics.median(b / d for d, b in self.wall)
+
+    def cpu_ratio(self) -> float:
+        return statistics.median(b / d for d, b in self.cpu)
+
+    def cpu_us(self, which: int) -> float:
+        """CPU µs per unit of work, median over the rounds."""
+        return 1e6 * statistics.median(c[which] for c in self.cpu) / self.work
+
+    def note(self, unit: str) -> str:
+        return (
+            f"interleaved ×{len(self.wall)}: wall ratio {self.wall_ratio():.2f}, CPU ratio {self.cpu_ratio():.2f}; "
+            f"CPU {self.cpu_us(0):,.0f} µs/{unit} (baseline {self.cpu_us(1):,.0f})"
+        )
+
+
+def interleaved(
+    rounds: int, work: int, delib: Callable[[], Callable[[], object]], baseline: Callable[[], Callable[[], object]]
+) -> Paired:
+    """Run délib and its baseline one after the other, ``rounds`` times, in this process: each
+    factory prepares a run (not timed) and returns the work to time (wall and process CPU)."""
+    wall: list[tuple[float, float]] = []
+    cpu: list[tuple[float, float]] = []
+    for _ in range(rounds):
+        pair_wall, pair_cpu = [], []
+        for factory in (delib, baseline):
+            job = factory()
+            began, began_cpu = time.perf_counter(), time.process_time()
+            job()
+            pair_wall.append(time.perf_counter() - began)
+            pair_cpu.append(time.process_time() - began_cpu)
+        wall.append((pair_wall[0], pair_wall[1]))
+        cpu.append((pair_cpu[0], pair_cpu[1]))
+    return Paired(work, wall, cpu)

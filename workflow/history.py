@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from datetime import time as clock
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from workflow.dates import legal_today
 from workflow.definition import Definition, Lifecycle
@@ -87,6 +87,19 @@ class Step:
     facts: Mapping[str, Any] = field(default_factory=dict)
     verdicts: Sequence[Mapping[str, Any]] = ()
     seq: int = 0
+
+
+S = TypeVar("S")
+
+
+def _evolved(state: S, changes: Mapping[str, Any]) -> S:
+    """``dataclasses.replace(state, **changes)`` without running ``__init__`` again (the fold's
+    values have no ``__post_init__``): a copy of its fields with ``changes`` applied. The fold
+    evolves a row once per event, so this is its hot path (``audit verify`` folds every event).
+    ``changes`` names fields only (``tests/workflow/test_history.py`` checks it against ``replace``)."""
+    evolved = object.__new__(type(state))
+    evolved.__dict__.update(state.__dict__, **changes)
+    return evolved
 
 
 def overridden(event: EventLike) -> bool:
@@ -223,9 +236,9 @@ def evolve_act(act: ActState, event: EventLike, state: str | None = None) -> Act
         changes.update(state=act.state, annexes=[*(act.annexes or ()), dict(facts["annex"])])
     if overridden(event):
         changes["irregular"] = True
-    after = replace(act, **changes)
+    after = _evolved(act, changes)
     if after.state == "executory" and after.executory_on is None:
-        after = replace(after, executory_on=executory_date(after))
+        after = _evolved(after, {"executory_on": executory_date(after)})
     return after
 
 
@@ -399,7 +412,7 @@ def evolve_sitting(sitting: SittingState, event: EventLike) -> SittingState:
         changes["minutes_online_on"] = event.legal_date
     if overridden(event):
         changes["irregular"] = True
-    return replace(sitting, **changes) if changes else sitting
+    return _evolved(sitting, changes) if changes else sitting
 
 
 def fold_sitting(lifecycle: Lifecycle, events: Iterable[EventLike]) -> SittingState | None:

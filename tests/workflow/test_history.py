@@ -290,3 +290,20 @@ def test_the_fast_pass_and_the_fold_agree_on_tampered_logs(
             assert swept is None
     finally:
         shutil.rmtree(folder)
+
+
+def test_the_folds_fast_evolve_is_dataclasses_replace() -> None:
+    """``_evolved`` (the fold's hot path) gives what ``dataclasses.replace`` gives, stays frozen."""
+    import dataclasses
+
+    from workflow.history import ActState, SittingState, _evolved
+
+    act = ActState("c/1", "c", "c/2024-12-13", "2024121301", 1, "Objet", "draft")
+    changes = {"state": "adopted", "version": 2, "voted_on": date(2024, 12, 13), "vote": {"for": 3}}
+    evolved = _evolved(act, changes)
+    assert evolved == dataclasses.replace(act, **changes) and evolved is not act
+    assert act.state == "draft" and act.vote is None  # the original is left as it was
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        evolved.state = "executory"  # type: ignore[misc]
+    sitting = SittingState("c/2024-12-13", "c", datetime(2024, 12, 13, 18), None, "planned")
+    assert _evolved(sitting, {"status": "convened"}) == dataclasses.replace(sitting, status="convened")

@@ -12,15 +12,17 @@ findings too.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
 from sqlmodel import Session
 
 from workflow import definition as definitions
 from workflow.audit.findings import Finding, finding
-from workflow.audit.source import events_query, stream
+from workflow.audit.source import EVENTS, events_query, stream
 from workflow.errors import DefinitionError
 from workflow.history import ACT_COLUMNS, COUNCIL_COLUMNS, MEMBER_COLUMNS, SITTING_COLUMNS, History, Lifecycle
 from workflow.store.models import Act, Council, Document, Member, Sitting
@@ -34,12 +36,39 @@ TABLES: dict[str, tuple[Any, tuple[str, ...]]] = {
 TABLE_FR = {"council": "assemblée", "member": "membre", "session": "séance", "act": "acte"}
 
 
+class _Folded(NamedTuple):
+    """What the fold reads of an event: its columns less the chain's, its verdicts left as stored
+    text and parsed only when one may be overridden (the fold reads nothing else of them)."""
+
+    seq: int
+    council_id: str
+    act_id: str | None
+    session_id: str | None
+    trigger: str
+    from_state: str | None
+    to_state: str | None
+    legal_date: date | None
+    recorded_at: datetime
+    facts: Any
+    verdicts_text: str | None
+
+    @property
+    def verdicts(self) -> Any:
+        text = self.verdicts_text
+        return json.loads(text) if text and "overridden" in text else ()
+
+
+_FOLDED = tuple(EVENTS.c[name] for name in _Folded._fields[:-1]) + (cast(EVENTS.c.verdicts, Text),)
+
+
 def prove(session: Session, council: str | None = None, progress: Callable[[int], None] | None = None) -> History:
     """The fold of the whole log (or one council's), streamed in ``seq`` order."""
     lifecycles = _lifecycles(session)
     history = History()
-    for done, row in enumerate(stream(session, events_query(council=council)), 1):
-        history.apply(row, lifecycles.get(row.council_id))
+    apply, lifecycle_of, make = history.apply, lifecycles.get, _Folded._make
+    query = events_query(council=council).with_only_columns(*_FOLDED)
+    for done, row in enumerate(stream(session, query), 1):
+        apply(make(row), lifecycle_of(row.council_id))
         if progress is not None and done % 5000 == 0:
             progress(done)
     return history
@@ -124,9 +153,10 @@ def document_findings(session: Session, history: History) -> list[Finding]:
 
 def _differences(table: str, council: str, ident: str, row: Any, state: Any, columns: tuple[str, ...]) -> list[Finding]:
     found = []
+    mapping, proven = row._mapping, state.__dict__
     for column in columns:
-        stored, expected = row._mapping[column], getattr(state, column)
-        if _same(stored, expected):
+        stored, expected = mapping[column], proven[column]
+        if stored == expected or _same(stored, expected):
             continue
         found.append(
             finding(
