@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import text
 
 from workflow.errors import ConcurrentChange, InvalidTransition
-from workflow.service import chain, transition
+from workflow.history import ActState
+from workflow.service import chain
 from workflow.service import vote as voting
 from workflow.service.chain import retrying
 from workflow.service.context import Context
@@ -42,7 +43,7 @@ def is_sqlite(db_url: str) -> bool:
     return db_url.startswith("sqlite")
 
 
-def vote(ctx: Context, act_id: str) -> Act:
+def vote(ctx: Context, act_id: str) -> ActState:
     return vote_act(ctx, act_id, for_=7, against=0, abstain=0)
 
 
@@ -88,20 +89,20 @@ def test_two_clerks_voting_the_same_act_after_both_read_it(db_url, clerks, monke
     setup = clerks("setup")
     acts = council_in_session(setup, "ville", 1, 5)
     barrier = threading.Barrier(2, timeout=20)
-    advance = voting.advance  # as vote_act finds it
+    advance = voting.advance_loaded  # as vote_act finds it
 
     def both_read_then_write(*args: Any, **kwargs: Any) -> Any:
         barrier.wait()  # each has read the act (version 3, in_session) in its own transaction
         return advance(*args, **kwargs)
 
-    monkeypatch.setattr(voting, "advance", both_read_then_write)
+    monkeypatch.setattr(voting, "advance_loaded", both_read_then_write)
     alice, bob = clerks("alice"), clerks("bob")
     with ThreadPoolExecutor(2) as pool:
         for act_id in acts:  # many times over
             before = len(events_of(setup.store, "ville"))
             results = race(pool, [alice, bob], act_id)
-            won = [r for r in results if isinstance(r, Act)]
-            lost = [r for r in results if not isinstance(r, Act)]
+            won = [r for r in results if isinstance(r, ActState)]
+            lost = [r for r in results if not isinstance(r, ActState)]
             assert len(won) == 1 and len(lost) == 1, results
             assert isinstance(lost[0], ConcurrentChange)
             assert "changed by someone else meanwhile" in lost[0].message("en")
@@ -124,9 +125,9 @@ def test_two_clerks_on_the_same_act_unsynchronised(db_url, clerks):
     with ThreadPoolExecutor(2) as pool:
         for act_id in acts:
             results = race(pool, [alice, bob], act_id)
-            won = [r for r in results if isinstance(r, Act)]
+            won = [r for r in results if isinstance(r, ActState)]
             assert len(won) == 1, results
-            lost = next(r for r in results if not isinstance(r, Act))
+            lost = next(r for r in results if not isinstance(r, ActState))
             # Overlapping: the version check refuses it. One after the other: the act is no
             # longer in session and the engine refuses the vote.
             assert isinstance(lost, ConcurrentChange | InvalidTransition)
@@ -145,14 +146,14 @@ def test_clerks_on_different_acts_do_not_wait_for_each_other(db_url, clerks, mon
     setup = clerks("setup")
     first, second = council_in_session(setup, "ville", 1, 2)
     bob_done = threading.Event()
-    append = transition.append_event  # as advance (every transition) finds it
+    append = chain.append_event  # as fold_and_append (every transition) finds it
 
     def slow_for_alice(session: Any, ctx: Context, *args: Any, **kwargs: Any) -> Any:
         if ctx.actor == "alice":  # after her UPDATE of act 1, before her append and commit
             bob_done.wait(timeout=1.5)
         return append(session, ctx, *args, **kwargs)
 
-    monkeypatch.setattr(transition, "append_event", slow_for_alice)
+    monkeypatch.setattr(chain, "append_event", slow_for_alice)
     alice, bob = clerks("alice"), clerks("bob")
     with ThreadPoolExecutor(2) as pool:
         alice_vote = pool.submit(vote, alice, first)
@@ -181,7 +182,7 @@ def test_clerks_of_other_councils_do_not_wait_at_the_append(db_url, clerks, monk
     (ville_act,) = council_in_session(setup, "ville", 1, 1)
     (bourg_act,) = council_in_session(setup, "bourg", 1, 1)
     bob_done = threading.Event()
-    append = transition.append_event  # as advance (every transition) finds it
+    append = chain.append_event  # as fold_and_append (every transition) finds it
 
     def alice_holds_the_chain(session: Any, ctx: Context, *args: Any, **kwargs: Any) -> Any:
         event = append(session, ctx, *args, **kwargs)
@@ -189,7 +190,7 @@ def test_clerks_of_other_councils_do_not_wait_at_the_append(db_url, clerks, monk
             bob_done.wait(timeout=3)
         return event
 
-    monkeypatch.setattr(transition, "append_event", alice_holds_the_chain)
+    monkeypatch.setattr(chain, "append_event", alice_holds_the_chain)
     alice, bob = clerks("alice"), clerks("bob")
     with ThreadPoolExecutor(2) as pool:
         alice_vote = pool.submit(vote, alice, ville_act)
@@ -300,7 +301,7 @@ NEXT = {
 }
 
 
-def step(ctx: Context, act_id: str, trigger: str) -> Act:
+def step(ctx: Context, act_id: str, trigger: str) -> ActState:
     if trigger == "vote":
         return vote(ctx, act_id)
     if trigger == "post":
@@ -349,9 +350,9 @@ def test_eight_clerks_carry_one_hundred_acts_to_executory(db_url, clerks, monkey
             future.result(timeout=300)
     elapsed = time.monotonic() - started
 
-    moved = tally["Act"]
+    moved = tally["ActState"]
     assert moved == 300  # vote, post and file of each act, each once
-    assert set(tally) <= {"Act", "ConcurrentChange", "InvalidTransition"}
+    assert set(tally) <= {"ActState", "ConcurrentChange", "InvalidTransition"}
     for council in ("ville", "bourg"):
         final = assert_acts_match_their_history(setup.store, council)
         assert {a.state for a in final.values()} == {"executory"}

@@ -125,6 +125,9 @@ class Event(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("council_id", "seq"),
         Index("ix_event_act_seq", "act_id", "seq"),
+        # a council's last event of a kind (its edits, its classification, its creation), read by
+        # every transition: found on the index whatever the size of the log
+        Index("ix_event_council_trigger_seq", "council_id", "trigger", "seq"),
     )
     id: int | None = Field(default=None, primary_key=True)
     council_id: str = Field(foreign_key="council.id")
