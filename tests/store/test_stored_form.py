@@ -226,3 +226,47 @@ def test_the_engine_writes_json_columns_in_canonical_form(tmp_path):
 def test_recorded_at_is_kept_to_the_microsecond_in_utc():
     moment = datetime(2024, 12, 13, 20, 30, 0, 1, tzinfo=timezone(timedelta(hours=1)))
     assert written_texts(next_event(recorded_at=moment))["recorded_at"] == ("2024-12-13 19:30:00.000001")
+
+
+_SCALARS = st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text()
+
+
+def _nested(children: Any) -> Any:
+    return st.lists(children, max_size=3) | st.dictionaries(st.text(), children, max_size=3)
+
+
+@given(
+    texts=st.lists(st.one_of(st.none(), st.text()), min_size=7, max_size=7),
+    facts=st.dictionaries(
+        st.text(),
+        st.recursive(st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(), _nested),
+        max_size=4,
+    ),
+    seq=st.integers(1, 2**40),
+    day=st.one_of(st.none(), st.dates()),
+)
+@settings(max_examples=200, deadline=None)
+def test_the_writers_canonical_texts_are_the_canonical_content(texts, facts, seq, day):
+    """What the append writes (content, facts text, verdicts text, each serialised once) is
+    byte for byte the canonical content and the canonical texts of the columns."""
+    from workflow.store.history import canonical_content, canonical_json, canonical_texts
+
+    act_id, session_id, from_state, to_state, actor, trigger, prev = texts
+    fields = {
+        "council_id": "ville",
+        "seq": seq,
+        "act_id": act_id,
+        "session_id": session_id,
+        "trigger": trigger or "vote",
+        "from_state": from_state,
+        "to_state": to_state,
+        "legal_date": day,
+        "recorded_at": datetime(2025, 1, 6, 9, 30, 1, 5, tzinfo=UTC),
+        "actor": actor or "greffe",
+        "facts": facts,
+        "verdicts": [{"rule": "r", "passed": True, "figures": facts}],
+        "prev_hash": prev or "0" * 64,
+    }
+    content, facts_text, verdicts_text = canonical_texts(**fields)
+    assert content == canonical_content(**fields)
+    assert (facts_text, verdicts_text) == (canonical_json(fields["facts"]), canonical_json(fields["verdicts"]))

@@ -25,8 +25,9 @@ from workflow.errors import ConcurrentChange, InvalidInput
 from workflow.history import ActState, SittingState, Step
 from workflow.service.context import Context
 from workflow.store.database import lock_chain, lost_race, pause_before_retry
-from workflow.store.history import GENESIS, canonical_content, event_hash
+from workflow.store.history import GENESIS, canonical_texts, event_hash
 from workflow.store.models import Event
+from workflow.store.types import JSONText
 
 T = TypeVar("T")
 
@@ -105,7 +106,9 @@ def append_events(session: Session, ctx: Context, steps: Iterable[Step]) -> list
             "verdicts": [dict(v) for v in step.verdicts],
             "prev_hash": prev_hash,
         }
-        digest = event_hash(canonical_content(**fields))
+        content, fields["facts_text"], fields["verdicts_text"] = canonical_texts(**fields)
+        del fields["facts"], fields["verdicts"]
+        digest = event_hash(content)
         fields["hash"] = digest
         rows.append(fields)
         appended.append(AppendedEvent(council_id, seq, digest, prev_hash))
@@ -116,7 +119,10 @@ def append_events(session: Session, ctx: Context, steps: Iterable[Step]) -> list
     return appended
 
 
-_INSERT_EVENT = insert(Event.__table__)  # type: ignore[attr-defined]
+# facts and verdicts bound as the canonical texts hashed (serialised once, stored as they are)
+_INSERT_EVENT = insert(Event.__table__).values(  # type: ignore[attr-defined]
+    facts=bindparam("facts_text", type_=JSONText()), verdicts=bindparam("verdicts_text", type_=JSONText())
+)
 
 
 def append_event(session: Session, ctx: Context, step: Step) -> AppendedEvent:

@@ -88,6 +88,51 @@ def canonical_content(
     return canonical_json(content).encode()
 
 
+def _token(value: str | None) -> str:
+    return "null" if value is None else encode_basestring(value)
+
+
+def canonical_texts(
+    *,
+    council_id: str,
+    seq: int,
+    act_id: str | None,
+    session_id: str | None,
+    trigger: str,
+    from_state: str | None,
+    to_state: str | None,
+    legal_date: date | None,
+    recorded_at: datetime,
+    actor: str,
+    facts: dict[str, Any],
+    verdicts: list[dict[str, Any]],
+    prev_hash: str,
+) -> tuple[bytes, str, str]:
+    """:func:`canonical_content` and the canonical texts of ``facts`` and ``verdicts``, each JSON
+    serialised once: the writer stores those very texts (the bytes are the same as
+    :func:`canonical_content`'s, keys in the same sorted order; ``tests/store/test_stored_form.py``)."""
+    if type(seq) is not int:
+        raise TypeError(f"seq must be an int, not {type(seq).__name__}")
+    facts_text, verdicts_text = canonical_json(facts), canonical_json(verdicts)
+    content = (
+        '{"act_id":' + _token(act_id)
+        + ',"actor":' + _token(actor)
+        + ',"council_id":' + _token(council_id)
+        + ',"facts":' + facts_text
+        + ',"from_state":' + _token(from_state)
+        + ',"legal_date":' + _token(legal_date.isoformat() if legal_date else None)
+        + ',"prev_hash":' + _token(prev_hash)
+        + ',"recorded_at":' + _token(format_recorded_at(recorded_at))
+        + ',"seq":' + str(seq)
+        + ',"session_id":' + _token(session_id)
+        + ',"to_state":' + _token(to_state)
+        + ',"trigger":' + _token(trigger)
+        + ',"verdicts":' + verdicts_text
+        + "}"
+    )  # fmt: skip
+    return content.encode(), facts_text, verdicts_text
+
+
 def event_hash(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 

@@ -1,11 +1,11 @@
-"""Column types: timezone-aware UTC timestamps on every database."""
+"""Column types: timezone-aware UTC timestamps on every database; JSON text written as given."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import JSON, DateTime
 from sqlalchemy.types import TypeDecorator
 
 from workflow.dates import as_utc
@@ -27,3 +27,14 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         return None if value is None else as_utc(value)
+
+
+class JSONText(TypeDecorator[str]):
+    """A value for a ``JSON`` column given as its JSON text already (the canonical text the hash
+    covers, serialised once): bound as it is, not serialised again. Only for writing."""
+
+    impl = JSON
+    cache_ok = True
+
+    def bind_processor(self, dialect: Any) -> None:
+        return None
