@@ -13,8 +13,8 @@ findings too.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import Text, cast, select
@@ -58,6 +58,43 @@ class _Folded(NamedTuple):
         return json.loads(text) if text and "overridden" in text else ()
 
 
+_DECODE = json.JSONDecoder().decode
+
+
+def folded_raw(row: Any) -> _Folded:
+    """An event as the fast pass reads it (:data:`workflow.store.history.STORED_FIELDS`, UTF-8
+    bytes, dates as text), for the fold: what :func:`prove` would read of it through SQLAlchemy.
+    Raises ``ValueError`` on a text the fold cannot read (the detailed pass then names it)."""
+    council, seq, act, session_id, trigger, source, dest, legal, recorded, _actor, facts, verdicts = row[:12]
+    return _Folded(
+        seq,
+        council.decode(),
+        None if act is None else act.decode(),
+        None if session_id is None else session_id.decode(),
+        trigger.decode(),
+        None if source is None else source.decode(),
+        None if dest is None else dest.decode(),
+        None if legal is None else date.fromisoformat(legal.decode()),
+        datetime.fromisoformat(recorded.decode()).replace(tzinfo=UTC),
+        _DECODE(facts.decode()),
+        None if verdicts is None else verdicts.decode(),
+    )
+
+
+def raw_folder(session: Session, history: History) -> Callable[[Sequence[Any]], None]:
+    """What the fast pass calls with each batch of raw rows of a council: they are folded into
+    ``history`` as they stream by (the log is read once when everything holds)."""
+    lifecycles = _lifecycles(session)
+    apply = history.apply
+
+    def fold(rows: Sequence[Any]) -> None:
+        lifecycle = lifecycles.get(rows[0][0].decode())
+        for row in rows:
+            apply(folded_raw(row), lifecycle)
+
+    return fold
+
+
 _FOLDED = tuple(EVENTS.c[name] for name in _Folded._fields[:-1]) + (cast(EVENTS.c.verdicts, Text),)
 
 
@@ -74,10 +111,13 @@ def prove(session: Session, council: str | None = None, progress: Callable[[int]
     return history
 
 
-def row_findings(session: Session, council: str | None = None, skip_acts: Iterable[str] = ()) -> list[Finding]:
+def row_findings(
+    session: Session, council: str | None = None, skip_acts: Iterable[str] = (), history: History | None = None
+) -> list[Finding]:
     """Each stored row whose values differ from those its events prove (``skip_acts``: acts
-    already named by another finding, not named twice)."""
-    history = prove(session, council)
+    already named by another finding, not named twice; ``history``: the log folded already)."""
+    if history is None:
+        history = prove(session, council)
     proven: dict[str, Mapping[Any, Any]] = {
         "council": history.councils,
         "member": history.members,

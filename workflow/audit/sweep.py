@@ -251,11 +251,14 @@ def sweep(
     councils: list[str],
     moves: dict[str, Any],
     progress: Callable[[int], None] | None = None,
+    fold: Callable[[Sequence[Any]], None] | None = None,
 ) -> tuple[dict[str, tuple[int, int, str]], int] | None:
     """Per council (events, head seq, head hash) and the number of acts, if everything holds.
 
     ``councils``: the councils of the scope in the council table; ``moves``: their definitions'
-    moves (:class:`workflow.audit.verify.Moves`). None: something does not hold.
+    moves (:class:`workflow.audit.verify.Moves`); ``fold``: called with each council's batch of
+    raw rows whose hashes and links hold (:func:`workflow.audit.rows.raw_folder`). None:
+    something does not hold.
     """
     raw = _Raw(session)
     acts = _Acts(raw, council, moves)
@@ -270,12 +273,14 @@ def sweep(
                     columns = list(zip(*part, strict=True))
                     chains.setdefault(name, _Chain()).feed(columns, form.contents(part, columns))
                     acts.feed(name, columns)
+                    if fold is not None:
+                        fold(part)
                 done += len(rows)
                 if progress is not None:
                     progress(done)
         if not acts.hold():
             return None
-    except Anomaly:
+    except (Anomaly, ValueError, UnicodeDecodeError):
         return None
     results = {name.decode(): (c.events, c.seq, c.head.decode()) for name, c in chains.items()}
     for known in councils:

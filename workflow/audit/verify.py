@@ -54,7 +54,7 @@ from sqlmodel import Session
 
 from workflow.audit.findings import Finding
 from workflow.audit.findings import finding as _finding
-from workflow.audit.rows import row_findings
+from workflow.audit.rows import raw_folder, row_findings
 from workflow.audit.source import (
     ACTS,
     COUNCILS,
@@ -67,7 +67,7 @@ from workflow.audit.source import (
     with_stored_texts,
 )
 from workflow.audit.sweep import sweep
-from workflow.history import ActState, begin_act, evolve_act
+from workflow.history import ActState, History, begin_act, evolve_act
 from workflow.store.history import GENESIS, canonical_content, content_of, written_texts
 
 Progress = Callable[[int], None]
@@ -148,7 +148,8 @@ def verify(session: Session, council: str | None = None, progress: Progress | No
     forward = _Forward(progress)
     names = _council_names(session, council)
     moves = _council_moves(session)
-    swept = sweep(session, council, names, moves, forward)
+    history = History()
+    swept = sweep(session, council, names, moves, forward, raw_folder(session, history))
     if swept is None:  # something does not hold: name it
         result = _verify_in_detail(session, council, forward, moves)
         named = {f.act for f in result.act_findings if f.act}
@@ -160,7 +161,7 @@ def verify(session: Session, council: str | None = None, progress: Progress | No
         CouncilResult(name, events=events, head_seq=seq, head_hash=head)
         for name, (events, seq, head) in sorted(heads.items())
     ]
-    return VerifyResult(councils, row_findings(session, council), acts)
+    return VerifyResult(councils, row_findings(session, council, history=history), acts)
 
 
 class _Forward:
