@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import typer
@@ -83,13 +83,11 @@ def due(
     lang = options(ctx).lang
     if json_:
         emit_json(items)
-    elif not items:
+    elif not show_long(items, lambda screen: due_table(screen, lang), lambda rest: due_lines(rest, lang)):
         console.print(t(lang, "due_nothing"))
-    else:
-        show_long(due_table(items, lang), due_lines(items, lang), len(items))
 
 
-def due_lines(items: Sequence[dict[str, Any]], lang: str) -> Iterator[str]:
+def due_lines(items: Iterable[dict[str, Any]], lang: str) -> Iterator[str]:
     """One tab-separated line an item (for a pipe): due date, days left, status, act or session, what."""
     for item in items:
         key = "overdue" if item["overdue"] else item["kind"]
