@@ -36,8 +36,8 @@ def _plain_text_parameters() -> None:
     (a path, a malformed number) goes to typer's coercion, with its messages."""
     import typer.core as core
 
-    build = getattr(core, "build_runtime_param", None)
-    runtime = getattr(core, "RuntimeParam", None)
+    build: Any = getattr(core, "build_runtime_param", None)
+    runtime: Any = getattr(core, "RuntimeParam", None)
     if build is None or runtime is None or getattr(build, "delib_plain", False):
         return  # another typer: its own coercion
 

@@ -63,6 +63,9 @@ class Row:
     def __init__(self, values: dict[str, Any]) -> None:
         self.__dict__.update(values)
 
+    def __getattr__(self, name: str) -> Any:  # a column the row lacks (typed Any for the views)
+        raise AttributeError(name)
+
     def __repr__(self) -> str:
         return f"Row({self.__dict__!r})"
 
