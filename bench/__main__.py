@@ -13,6 +13,7 @@ SECTIONS = {
     "import": "bench.import_scdl",
     "audit": "bench.audit_verify",
     "reads": "bench.reads",
+    "lists": "bench.lists",
     "postgres": "bench.pg_clerks",
 }
 
