@@ -529,9 +529,19 @@ def collect(
     deadlines (its definition's, for its measures)."""
     items = [i for s in sessions for i in sitting_dues(s, laws[s.council], today)]
     items += [i for a in acts for i in act_dues(a, laws[a.council], today)]
-    if within_days is not None:
-        horizon = today + timedelta(days=within_days)
-        items = [i for i in items if i.overdue or (i.due is not None and i.due <= horizon)]
+    return ordered(within(items, today, within_days))
+
+
+def within(items: list[DueItem], today: date, within_days: int | None) -> list[DueItem]:
+    """With ``within_days``, only the overdue items and those due by ``today + within_days``."""
+    if within_days is None:
+        return items
+    horizon = today + timedelta(days=within_days)
+    return [i for i in items if i.overdue or (i.due is not None and i.due <= horizon)]
+
+
+def ordered(items: list[DueItem]) -> list[DueItem]:
+    """Overdue first, then by date (undated last), subject and what."""
     return sorted(items, key=_order)
 
 

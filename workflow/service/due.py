@@ -6,12 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
+from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from workflow import definition as definitions
 from workflow.dates import legal_today
-from workflow.deadlines import ActSnapshot, DueItem, SessionSnapshot, collect
+from workflow.deadlines import ActSnapshot, DueItem, SessionSnapshot, act_dues, ordered, sitting_dues, within
 from workflow.parameters import Deadlines
 from workflow.service.context import Context
 from workflow.service.reading import get_council
@@ -41,11 +44,89 @@ def due(
     today: date | None = None,
     within_days: int | None = None,
 ) -> list[DueItem]:
-    """What each act and session of the council (or of every council) needs next, by when."""
+    """What each act and session of the council (or of every council) needs next, by when.
+
+    Read council by council, séance by séance and act by act (the acts streamed from the store):
+    only the items found are held, never the council's acts, whatever the size of the log."""
     day = today or legal_today(ctx.now())
+    items: list[DueItem] = []
     with ctx.store.session() as session:
-        inputs = due_inputs(session, council_id)
-    return collect(inputs.acts, inputs.sessions, inputs.laws, day, within_days)
+        if council_id:
+            councils = [get_council(session, council_id)]
+        else:
+            councils = list(session.exec(select(Council).order_by(col(Council.id))))
+        for council in councils:
+            items += council_dues(session, council, day, within_days)
+    return ordered(items)
+
+
+def council_dues(session: Session, council: Council, today: date, within_days: int | None = None) -> list[DueItem]:
+    """What one council's séances and acts need next (unordered; see :func:`ordered`)."""
+    sittings = list(
+        session.exec(select(Sitting).where(Sitting.council_id == council.id).order_by(col(Sitting.held_at)))
+    )
+    acts_query = (
+        sa_select(
+            col(Act.id),
+            col(Act.session_id),
+            col(Sitting.held_at),
+            col(Act.state),
+            col(Act.nature),
+            col(Act.subject_to_transmission),
+            col(Act.posted_on),
+            col(Act.filed_on),
+            col(Act.executory_on),
+        )
+        .join(Sitting, col(Sitting.id) == col(Act.session_id))
+        .where(col(Act.council_id) == council.id, col(Act.state).in_(DUE_STATES))
+        .order_by(col(Act.id))
+        .execution_options(yield_per=1000)
+    )
+    rows = iter(session.execute(acts_query))
+    first = next(rows, None)
+    if not sittings and first is None:
+        return []  # nothing to do: its law is not even computed
+    law = _law(session, council)
+    items = [i for s in _sitting_snapshots(session, sittings) for i in sitting_dues(s, law, today)]
+    requests = _requests_of_council(session, council.id)
+    for row in chain([first] if first is not None else [], rows):
+        items += _row_dues(row, council, requests, law, today)
+    return within(items, today, within_days)
+
+
+def _row_dues(
+    row: Any, council: Council, requests: dict[str, list[Event]], law: Deadlines, today: date
+) -> list[DueItem]:
+    act_id, session_id, held_at, state, nature, to_transmit, posted_on, filed_on, executory_on = row
+    snapshot = ActSnapshot(
+        id=act_id,
+        council=council.id,
+        session_id=session_id,
+        session_date=held_at.date(),
+        state=state,
+        nature=nature,
+        subject_to_transmission=to_transmit,
+        posted_on=posted_on,
+        filed_on=filed_on,
+        executory_on=executory_on,
+        requests=tuple(review_requests(requests.get(act_id, []))),
+        department=council.department,
+    )
+    return act_dues(snapshot, law, today)
+
+
+def _requests_of_council(session: Session, council_id: str) -> dict[str, list[Event]]:
+    """The council's ``request`` and ``answer`` events, by act, in chain order (few: one an
+    information request or its answer)."""
+    grouped: dict[str, list[Event]] = {}
+    query = (
+        select(Event)
+        .where(Event.council_id == council_id, col(Event.trigger).in_(("request", "answer")))
+        .order_by(col(Event.seq))
+    )
+    for event in session.exec(query):
+        grouped.setdefault(event.act_id or "", []).append(event)
+    return grouped
 
 
 def due_inputs(session: Session, council_id: str | None = None) -> DueInputs:
@@ -107,6 +188,32 @@ def _events_by_act(session: Session, act_ids: Sequence[str]) -> dict[str, list[E
     return grouped
 
 
+def _next_deliberating(sittings: Sequence[Sitting]) -> dict[str, date]:
+    """For each séance, the day of its council's next séance that deliberated (a séance that did
+    not deliberate approves no minutes): one pass a council, from the latest back."""
+    following: dict[str, date] = {}
+    by_council: dict[str, list[Sitting]] = {}
+    for sitting in sittings:
+        by_council.setdefault(sitting.council_id, []).append(sitting)
+    for own in by_council.values():
+        own.sort(key=lambda s: s.held_at)
+        later: date | None = None
+        index = len(own) - 1
+        while index >= 0:
+            moment = own[index].held_at
+            group = index  # séances held at the same moment are not each other's "next"
+            while group >= 0 and own[group].held_at == moment:
+                group -= 1
+            for same in own[group + 1 : index + 1]:
+                if later is not None:
+                    following[same.id] = later
+            deliberated = [s for s in own[group + 1 : index + 1] if s.status not in NOT_DELIBERATING]
+            if deliberated:
+                later = moment.date()
+            index = group
+    return following
+
+
 def _sitting_snapshots(session: Session, sittings: Sequence[Sitting]) -> list[SessionSnapshot]:
     """Each session with the dates of its list of deliberations and minutes, from its events
     (the ``list_posted`` and ``minutes`` steps), and the date of the council's next session."""
@@ -118,12 +225,8 @@ def _sitting_snapshots(session: Session, sittings: Sequence[Sitting]) -> list[Se
             if event.legal_date is not None and event.session_id is not None:
                 steps.setdefault((event.session_id, event.trigger), event.legal_date)
     snapshots = []
+    following = _next_deliberating(sittings)
     for sitting in sittings:
-        later = [  # a session that did not deliberate approves no minutes
-            s.held_at.date()
-            for s in sittings
-            if s.council_id == sitting.council_id and s.held_at > sitting.held_at and s.status not in NOT_DELIBERATING
-        ]
         snapshots.append(
             SessionSnapshot(
                 id=sitting.id,
@@ -133,7 +236,7 @@ def _sitting_snapshots(session: Session, sittings: Sequence[Sitting]) -> list[Se
                 list_published_on=steps.get((sitting.id, "list_posted")),
                 minutes_approved_on=steps.get((sitting.id, "minutes")),
                 minutes_published_on=steps.get((sitting.id, "minutes_online")),
-                next_session_on=min(later) if later else None,
+                next_session_on=following.get(sitting.id),
             )
         )
     return snapshots
