@@ -14,6 +14,7 @@ SECTIONS = {
     "audit": "bench.audit_verify",
     "reads": "bench.reads",
     "lists": "bench.lists",
+    "live": "bench.live",
     "postgres": "bench.pg_clerks",
 }
 

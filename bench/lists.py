@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 
-
 from bench.common import Figure
 from bench.processes import Run, cpu_note, interleaved, run_process
 from bench.startup import delib_command
@@ -98,4 +97,3 @@ def run(quick: bool = False) -> list[Figure]:
 
 if __name__ == "__main__":  # python -m bench.lists [status,due,...]
     print(measure(1_000_000, only=sys.argv[1].split(",") if len(sys.argv) > 1 else None))
-
