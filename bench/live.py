@@ -114,7 +114,8 @@ def measure(items: int, batch: int) -> Figure:
         wall_raw,
         target=2.0,
         higher_is_better=False,
-        note=f"CPU {cpu_ours:.2f} ms vs {cpu_raw:.2f} ms = {cpu_ours / cpu_raw:.2f}; {done} votes in batches of {batch}",
+        note=f"CPU {cpu_ours:.2f} ms vs {cpu_raw:.2f} ms = {cpu_ours / cpu_raw:.2f}; "
+        f"{done} votes in batches of {batch}",
     )
 
 
