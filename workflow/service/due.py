@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import heapq
+import pickle
+import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
@@ -14,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from workflow import definition as definitions
 from workflow.dates import legal_today
-from workflow.deadlines import ActSnapshot, DueItem, SessionSnapshot, act_dues, ordered, sitting_dues, within
+from workflow.deadlines import ActSnapshot, DueItem, SessionSnapshot, act_dues, order_key, ordered, sitting_dues, within
 from workflow.parameters import Deadlines
 from workflow.service.context import Context
 from workflow.service.reading import get_council
@@ -44,20 +47,67 @@ def due(
     today: date | None = None,
     within_days: int | None = None,
 ) -> list[DueItem]:
-    """What each act and session of the council (or of every council) needs next, by when.
+    """What each act and session of the council (or of every council) needs next, by when."""
+    return list(due_stream(ctx, council_id, today=today, within_days=within_days))
 
-    Read council by council, séance by séance and act by act (the acts streamed from the store):
-    only the items found are held, never the council's acts, whatever the size of the log."""
+
+RUN = 20_000  # items sorted in memory at a time; longer lists are merged from sorted runs on disk
+
+
+def due_stream(
+    ctx: Context,
+    council_id: str | None = None,
+    *,
+    today: date | None = None,
+    within_days: int | None = None,
+) -> Iterator[DueItem]:
+    """:func:`due`, item by item in its order, in bounded memory.
+
+    Read council by council, séance by séance and act by act (the acts streamed from the store);
+    the items found are sorted in runs of :data:`RUN`, each run beyond the first kept in a
+    temporary file, and the runs merged as the items are written out: neither the acts nor all
+    the items of a million-event log are ever held. An unknown council is refused before the
+    first item."""
     day = today or legal_today(ctx.now())
+    runs: list[Any] = []
     items: list[DueItem] = []
-    with ctx.store.session() as session:
-        if council_id:
-            councils = [get_council(session, council_id)]
-        else:
-            councils = list(session.exec(select(Council).order_by(col(Council.id))))
-        for council in councils:
-            items += council_dues(session, council, day, within_days)
-    return ordered(items)
+    try:
+        with ctx.store.session() as session:
+            if council_id:
+                councils = [get_council(session, council_id)]
+            else:
+                councils = list(session.exec(select(Council).order_by(col(Council.id))))
+            for council in councils:
+                for item in council_dues(session, council, day, within_days):
+                    items.append(item)
+                    if len(items) >= RUN:
+                        runs.append(_spill(ordered(items)))
+                        items = []
+        if not runs:
+            yield from ordered(items)
+            return
+        runs.append(_spill(ordered(items)))
+        yield from heapq.merge(*(_unspill(run) for run in runs), key=order_key)
+    finally:
+        for run in runs:
+            run.close()
+
+
+def _spill(items: list[DueItem]) -> Any:
+    """A sorted run written to an anonymous temporary file."""
+    run = tempfile.TemporaryFile()  # noqa: SIM115 - closed by due_stream once merged
+    for item in items:
+        pickle.dump(item, run, protocol=pickle.HIGHEST_PROTOCOL)
+    run.seek(0)
+    return run
+
+
+def _unspill(run: Any) -> Iterator[DueItem]:
+    while True:
+        try:
+            yield pickle.load(run)
+        except EOFError:
+            return
 
 
 def council_dues(session: Session, council: Council, today: date, within_days: int | None = None) -> list[DueItem]:
