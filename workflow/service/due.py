@@ -137,16 +137,14 @@ def council_dues(session: Session, council: Council, today: date, within_days: i
     if not sittings and first is None:
         return []  # nothing to do: its law is not even computed
     law = _law(session, council)
-    items = [i for s in _sitting_snapshots(session, sittings) for i in sitting_dues(s, law, today)]
-    requests = _requests_of_council(session, council.id)
+    requests, steps = _council_steps(session, council.id)
+    items = [i for s in _sitting_snapshots(session, sittings, steps) for i in sitting_dues(s, law, today)]
     for row in chain([first] if first is not None else [], rows):
         items += _row_dues(row, council, requests, law, today)
     return within(items, today, within_days)
 
 
-def _row_dues(
-    row: Any, council: Council, requests: dict[str, list[Event]], law: Deadlines, today: date
-) -> list[DueItem]:
+def _row_dues(row: Any, council: Council, requests: dict[str, list[Any]], law: Deadlines, today: date) -> list[DueItem]:
     act_id, session_id, held_at, state, nature, to_transmit, posted_on, filed_on, executory_on = row
     snapshot = ActSnapshot(
         id=act_id,
@@ -165,18 +163,25 @@ def _row_dues(
     return act_dues(snapshot, law, today)
 
 
-def _requests_of_council(session: Session, council_id: str) -> dict[str, list[Event]]:
-    """The council's ``request`` and ``answer`` events, by act, in chain order (few: one an
-    information request or its answer)."""
-    grouped: dict[str, list[Event]] = {}
+def _council_steps(session: Session, council_id: str) -> tuple[dict[str, list[Any]], dict[tuple[str, str], date]]:
+    """In one pass over the council's log: its ``request`` and ``answer`` events by act, in chain
+    order, and the first legal date of each séance step (``list_posted``, ``minutes``,
+    ``minutes_online``) by (séance, step)."""
+    grouped: dict[str, list[Any]] = {}
+    steps: dict[tuple[str, str], date] = {}
+    events = Event.__table__  # type: ignore[attr-defined]
     query = (
-        select(Event)
-        .where(Event.council_id == council_id, col(Event.trigger).in_(("request", "answer")))
-        .order_by(col(Event.seq))
+        sa_select(events.c.act_id, events.c.session_id, events.c.trigger, events.c.legal_date, events.c.facts)
+        .where(events.c.council_id == council_id, events.c.trigger.in_(("request", "answer", *SESSION_STEP_TRIGGERS)))
+        .order_by(events.c.seq)
     )
-    for event in session.exec(query):
-        grouped.setdefault(event.act_id or "", []).append(event)
-    return grouped
+    for event in session.execute(query):
+        if event.trigger in SESSION_STEP_TRIGGERS:
+            if event.legal_date is not None and event.session_id is not None:
+                steps.setdefault((event.session_id, event.trigger), event.legal_date)
+        else:
+            grouped.setdefault(event.act_id or "", []).append(event)
+    return grouped, steps
 
 
 def due_inputs(session: Session, council_id: str | None = None) -> DueInputs:
@@ -264,12 +269,15 @@ def _next_deliberating(sittings: Sequence[Sitting]) -> dict[str, date]:
     return following
 
 
-def _sitting_snapshots(session: Session, sittings: Sequence[Sitting]) -> list[SessionSnapshot]:
+def _sitting_snapshots(
+    session: Session, sittings: Sequence[Sitting], known: dict[tuple[str, str], date] | None = None
+) -> list[SessionSnapshot]:
     """Each session with the dates of its list of deliberations and minutes, from its events
-    (the ``list_posted`` and ``minutes`` steps), and the date of the council's next session."""
-    steps: dict[tuple[str, str], date] = {}
+    (the ``list_posted`` and ``minutes`` steps; ``known``: already read), and the date of the
+    council's next session."""
+    steps: dict[tuple[str, str], date] = known if known is not None else {}
     ids = [s.id for s in sittings]
-    if ids:
+    if ids and known is None:
         query = select(Event).where(col(Event.session_id).in_(ids), col(Event.trigger).in_(SESSION_STEP_TRIGGERS))
         for event in session.exec(query):
             if event.legal_date is not None and event.session_id is not None:
