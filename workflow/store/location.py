@@ -20,9 +20,14 @@ def default_path() -> Path:
 
 
 def sqlite_path(db: str | None = None) -> Path | None:
-    """The SQLite file a plain ``--db``/``DELIB_DB`` path (or the default) names; None for a URL."""
+    """The SQLite file a ``--db``/``DELIB_DB`` path, a plain ``sqlite:///PATH`` URL or the
+    default names; None for any other URL (a server, options, an in-memory database)."""
     target = db or os.environ.get("DELIB_DB") or str(default_path())
-    if "://" in target:
+    if target.startswith("sqlite:///"):
+        target = target[len("sqlite:///") :]
+        if not target or "?" in target or target == ":memory:":
+            return None
+    elif "://" in target:
         return None
     return Path(target).expanduser().resolve()
 
