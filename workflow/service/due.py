@@ -110,10 +110,15 @@ def _unspill(run: Any) -> Iterator[DueItem]:
             return
 
 
-def council_dues(session: Session, council: Council, today: date, within_days: int | None = None) -> list[DueItem]:
-    """What one council's séances and acts need next (unordered; see :func:`ordered`)."""
-    sittings = list(
-        session.exec(select(Sitting).where(Sitting.council_id == council.id).order_by(col(Sitting.held_at)))
+def council_dues(session: Session, council: Council, today: date, within_days: int | None = None) -> Iterator[DueItem]:
+    """What one council's séances and acts need next, as they are read (unordered; see
+    :func:`ordered`)."""
+    sittings = list(  # the four columns a séance's dues read, not its attendance
+        session.execute(
+            sa_select(col(Sitting.id), col(Sitting.council_id), col(Sitting.held_at), col(Sitting.status))
+            .where(col(Sitting.council_id) == council.id)
+            .order_by(col(Sitting.held_at))
+        )
     )
     acts_query = (
         sa_select(
@@ -135,13 +140,13 @@ def council_dues(session: Session, council: Council, today: date, within_days: i
     rows = iter(session.execute(acts_query))
     first = next(rows, None)
     if not sittings and first is None:
-        return []  # nothing to do: its law is not even computed
+        return  # nothing to do: its law is not even computed
     law = _law(session, council)
     requests, steps = _council_steps(session, council.id)
-    items = [i for s in _sitting_snapshots(session, sittings, steps) for i in sitting_dues(s, law, today)]
+    for snapshot in _sitting_snapshots(session, sittings, steps):
+        yield from within(sitting_dues(snapshot, law, today), today, within_days)
     for row in chain([first] if first is not None else [], rows):
-        items += _row_dues(row, council, requests, law, today)
-    return within(items, today, within_days)
+        yield from within(_row_dues(row, council, requests, law, today), today, within_days)
 
 
 def _row_dues(row: Any, council: Council, requests: dict[str, list[Any]], law: Deadlines, today: date) -> list[DueItem]:
@@ -243,11 +248,11 @@ def _events_by_act(session: Session, act_ids: Sequence[str]) -> dict[str, list[E
     return grouped
 
 
-def _next_deliberating(sittings: Sequence[Sitting]) -> dict[str, date]:
+def _next_deliberating(sittings: Sequence[Any]) -> dict[str, date]:
     """For each séance, the day of its council's next séance that deliberated (a séance that did
     not deliberate approves no minutes): one pass a council, from the latest back."""
     following: dict[str, date] = {}
-    by_council: dict[str, list[Sitting]] = {}
+    by_council: dict[str, list[Any]] = {}
     for sitting in sittings:
         by_council.setdefault(sitting.council_id, []).append(sitting)
     for own in by_council.values():
@@ -270,7 +275,7 @@ def _next_deliberating(sittings: Sequence[Sitting]) -> dict[str, date]:
 
 
 def _sitting_snapshots(
-    session: Session, sittings: Sequence[Sitting], known: dict[tuple[str, str], date] | None = None
+    session: Session, sittings: Sequence[Any], known: dict[tuple[str, str], date] | None = None
 ) -> list[SessionSnapshot]:
     """Each session with the dates of its list of deliberations and minutes, from its events
     (the ``list_posted`` and ``minutes`` steps; ``known``: already read), and the date of the
