@@ -12,6 +12,7 @@ from datetime import date
 from itertools import chain
 from typing import Any
 
+from sqlalchemy import literal_column
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -134,10 +135,11 @@ def council_dues(session: Session, council: Council, today: date, within_days: i
         )
         .join(Sitting, col(Sitting.id) == col(Act.session_id))
         .where(col(Act.council_id) == council.id, col(Act.state).in_(DUE_STATES))
-        .order_by(col(Act.id))
         .execution_options(yield_per=1000)
     )
-    rows = iter(session.execute(acts_query))
+    if session.get_bind().dialect.name == "sqlite":  # the table's own order: its pages read in turn
+        acts_query = acts_query.order_by(literal_column("act.rowid"))
+    rows = iter(session.execute(acts_query))  # any order: the items are sorted afterwards
     first = next(rows, None)
     if not sittings and first is None:
         return  # nothing to do: its law is not even computed
