@@ -13,6 +13,8 @@ SECTIONS = {
     "import": "bench.import_scdl",
     "audit": "bench.audit_verify",
     "reads": "bench.reads",
+    "lists": "bench.lists",
+    "live": "bench.live",
     "postgres": "bench.pg_clerks",
 }
 

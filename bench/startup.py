@@ -1,16 +1,17 @@
-"""Start-up: wall time of ``delib --help``, ``delib act show`` and ``delib status`` as processes,
-beside a minimal typer app's ``--help`` and ``python -c "import sqlmodel"`` (the database stack)."""
+"""Start-up: ``delib --help``, ``delib act show`` and ``delib status`` on a council of 1,800 acts,
+as processes, beside a minimal typer app's ``--help`` and ``python -c "import sqlmodel"`` (the
+database stack), run alternately with their baseline; wall and CPU ratios."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import Figure, median_of
+from bench.common import Figure
+from bench.processes import cpu_note, interleaved, run_process
 
 MINIMAL_TYPER = """
 import typer
@@ -25,59 +26,58 @@ app()
 """
 
 
-def _timer(argv: list[str], env: dict[str, str], repeat: int) -> float:
-    def once() -> None:
-        subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-    once()  # warm the file cache and the bytecode
-    return median_of(repeat, once)
+def delib_command() -> list[str]:
+    delib = shutil.which("delib", path=str(Path(sys.executable).parent)) or shutil.which("delib")
+    return [delib] if delib else [sys.executable, "-m", "cli.main"]
 
 
 def run(quick: bool = False) -> list[Figure]:
-    repeat = 3 if quick else 11
-    delib = shutil.which("delib") or ""
-    base = [delib] if delib else [sys.executable, "-m", "cli.main"]
+    from bench.datasets import council
+
+    repeat = 3 if quick else 15
+    base = delib_command()
+    path, _, acts = council(60 if quick else 1_800)
     with tempfile.TemporaryDirectory() as folder:
-        db = str(Path(folder) / "startup.sqlite3")
-        env = {**os.environ, "DELIB_DB": db, "COLUMNS": "120"}
-        subprocess.run(
-            [*base, "db", "init", db], env=env, check=True, stdout=subprocess.DEVNULL
-        )  # a --db path must exist
-        subprocess.run([*base, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+        env = {**os.environ, "DELIB_DB": str(path), "COLUMNS": "120"}
+        env.pop("DELIB_ACTOR", None)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed délib has its bytecode compiled
         minimal = Path(folder) / "minimal.py"
         minimal.write_text(MINIMAL_TYPER)
-        typer_help = _timer([sys.executable, str(minimal), "--help"], env, repeat)
-        import_db = _timer([sys.executable, "-c", "import sqlmodel"], env, repeat)
-        help_time = _timer([*base, "--help"], env, repeat)
-        show = _timer([*base, "act", "show", "exemple/2024121302"], env, repeat)
-        status = _timer([*base, "status"], env, repeat)
-    ms = 1000.0
-    return [
-        Figure(
-            "delib --help",
-            help_time * ms,
-            "ms",
-            "minimal typer app --help",
-            typer_help * ms,
-            target=1.5,
-            higher_is_better=False,
-        ),
-        Figure(
-            "delib act show ACT",
-            show * ms,
-            "ms",
-            'python -c "import sqlmodel"',
-            import_db * ms,
-            target=1.3,
-            higher_is_better=False,
-        ),
-        Figure(
-            "delib status",
-            status * ms,
-            "ms",
-            'python -c "import sqlmodel"',
-            import_db * ms,
-            target=1.3,
-            higher_is_better=False,
-        ),
-    ]
+        import sqlite3
+
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
+            (act_id,) = con.execute("SELECT id FROM act ORDER BY id LIMIT 1 OFFSET ?", (acts // 2,)).fetchone()
+        council_id = act_id.partition("/")[0]
+
+        def timed(argv: list[str]) -> object:
+            return lambda: run_process(argv, env)
+
+        typer_help = timed([sys.executable, str(minimal), "--help"])
+        import_db = timed([sys.executable, "-c", "import sqlmodel"])
+        cases = [
+            ("delib --help", [*base, "--help"], "minimal typer app --help", typer_help, 1.2),
+            ("delib act show ACT", [*base, "act", "show", act_id], 'python -c "import sqlmodel"', import_db, 0.8),
+            (
+                f"delib status COUNCIL ({acts:,} acts, piped)",
+                [*base, "status", council_id],
+                'python -c "import sqlmodel"',
+                import_db,
+                1.0,
+            ),
+        ]
+        figures = []
+        for name, argv, baseline_name, baseline, target in cases:
+            ours, theirs = interleaved(repeat, timed(argv), baseline)  # type: ignore[arg-type]
+            figures.append(
+                Figure(
+                    name,
+                    ours.wall * 1000,
+                    "ms",
+                    baseline_name,
+                    theirs.wall * 1000,
+                    target=target,
+                    higher_is_better=False,
+                    note=cpu_note(ours, theirs),
+                )
+            )
+    return figures

@@ -16,8 +16,10 @@ from cli.context import (
     bounded,
     checked_text,
     emit_json,
+    emit_json_stream,
     options,
     parse_overrides,
+    read_context,
     service_context,
 )
 from cli.defaults import ACT, COUNCIL, SESSION
@@ -280,8 +282,8 @@ def act_show(
     from workflow.dates import parse_date
     from workflow.service.views import act_overview_with_links
 
-    sctx = service_context(ctx, readonly=True)
     day = parse_date(as_of, "--as-of") if as_of is not None else None
+    sctx = read_context(ctx) if day is None else service_context(ctx, readonly=True)
     view = act_overview_with_links(sctx, act_id, as_of=day, basis="recorded" if as_recorded else "legal")
     if as_of is not None and not json_:
         from cli.render import as_of_panel
@@ -392,23 +394,21 @@ def status(
 
     On a terminal, a table (in a pager when longer than the screen); piped, one plain line an act:
     id, state, next steps, subject, separated by tabs."""
-    from workflow.service.views import status
+    from workflow.service.views import status_stream
 
-    sctx = service_context(ctx, readonly=True)
-    rows = [
+    sctx = read_context(ctx)
+    rows = (
         row
-        for row in status(sctx, council_id)
+        for row in status_stream(sctx, council_id, brief=not json_)
         if (not state or row["state"] in state)
         and (not pending or row["state"] in PENDING_STATES)
         and (year is None or row["session"].rpartition("/")[2][:4] == str(year))
-    ]
+    )
     lang = options(ctx).lang
     if json_:
-        emit_json(rows)
-    elif not rows:
+        emit_json_stream(rows)
+    elif not show_long(rows, lambda screen: status_table(screen, lang), lambda rest: status_lines(rest, lang)):
         console.print(t(lang, "no_acts"))
-    else:
-        show_long(status_table(rows, lang), status_lines(rows, lang), len(rows))
 
 
 def demo(ctx: typer.Context, json_: bool = JSON) -> None:

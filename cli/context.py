@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 import typer
 
 if TYPE_CHECKING:
     from workflow.files import Protected
     from workflow.service.context import Context
+    from workflow.store.database import Store
 
 
 JSON = typer.Option(False, "--json", help="Print JSON on stdout (for scripts).")
@@ -68,6 +69,23 @@ def service_context(ctx: typer.Context, *, readonly: bool = False, overrides: di
     return Context(store=store, actor=actor, overrides=overrides or {})
 
 
+def read_context(ctx: typer.Context) -> Context:
+    """A read command's context: on an SQLite file at this délib's revision, a :class:`Reader`
+    (``sqlite3``, one query to check the revision; the database stack imported only if a read
+    needs it); elsewhere, the read-only store (``service_context``)."""
+    from workflow.store.reader import open_reader
+
+    opts = options(ctx)
+    reader = open_reader(existing_db(ctx)) if opts.actor is None or opts.actor.strip() else None
+    if reader is None:
+        return service_context(ctx, readonly=True)
+    from workflow.names import check_actor
+    from workflow.service.context import Context, current_actor
+    from workflow.store.reader import LazyStore
+
+    return Context(store=cast("Store", LazyStore(opts.db)), actor=check_actor(current_actor(opts.actor)), reader=reader)
+
+
 def _login_role(store: Any) -> str:
     from workflow.service.context import login_role
 
@@ -77,7 +95,7 @@ def _login_role(store: Any) -> str:
 def existing_db(ctx: typer.Context) -> str | None:
     """``--db``/``DELIB_DB``; a PATH that does not exist is refused (only the default location and
     ``delib db init PATH`` create a database)."""
-    from workflow.store.database import missing_database, no_database
+    from workflow.store.location import missing_database, no_database
 
     db = options(ctx).db
     missing = missing_database(db)
@@ -88,6 +106,17 @@ def existing_db(ctx: typer.Context) -> str | None:
 
 def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def emit_json_stream(items: Iterable[Any]) -> None:
+    """What :func:`emit_json` prints for the list of ``items``, written one item at a time."""
+    write = sys.stdout.write
+    first = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2, default=str)
+        write(("[\n  " if first else ",\n  ") + text.replace("\n", "\n  "))
+        first = False
+    write("[]\n" if first else "\n]\n")
 
 
 def parse_overrides(overrides: list[str], reason: str | None) -> dict[str, str]:

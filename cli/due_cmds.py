@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from cli.context import emit_json, options, service_context
+from cli.context import emit_json_stream, options, service_context
 from cli.defaults import COUNCIL
 from cli.i18n import day, t
 from cli.render import console, id_column, show_long, text_column
@@ -69,27 +69,25 @@ def due(
     """What each act and session needs next and by when: list of deliberations, transmission,
     minutes, the prefect's and third parties' windows; overdue first."""
     from workflow.dates import parse_date
-    from workflow.service.due import due as due_items
+    from workflow.service.due import due_stream
 
     within_days = parse_within(within) if within is not None else None
     start = parse_date(today, "--today") if today else None
     sctx = service_context(ctx, readonly=True)
-    items = [
+    items = (
         i.to_dict()
-        for i in due_items(sctx, council_id, today=start, within_days=within_days)
+        for i in due_stream(sctx, council_id, today=start, within_days=within_days)
         if (not pending or i.kind in ("deadline", "pending"))
         and (year is None or (i.due is not None and i.due.year == year))
-    ]
+    )
     lang = options(ctx).lang
     if json_:
-        emit_json(items)
-    elif not items:
+        emit_json_stream(items)
+    elif not show_long(items, lambda screen: due_table(screen, lang), lambda rest: due_lines(rest, lang)):
         console.print(t(lang, "due_nothing"))
-    else:
-        show_long(due_table(items, lang), due_lines(items, lang), len(items))
 
 
-def due_lines(items: Sequence[dict[str, Any]], lang: str) -> Iterator[str]:
+def due_lines(items: Iterable[dict[str, Any]], lang: str) -> Iterator[str]:
     """One tab-separated line an item (for a pipe): due date, days left, status, act or session, what."""
     for item in items:
         key = "overdue" if item["overdue"] else item["kind"]

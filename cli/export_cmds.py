@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from itertools import chain
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -16,6 +18,7 @@ from cli.context import (
     check_output,
     emit_json,
     options,
+    output_file,
     service_context,
     write_file,
 )
@@ -73,13 +76,28 @@ def export_scdl(
 
     lang = options(ctx).lang
     sctx = service_context(ctx, readonly=True)
-    from workflow.service.formats import export_scdl
+    from workflow.service.formats import export_scdl_rows
 
-    result = export_scdl(sctx, council_id, year=year, siret=siret)
-    from workflow.files import spreadsheet_safe_csv
+    omitted: list[Any] = []
+    rows = export_scdl_rows(sctx, council_id, omitted, year=year, siret=siret)
+    first = next(rows, None)  # a refusal (no SIRET…) comes before anything is written
+    every = chain([first] if first is not None else [], rows)
+    if json_:
+        from workflow.files import spreadsheet_safe_csv
 
-    text = spreadsheet_safe_csv(result.rows, scdl.FIELDS)  # OWASP: no cell read as a formula
-    for act_id, problems in result.omitted:
+        listed = list(every)  # --json embeds the file's text: it is held whole
+        text: str | None = spreadsheet_safe_csv(listed, scdl.FIELDS)  # OWASP: no cell read as a formula
+        if output is not None:
+            write_output(ctx, text or "", output, force=force)
+        written = len(listed)
+    else:
+        text = None
+        if output is None:
+            written = _stream_csv(every, scdl.FIELDS, _stdout_bytes())
+        else:
+            with output_file(ctx, output, force=force, binary=True) as out:
+                written = _stream_csv(every, scdl.FIELDS, out.write)
+    for act_id, problems in omitted:
         err_console.print(
             t(
                 lang,
@@ -89,18 +107,51 @@ def export_scdl(
             ),
             markup=False,
         )
-    if not json_ or output is not None:
-        write_output(ctx, text, output, force=force)
     _done(
         ctx,
         output,
         json_,
         {
-            "rows": len(result.rows),
-            "omitted": [{"act": a, "problems": [p.to_dict() for p in ps]} for a, ps in result.omitted],
+            "rows": written,
+            "omitted": [{"act": a, "problems": [p.to_dict() for p in ps]} for a, ps in omitted],
         },
         text,
     )
+
+
+def _stdout_bytes() -> Any:
+    def write(data: bytes) -> None:
+        if hasattr(sys.stdout, "buffer"):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data.decode("utf-8"))
+
+    return write
+
+
+def _stream_csv(rows: Any, fields: Any, write: Any, every: int = 500) -> int:
+    """The CSV of :func:`workflow.files.spreadsheet_safe_csv`, written ``every`` rows at a time
+    as UTF-8 bytes; the number of rows."""
+    import csv
+    import io
+
+    from workflow.files import spreadsheet_safe
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(fields), lineterminator="\n")
+    writer.writeheader()
+    count = 0
+    for row in rows:
+        writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
+        count += 1
+        if count % every == 0:
+            write(buffer.getvalue().encode("utf-8"))
+            buffer.seek(0)
+            buffer.truncate()
+    write(buffer.getvalue().encode("utf-8"))
+    if hasattr(sys.stdout, "flush"):
+        sys.stdout.flush()
+    return count
 
 
 def extract(

@@ -102,6 +102,16 @@ class LiveSitting:
         self.in_office = len(self.members)
         self.attendance = snapshot["attendance"]
 
+    def voted(self, act: Any) -> None:
+        """After a vote: the item's new state and the attendance it recorded, from the act the
+        vote returned (the agenda and the members in office are not read again: a vote changes
+        neither)."""
+        for item in self.items:
+            if item["id"] == act.id:
+                item["state"] = act.state
+        if act.attendance:
+            self.attendance = dict(act.attendance)
+
     def _next_open(self, after: str | None) -> str | None:
         ids = [i["id"] for i in self.items]
         start = ids.index(after) + 1 if after in ids else 0
@@ -262,7 +272,7 @@ class LiveSitting:
         )
         elapsed = (time.perf_counter() - started) * 1000
         self.pending.clear_item()
-        self.reload()
+        self.voted(act)
         console.print(
             t(
                 self.lang,

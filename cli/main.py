@@ -25,6 +25,51 @@ from cli.i18n import activate, active, detect_lang
 from cli.typer_l10n import localize, localize_error, usage_error_class
 
 
+def _plain_text_parameters() -> None:
+    """Text options and arguments taken as given, without a pydantic validator.
+
+    typer (0.2x) coerces every value through a pydantic ``TypeAdapter``: importing pydantic and
+    building one adapter per parameter costs a read command ~0.08 s, more than its reading. A
+    ``str`` (or ``list[str]``) parameter receives text from the command line, which the adapter
+    would hand back unchanged; délib checks its arguments itself (``_screen_arguments``, the
+    callbacks). So are flags given as booleans and whole numbers written in digits; anything else
+    (a path, a malformed number) goes to typer's coercion, with its messages."""
+    import typer.core as core
+
+    build: Any = getattr(core, "build_runtime_param", None)
+    runtime: Any = getattr(core, "RuntimeParam", None)
+    if build is None or runtime is None or getattr(build, "delib_plain", False):
+        return  # another typer: its own coercion
+
+    class PlainText(runtime):  # type: ignore[misc, valid-type]
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            kind = self.annotation
+            if kind is str and isinstance(value, str):
+                return value
+            if kind is bool and isinstance(value, bool):
+                return value
+            if kind is int and isinstance(value, int) and not isinstance(value, bool):
+                return value
+            if kind is int and isinstance(value, str) and value.isascii() and value.lstrip("-").isdigit():
+                return int(value)
+            if kind == list[str] and isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+                return list(value)
+            return build(self.descriptor)._coerce_value(value, param=param, ctx=ctx)  # typer's, and its errors
+
+    def plain(descriptor: Any) -> Any:
+        if descriptor.file_annotation is None and descriptor.annotation in (str, bool, int, list[str]):
+            found = PlainText(parameter_info=descriptor.parameter_info, annotation=descriptor.annotation)
+            object.__setattr__(found, "descriptor", descriptor)
+            return found
+        return build(descriptor)
+
+    plain.delib_plain = True  # type: ignore[attr-defined]
+    core.build_runtime_param = plain  # type: ignore[attr-defined]
+
+
+_plain_text_parameters()
+
+
 def _lang_in(args: list[str]) -> str | None:
     """The value of ``--lang`` among the arguments, read before parsing (the help needs it)."""
     for i, arg in enumerate(args):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain, islice
 from typing import Any
 
 from rich.console import Console, Group
@@ -130,7 +131,7 @@ def act_panel(view: dict[str, Any], lang: str) -> Panel:
         lines.append(f"{value}\n")
     if view.get("irregular"):
         lines.append(t(lang, "irregular") + "\n", style="bold red")
-    from workflow.service.corrections import correction_lines
+    from workflow.service.correction_text import correction_lines
 
     for line in correction_lines(view, lang):
         lines.append(line + "\n", style="bold yellow")
@@ -142,7 +143,7 @@ def move_text(lang: str, event: dict[str, Any]) -> str:
     trigger = trigger_name(lang, event["trigger"])
     if event.get("from_state") is None and event.get("to_state") is None:
         return trigger  # a set-up event (a council, members, a session): no state moves
-    from workflow.service.corrections import correction_summary
+    from workflow.service.correction_text import correction_summary
 
     move = f"{trigger}: {state_name(lang, event['from_state'])} → {state_name(lang, event['to_state'])}"
     return move + correction_summary(event, lang)  # a correction: the original → the corrected figures
@@ -220,23 +221,36 @@ def status_table(rows: Sequence[dict[str, Any]], lang: str) -> Table:
     return table
 
 
-def show_long(table: Table, lines: Iterable[str], count: int) -> None:
-    """A long list: on a terminal, the table (in a pager when taller than the screen); piped,
-    plain lines, written as they come."""
+def show_long(
+    rows: Iterable[Any],
+    table_of: Callable[[list[Any]], Table],
+    lines_of: Callable[[Iterable[Any]], Iterable[str]],
+) -> bool:
+    """A list that may be long, its rows streamed: on a terminal, a table when they fit in a
+    screenful, else plain lines (in a pager); piped, plain lines written as they come. Only a
+    screenful of rows is ever held. False when there was no row."""
     if not console.is_terminal:
         import sys
 
-        for line in lines:
-            sys.stdout.write(line + "\n")
-        return
-    if count + 6 > console.height:
-        with console.pager(styles=True):
-            console.print(table)
-    else:
-        console.print(table)
+        write, shown = sys.stdout.write, False
+        for line in lines_of(rows):
+            write(line + "\n")
+            shown = True
+        return shown
+    rows = iter(rows)
+    screen = list(islice(rows, max(console.height - 6, 1)))
+    extra = next(rows, None)
+    if extra is None:
+        if screen:
+            console.print(table_of(screen))
+        return bool(screen)
+    with console.pager(styles=False):
+        for line in lines_of(chain(screen, [extra], rows)):
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
+    return True
 
 
-def status_lines(rows: Sequence[dict[str, Any]], lang: str) -> Iterator[str]:
+def status_lines(rows: Iterable[dict[str, Any]], lang: str) -> Iterator[str]:
     """One tab-separated line an act (for a pipe): id, state, next steps, subject."""
     for row in rows:
         nexts = ", ".join(trigger_name(lang, n) for n in row["next"]) or "—"

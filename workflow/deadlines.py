@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any, Literal, TypedDict
 
 from workflow.dates import add_months, last_day_to_lodge
@@ -152,12 +153,15 @@ def run_window(
     the restart days; a request after the last day is ignored. ``law`` gives the window's months
     and article (``article`` replaces it), ``rejection`` the months of the implicit rejection.
     """
+    own = sorted((r for r in requests if r.by == party), key=lambda r: r.on)
+    if not own:  # most acts: the same window for every act of the same day (computed once)
+        return _unextended(party, law, opened_on, department, article)
     months = law.months
     runs_from = opened_on
     last_day = last_day_to_lodge(runs_from, months, department)
     extended: list[Request] = []
     ignored: list[Request] = []
-    for request in sorted((r for r in requests if r.by == party), key=lambda r: r.on):
+    for request in own:
         if opened_on <= request.on <= last_day:
             runs_from = max(runs_from, request.restarts_on(rejection))
             last_day = last_day_to_lodge(runs_from, months, department)
@@ -173,6 +177,20 @@ def run_window(
         last_day=last_day,
         extended_by=tuple(extended),
         ignored=tuple(ignored),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _unextended(party: str, law: WindowLaw, opened_on: date, department: str | None, article: str | None) -> Window:
+    """A window that no request extends (:func:`run_window`'s count, without a request)."""
+    last_day = last_day_to_lodge(opened_on, law.months, department)
+    return Window(
+        party=party,
+        article=article or law.article,
+        opened_on=opened_on,
+        runs_from=opened_on,
+        ends_on=add_months(opened_on, law.months),
+        last_day=last_day,
     )
 
 
@@ -529,10 +547,25 @@ def collect(
     deadlines (its definition's, for its measures)."""
     items = [i for s in sessions for i in sitting_dues(s, laws[s.council], today)]
     items += [i for a in acts for i in act_dues(a, laws[a.council], today)]
-    if within_days is not None:
-        horizon = today + timedelta(days=within_days)
-        items = [i for i in items if i.overdue or (i.due is not None and i.due <= horizon)]
+    return ordered(within(items, today, within_days))
+
+
+def within(items: list[DueItem], today: date, within_days: int | None) -> list[DueItem]:
+    """With ``within_days``, only the overdue items and those due by ``today + within_days``."""
+    if within_days is None:
+        return items
+    horizon = today + timedelta(days=within_days)
+    return [i for i in items if i.overdue or (i.due is not None and i.due <= horizon)]
+
+
+def ordered(items: list[DueItem]) -> list[DueItem]:
+    """Overdue first, then by date (undated last), subject and what."""
     return sorted(items, key=_order)
+
+
+def order_key(item: DueItem) -> tuple[int, date, str, str]:
+    """The order of :func:`ordered`: overdue first, then by date (undated last), subject, what."""
+    return _order(item)
 
 
 def _order(item: DueItem) -> tuple[int, date, str, str]:

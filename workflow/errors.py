@@ -37,6 +37,17 @@ class NotFound(DelibError):
     exit_code = 3
 
 
+def unknown_council(council_id: str) -> NotFound:
+    return NotFound(f"No council '{council_id}'.", f"Aucune assemblée « {council_id} ».")
+
+
+def unknown_act(act_id: str) -> NotFound:
+    return NotFound(
+        f"No act '{act_id}' (ids look like COUNCIL/2024121302).",
+        f"Aucun acte « {act_id} » (les identifiants sont de la forme ASSEMBLÉE/2024121302).",
+    )
+
+
 class RuleRefused(DelibError):
     """A transition refused by one or more rules of law; nothing was written."""
 

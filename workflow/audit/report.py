@@ -27,6 +27,7 @@ Kinds of finding (``kind``):
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
@@ -74,17 +75,19 @@ def report(
 
         get_council(session, council)
     today = today or legal_today()
-    acts = _acts(session, council, year)
-    events = _events_by_act(session, council, set(acts))
     lists = _lists_posted(session, council)
     checked = verify(session, council)
     chain = _chain_findings(checked.findings)
-    entries = []
-    for act_id, act in acts.items():
-        found = _act_findings(act, events.get(act_id, []), lists.get(act.session_id), today, thresholds)
-        found = chain.pop(act_id, []) + found
+    found_in: list[tuple[Any, dict[str, Any]]] = []
+    examined = 0
+    for act, events in _acts_with_events(session, council, year):
+        examined += 1
+        found = _act_findings(act, events, lists.get(act.session_id), today, thresholds)
+        found = chain.pop(act.id, []) + found
         if found:
-            entries.append({**_act_summary(act), "findings": found})
+            found_in.append(((act.council_id, act.held_at, act.rank), {**_act_summary(act), "findings": found}))
+    found_in.sort(key=lambda pair: pair[0])  # the acts' order: council, session, rank
+    entries = [entry for _, entry in found_in]
     council_findings = [f for items in chain.values() for f in items]
     summary = Counter(f["kind"] for e in entries for f in e["findings"])
     summary.update(f["kind"] for f in council_findings)
@@ -93,7 +96,7 @@ def report(
         "year": year,
         "as_of": today.isoformat(),
         "thresholds": asdict(thresholds),
-        "acts_examined": len(acts),
+        "acts_examined": examined,
         "chain_verified": checked.ok,
         "events_verified": checked.events,
         "summary": {kind: summary.get(kind, 0) for kind in KINDS},
@@ -102,7 +105,10 @@ def report(
     }
 
 
-def _acts(session: Session, council: str | None, year: int | None) -> dict[str, Any]:
+def _acts_with_events(session: Session, council: str | None, year: int | None) -> Iterator[tuple[Any, list[Any]]]:
+    """Each act (of the council, of one year's sessions) with its events in chain order, both
+    streamed in the order of act ids and joined as they come (index ``ix_event_act_seq``): only
+    one act's events are held at a time."""
     sittings = Sitting.__table__  # type: ignore[attr-defined]
     query = (
         select(ACTS, sittings.c.held_at, COUNCILS.c.definition)
@@ -116,17 +122,22 @@ def _acts(session: Session, council: str | None, year: int | None) -> dict[str, 
             sittings.c.held_at >= datetime(year, 1, 1),
             sittings.c.held_at < datetime(year + 1, 1, 1),
         )
-    query = query.order_by(ACTS.c.council_id, sittings.c.held_at, ACTS.c.rank)
-    return {row.id: row for row in session.execute(query)}
-
-
-def _events_by_act(session: Session, council: str | None, wanted: set[str]) -> dict[str, list[Any]]:
-    grouped: dict[str, list[Any]] = defaultdict(list)
-    query = events_query(council=council).where(EVENTS.c.act_id.is_not(None))
-    for row in stream(session, query):
-        if row.act_id in wanted:
-            grouped[row.act_id].append(row)
-    return grouped
+    # Both in the byte order of the ids, which Python's comparison of the ids follows.
+    postgres = session.get_bind().dialect.name == "postgresql"
+    event_act, act_id = (
+        (EVENTS.c.act_id.collate("C"), ACTS.c.id.collate("C")) if postgres else (EVENTS.c.act_id, ACTS.c.id)
+    )
+    events_of_acts = events_query(council=council).where(EVENTS.c.act_id.is_not(None))
+    events = iter(stream(session, events_of_acts.order_by(None).order_by(event_act, EVENTS.c.seq)))
+    pending = next(events, None)
+    for act in stream(session, query.order_by(act_id)):
+        while pending is not None and pending.act_id < act.id:
+            pending = next(events, None)  # an act outside the year, or no longer in the table
+        own = []
+        while pending is not None and pending.act_id == act.id:
+            own.append(pending)
+            pending = next(events, None)
+        yield act, own
 
 
 def _lists_posted(session: Session, council: str | None) -> dict[str, Any]:

@@ -573,7 +573,7 @@ class Export:
         return buffer.getvalue()
 
 
-def _record_facts(session: Any, council_id: str) -> dict[str, dict[str, Any]]:
+def _record_facts(session: Any, act_ids: list[str]) -> dict[str, dict[str, Any]]:
     """The facts of each act's vote or import event (the latest one), by act id."""
     from sqlmodel import col, select
 
@@ -581,14 +581,10 @@ def _record_facts(session: Any, council_id: str) -> dict[str, dict[str, Any]]:
 
     query = (
         select(Event.act_id, Event.facts)
-        .where(
-            Event.council_id == council_id,
-            col(Event.trigger).in_(("vote", "import")),
-            col(Event.act_id).is_not(None),
-        )
+        .where(col(Event.act_id).in_(act_ids), col(Event.trigger).in_(("vote", "import")))
         .order_by(col(Event.seq))
     )
-    return {act_id: facts for act_id, facts in session.exec(query)}
+    return {act_id: facts for act_id, facts in session.exec(query) if act_id is not None}
 
 
 def _vote_columns(vote: Mapping[str, Any] | None, effectif: Any) -> dict[str, str]:
@@ -652,6 +648,25 @@ def export(session: Any, council_id: str, *, year: int | None = None, siret: str
     """The SCDL rows of a council's executory deliberations, in date and agenda order. COLL_SIRET
     is ``siret`` when given, else the one an imported act was published with, else the council's
     own (``council add|edit --siret``)."""
+    omitted: list[tuple[str, list[Problem]]] = []
+    return Export(rows=list(export_rows(session, council_id, omitted, year=year, siret=siret)), omitted=omitted)
+
+
+BATCH = 1000  # acts read at a time, with the facts of their vote or import events
+
+
+def export_rows(
+    session: Any,
+    council_id: str,
+    omitted: list[tuple[str, list[Problem]]],
+    *,
+    year: int | None = None,
+    siret: str | None = None,
+) -> Iterator[dict[str, str]]:
+    """:func:`export`'s rows one at a time, read :data:`BATCH` acts at a time (each batch with the
+    facts of its acts' vote or import events): memory does not grow with the council. The acts
+    left out are appended to ``omitted`` as they come. A council without any SIRET for an act is
+    refused before the first row (a first pass over the acts, only when no SIRET is known)."""
     from sqlmodel import col, select
 
     from workflow.service.reading import get_council
@@ -663,30 +678,44 @@ def export(session: Any, council_id: str, *, year: int | None = None, siret: str
     query = select(Act).where(Act.council_id == council_id, col(Act.state).in_(EXPORTED_STATES))
     if year is not None:
         query = query.where(col(Act.voted_on) >= date(year, 1, 1), col(Act.voted_on) <= date(year, 12, 31))
-    acts = list(session.exec(query.order_by(col(Act.voted_on), col(Act.session_id), col(Act.rank), col(Act.number))))
-    facts = _record_facts(session, council_id)
+    query = query.order_by(col(Act.voted_on), col(Act.session_id), col(Act.rank), col(Act.number))
     stored = getattr(council, "siret", None)
-    missing = [a.id for a in acts if not siret and not stored and not facts.get(a.id, {}).get("siret")]
-    if missing:
-        others_en, others_fr = (" and others", " et d'autres") if len(missing) > 1 else ("", "")
-        raise InvalidInput(
-            f"SCDL needs the council's SIRET (COLL_SIRET, 14 digits: SIREN + NIC) and "
-            f"{council_id} has none recorded for {missing[0]}{others_en}: give it with --siret "
-            f"(or record it once: delib council edit {council_id} --siret SIRET).",
-            f"Le SCDL exige le SIRET de la collectivité (COLL_SIRET, 14 chiffres : SIREN + NIC) "
-            f"et {council_id} n'en a aucun pour {missing[0]}{others_fr} : donnez-le avec --siret "
-            f"(ou enregistrez-le une fois : delib council edit {council_id} --siret SIRET).",
-        )
-    result = Export(rows=[])
-    for act in acts:
-        imported = facts.get(act.id, {}).get("siret")
-        row = act_row(act, council, facts.get(act.id, {}), siret or (None if imported else stored))
-        _, problems = check_row(row)
-        if problems:
-            result.omitted.append((act.id, problems))
-        else:
-            result.rows.append(row)
-    return result
+    if not siret and not stored:
+        missing: list[str] = []
+        for acts, facts in _batches(session, query):
+            missing += [a.id for a in acts if not facts.get(a.id, {}).get("siret")][: 2 - len(missing)]
+            if len(missing) > 1:
+                break
+        if missing:
+            others_en, others_fr = (" and others", " et d'autres") if len(missing) > 1 else ("", "")
+            raise InvalidInput(
+                f"SCDL needs the council's SIRET (COLL_SIRET, 14 digits: SIREN + NIC) and "
+                f"{council_id} has none recorded for {missing[0]}{others_en}: give it with --siret "
+                f"(or record it once: delib council edit {council_id} --siret SIRET).",
+                f"Le SCDL exige le SIRET de la collectivité (COLL_SIRET, 14 chiffres : SIREN + NIC) "
+                f"et {council_id} n'en a aucun pour {missing[0]}{others_fr} : donnez-le avec --siret "
+                f"(ou enregistrez-le une fois : delib council edit {council_id} --siret SIRET).",
+            )
+    for acts, facts in _batches(session, query):
+        for act in acts:
+            imported = facts.get(act.id, {}).get("siret")
+            row = act_row(act, council, facts.get(act.id, {}), siret or (None if imported else stored))
+            _, problems = check_row(row)
+            if problems:
+                omitted.append((act.id, problems))
+            else:
+                yield row
+
+
+def _batches(session: Any, query: Any) -> Iterator[tuple[list[Any], dict[str, dict[str, Any]]]]:
+    """The acts of ``query``, :data:`BATCH` at a time, each batch with its facts (then let go)."""
+    from itertools import islice
+
+    result = iter(session.exec(query.execution_options(yield_per=BATCH)))
+    while acts := list(islice(result, BATCH)):
+        yield acts, _record_facts(session, [a.id for a in acts])
+        for act in acts:
+            session.expunge(act)
 
 
 # ---------------------------------------------------------------- reading a published file

@@ -7,9 +7,13 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from workflow.dates import utc_now
-from workflow.store.database import Store
+
+if TYPE_CHECKING:
+    from workflow.store.database import Store
+    from workflow.store.reader import Reader
 
 
 def current_actor(explicit: str | None = None) -> str:
@@ -32,6 +36,9 @@ class Context:
     actor: str
     now: Callable[[], datetime] = utc_now
     overrides: Mapping[str, str] = field(default_factory=dict)
+    # A read command on SQLite: the database read without the database stack (the ``store`` is
+    # then opened on first use, for what the reader does not serve; see workflow.store.reader).
+    reader: Reader | None = None
 
 
 def login_role(store: Store) -> str:

@@ -26,6 +26,8 @@ from workflow.facts import Attendance, Facts, VoteCount
 from workflow.history import CORRECT
 from workflow.service.chain import retrying
 from workflow.service.context import Context
+from workflow.service.correction_text import correction_lines as correction_lines  # re-exported
+from workflow.service.correction_text import correction_summary as correction_summary  # re-exported
 from workflow.service.reading import get_act, get_council
 from workflow.service.record import council_measures
 from workflow.service.transition import record_act_event
@@ -165,43 +167,6 @@ def _recheck(session: Session, ctx: Context, act: Act, vote_event: Event, correc
             "Rien n'a été enregistré.",
         )
     return [v.to_dict() for v in outcome.verdicts]
-
-
-def _figures(vote: Any) -> str:
-    if not isinstance(vote, dict):
-        return "—"
-    blank = f" / {vote['blank']}" if vote.get("blank") else ""
-    return f"{vote.get('for', 0)} / {vote.get('against', 0)} / {vote.get('abstain', 0)}{blank}"
-
-
-def correction_summary(event: dict[str, Any], lang: str) -> str:
-    """An ``act_correct`` event's original and correction side by side (``act history``, the
-    audit report): empty for any other event."""
-    facts = event.get("facts") or {}
-    if event.get("trigger") != CORRECT or not isinstance(facts, dict):
-        return ""
-    original = facts.get("original") or {}
-    parts = []
-    if "vote" in facts:
-        parts.append(f"{_figures(original.get('vote'))} → {_figures(facts['vote'])}")
-    if "subject" in facts:
-        parts.append(f"« {original.get('subject', '')} » → « {facts['subject']} »")
-    label = "motif : " if lang == "fr" else "reason: "
-    return "\n" + "; ".join(parts) + f" ({label}{facts.get('reason', '')})"
-
-
-def correction_lines(view: dict[str, Any], lang: str) -> list[str]:
-    """What ``act show`` says of corrections: "corrigé le …", the act it rectifies, the acts
-    that rectify it."""
-    fr = lang == "fr"
-    lines = []
-    if view.get("corrected_on"):
-        lines.append(f"corrigé le {view['corrected_on']}" if fr else f"corrected on {view['corrected_on']}")
-    if view.get("corrects"):
-        lines.append(f"délibération rectificative de {view['corrects']}" if fr else f"rectifies {view['corrects']}")
-    for other in view.get("corrected_by") or ():
-        lines.append(f"rectifié par {other}" if fr else f"rectified by {other}")
-    return lines
 
 
 def rectified_by(session: Session, act_id: str) -> list[str]:

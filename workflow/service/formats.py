@@ -4,6 +4,7 @@ calendar, Popolo); files are written by the CLI, atomically."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from workflow.dates import legal_today
@@ -16,6 +17,17 @@ def export_scdl(ctx: Context, council_id: str, *, year: int | None = None, siret
 
     with ctx.store.session() as session:
         return scdl.export(session, council_id, year=year, siret=siret)
+
+
+def export_scdl_rows(
+    ctx: Context, council_id: str, omitted: list[Any], *, year: int | None = None, siret: str | None = None
+) -> Iterator[dict[str, str]]:
+    """:func:`export_scdl`'s rows as they are read (the store stays open while they are); the acts
+    left out are appended to ``omitted``."""
+    from workflow.formats import scdl
+
+    with ctx.store.session() as session:
+        yield from scdl.export_rows(session, council_id, omitted, year=year, siret=siret)
 
 
 def export_actes(ctx: Context, act_id: str, *, annexes: tuple[str, ...] = ()) -> tuple[Any, bytes]:

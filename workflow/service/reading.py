@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from workflow.errors import NotFound
+from workflow.errors import NotFound, unknown_act, unknown_council
 from workflow.history import COUNCIL_ADD, COUNCIL_EDIT, CouncilState, MemberState, council_as_of
 from workflow.store.models import Act, Council, Event, Member, Sitting
 
@@ -19,7 +19,7 @@ def get_council(session: Session, council_id: str) -> Council:
     if council_id not in known:
         council = session.get(Council, council_id)
         if council is None:
-            raise NotFound(f"No council '{council_id}'.", f"Aucune assemblée « {council_id} ».")
+            raise unknown_council(council_id)
         known[council_id] = council
     return known[council_id]
 
@@ -39,10 +39,7 @@ def get_act(session: Session, act_id: str) -> Act:
     """The act, or :class:`NotFound` naming the shape of its id."""
     act = session.get(Act, act_id)
     if act is None:
-        raise NotFound(
-            f"No act '{act_id}' (ids look like COUNCIL/2024121302).",
-            f"Aucun acte « {act_id} » (les identifiants sont de la forme ASSEMBLÉE/2024121302).",
-        )
+        raise unknown_act(act_id)
     return act
 
 

@@ -3,22 +3,25 @@ the status of every act with the next steps its definition allows."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import col, select
-
-from workflow.service.context import Context
-from workflow.service.reading import get_council
 from workflow.store.history import format_recorded_at
-from workflow.store.models import Act, Council, Event, Member, Sitting
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from workflow.history import ActState, SittingState
+    from workflow.service.context import Context
+    from workflow.store.models import Act, Council, Event, Member, Sitting
+    from workflow.store.reader import Row
+
+# The database stack (sqlmodel, the models, ``reading``) is imported inside the functions that use
+# it: the read commands served by ``ctx.reader`` (``act show``, ``status``) never import it.
 
 
-def act_view(act: Act | ActState) -> dict[str, Any]:
+def act_view(act: Act | ActState | Row) -> dict[str, Any]:
     """The act as the CLI shows it (``--json`` keys included)."""
     return {
         "id": act.id,
@@ -129,21 +132,71 @@ def council_view(
 
 def status(ctx: Context, council_id: str | None = None) -> list[dict[str, Any]]:
     """Every act with its state and the next steps its definition allows."""
-    from workflow import definition as definitions  # only here: ``act show`` does not need it
+    return list(status_stream(ctx, council_id))
+
+
+def status_stream(ctx: Context, council_id: str | None = None, *, brief: bool = False) -> Iterator[dict[str, Any]]:
+    """:func:`status`, one act at a time as the rows come (constant memory, whatever the size of
+    the log). ``brief``: only what a line of ``delib status`` shows (id, session, subject, state,
+    irregular, next), without decoding the rest of the row. An unknown council is refused before
+    the first act."""
+    nexts = _next_steps()
+    if ctx.reader is not None:
+        reader = ctx.reader
+        if council_id and not reader.has_council(council_id):
+            from workflow.errors import unknown_council
+
+            raise unknown_council(council_id)
+        if brief:
+            for act_id, session_id, subject, state, irregular, name in reader.act_lines(council_id):
+                yield {
+                    "id": act_id,
+                    "session": session_id,
+                    "subject": subject,
+                    "state": state,
+                    "irregular": irregular,
+                    "next": nexts(name, state),
+                }
+            return
+        for row, name in reader.acts(council_id):
+            view = act_view(row)
+            view["next"] = nexts(name, row.state)
+            yield view
+        return
+    from sqlmodel import col, select
+
+    from workflow.service.reading import get_council
+    from workflow.store.models import Act, Council
 
     with ctx.store.session() as session:
         query = select(Act, Council.definition).join(Council, col(Council.id) == col(Act.council_id))
         if council_id:
             get_council(session, council_id)
             query = query.where(Act.council_id == council_id)
-        rows = session.exec(query.order_by(Act.council_id, Act.session_id, col(Act.rank))).all()
-        result = []
-        for act, definition_name in rows:
-            definition = definitions.get(definition_name)
+        query = query.order_by(Act.council_id, Act.session_id, col(Act.rank)).execution_options(yield_per=500)
+        for act, name in session.exec(query):
             view = act_view(act)
-            view["next"] = definition.triggers_from(act.state)
-            result.append(view)
-        return result
+            view["next"] = nexts(name, act.state)
+            yield view
+            session.expunge(act)
+
+
+def _next_steps() -> Any:
+    """``nexts(definition, state)``: the triggers the definition allows from the state (from the
+    cached table of ``workflow.next_steps``; a definition or state it lacks is asked directly)."""
+    from workflow.next_steps import next_steps
+
+    table = next_steps()
+
+    def nexts(name: str, state: str) -> list[str]:
+        found = table.get(name, {}).get(state)
+        if found is None:
+            from workflow import definition as definitions
+
+            found = definitions.get(name).triggers_from(state)
+        return list(found)
+
+    return nexts
 
 
 def iso(value: date | None) -> str | None:
@@ -159,19 +212,25 @@ def act_overview(
 ) -> dict[str, Any]:
     """An act's view as it stands, or as it stood at the end of ``as_of`` (replayed by the fold);
     ``transmission``: with its @CTES identifier (None unless its council has a department and a SIREN)."""
+    with ctx.store.session() as session:
+        return _act_overview(session, act_id, as_of=as_of, basis=basis, transmission=transmission)
+
+
+def _act_overview(
+    session: Session, act_id: str, *, as_of: date | None = None, basis: str = "legal", transmission: bool = False
+) -> dict[str, Any]:
     from workflow.service.publication import transmission_id_of
     from workflow.service.reading import get_act
 
-    with ctx.store.session() as session:
-        if as_of is not None:
-            from workflow.audit.replay import act_as_of
+    if as_of is not None:
+        from workflow.audit.replay import act_as_of
 
-            return act_as_of(session, act_id, as_of, basis)
-        act = get_act(session, act_id)
-        view = act_view(act)
-        if transmission:
-            view["transmission_id"] = transmission_id_of(session, act)
-        return view
+        return act_as_of(session, act_id, as_of, basis)
+    act = get_act(session, act_id)
+    view = act_view(act)
+    if transmission:
+        view["transmission_id"] = transmission_id_of(session, act)
+    return view
 
 
 def act_history(ctx: Context, act_id: str) -> list[dict[str, Any]]:
@@ -184,19 +243,26 @@ def act_history(ctx: Context, act_id: str) -> list[dict[str, Any]]:
 
 
 def council_exists(ctx: Context, council_id: str) -> bool:
+    from workflow.store.models import Council
+
     with ctx.store.session() as session:
         return session.get(Council, council_id) is not None
 
 
 def require_council(ctx: Context, council_id: str) -> None:
     """Refuse an unknown council (NotFound)."""
+    from workflow.service.reading import get_council
+
     with ctx.store.session() as session:
         get_council(session, council_id)
 
 
 def councils_overview(ctx: Context) -> list[dict[str, Any]]:
     """Every council with its members in office."""
+    from sqlmodel import col, select
+
     from workflow.service.reading import members_in_office
+    from workflow.store.models import Council
 
     with ctx.store.session() as session:
         return [
@@ -207,7 +273,7 @@ def councils_overview(ctx: Context) -> list[dict[str, Any]]:
 
 def council_overview(ctx: Context, council_id: str) -> dict[str, Any]:
     """A council with its members in office and its measures."""
-    from workflow.service.reading import members_in_office
+    from workflow.service.reading import get_council, members_in_office
     from workflow.service.record import council_measures
 
     with ctx.store.session() as session:
@@ -218,6 +284,7 @@ def council_overview(ctx: Context, council_id: str) -> dict[str, Any]:
 def council_proxies(ctx: Context, council_id: str) -> list[dict[str, Any]]:
     """The proxies recorded ahead for a council's sessions, with the sessions each covers."""
     from workflow.service.proxies import recorded_proxies, sessions_covered
+    from workflow.service.reading import get_council
 
     with ctx.store.session() as session:
         get_council(session, council_id)
@@ -229,7 +296,7 @@ def council_proxies(ctx: Context, council_id: str) -> list[dict[str, Any]]:
 
 def sitting_items(ctx: Context, sitting_id: str) -> tuple[str, list[tuple[str, str]]]:
     """A séance's council definition and its items with their states (for a step taken item by item)."""
-    from workflow.service.reading import get_sitting, sitting_acts
+    from workflow.service.reading import get_council, get_sitting, sitting_acts
 
     with ctx.store.session() as session:
         sitting = get_sitting(session, sitting_id)
@@ -264,18 +331,28 @@ def sittings_overview(ctx: Context, council_id: str) -> list[dict[str, Any]]:
 def act_overview_with_links(
     ctx: Context, act_id: str, *, as_of: date | None = None, basis: str = "legal"
 ) -> dict[str, Any]:
-    """:func:`act_overview` with the délibérations rectificatives that correct the act."""
+    """:func:`act_overview` with the délibérations rectificatives that correct the act (one
+    database session; on the light path, two ``sqlite3`` queries)."""
+    if ctx.reader is not None and as_of is None:
+        row = ctx.reader.act(act_id)
+        if row is None:
+            from workflow.errors import unknown_act
+
+            raise unknown_act(act_id)
+        view = act_view(row)
+        view["corrected_by"] = ctx.reader.rectified_by(act_id)
+        return view
     from workflow.service.corrections import rectified_by
 
-    view = act_overview(ctx, act_id, as_of=as_of, basis=basis)
     with ctx.store.session() as session:
+        view = _act_overview(session, act_id, as_of=as_of, basis=basis)
         view["corrected_by"] = rectified_by(session, act_id)
     return view
 
 
 def members_on(ctx: Context, council_id: str, day: date) -> list[Any]:
     """The members in office on ``day`` (an unknown council is refused)."""
-    from workflow.service.reading import members_in_office
+    from workflow.service.reading import get_council, members_in_office
 
     with ctx.store.session() as session:
         get_council(session, council_id)

@@ -1,4 +1,5 @@
-"""Opening the database: where it lives, SQLite settings, read-only access, clear errors.
+"""Opening the database: where it lives (``workflow.store.location``), SQLite settings, read-only
+access, clear errors.
 
 The location is, in order: ``--db``, ``DELIB_DB``, else ``delib.sqlite3`` in the user's data
 directory (``platformdirs``). Either a path or a SQLAlchemy URL (``postgresql+psycopg://...``).
@@ -30,17 +31,12 @@ from sqlmodel import Session, create_engine
 
 from workflow.errors import ConcurrentChange, StoreError
 from workflow.store.history import canonical_json
+from workflow.store.location import default_path
 
 # JSON columns are written as canonical JSON text, the form the hash chain covers, so that the
 # stored text of an event's facts and verdicts is part of what ``delib audit verify`` checks
 # (see ``workflow.store.history``); read back with the standard decoder.
 JSON_TEXT: dict[str, Any] = {"json_serializer": canonical_json, "json_deserializer": json.loads}
-
-
-def default_path() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("delib", appauthor=False)) / "delib.sqlite3"
 
 
 def resolve_url(db: str | None = None) -> str:
@@ -328,25 +324,6 @@ def _make_folder(url: str, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _store_error(url, exc) from None
-
-
-def missing_database(db: str | None) -> Path | None:
-    """The file a ``--db``/``DELIB_DB`` PATH names when it does not exist (None: it exists, or it is
-    a URL, or the default location, which is created on first use)."""
-    target = db or os.environ.get("DELIB_DB")
-    if not target or "://" in target:
-        return None
-    path = Path(target).expanduser()
-    return None if path.exists() else path
-
-
-def no_database(path: Path) -> StoreError:
-    return StoreError(
-        f"There is no délib database at {path}. Check --db or DELIB_DB; to start a new one, run "
-        f"`delib db init {path}`. Nothing was written.",
-        f"Il n'y a pas de base délib à {path}. Vérifiez --db ou DELIB_DB ; pour en commencer une "
-        f"nouvelle, lancez `delib db init {path}`. Rien n'a été enregistré.",
-    )
 
 
 def _sqlite_engine(url: str, path: str, readonly: bool) -> Engine:

@@ -22,14 +22,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import inspect, text
-from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError
-
 from workflow.errors import StoreError
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.engine import Connection
 
     from workflow.store.database import Store
 
@@ -107,6 +104,8 @@ def known(revision: str) -> bool:
 
 
 def revision_of(connection: Connection) -> Revision:
+    from sqlalchemy import inspect, text
+
     tables = frozenset(inspect(connection).get_table_names())
     current = None
     if VERSION_TABLE in tables:
@@ -115,6 +114,8 @@ def revision_of(connection: Connection) -> Revision:
 
 
 def revision(store: Store) -> Revision:
+    from sqlalchemy.exc import DBAPIError
+
     from workflow.store.database import database_error
 
     try:
@@ -127,6 +128,8 @@ def revision(store: Store) -> Revision:
 def upgrade(store: Store) -> tuple[Revision, Revision]:
     """Bring the database to the head revision (``delib db upgrade``); returns before and after."""
     from alembic import command
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
 
     from workflow.store.database import database_error
 
