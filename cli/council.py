@@ -148,6 +148,9 @@ def member_add(
     on: str = typer.Option(
         None, "--on", help="Installed that day (YYYY-MM-DD); without it, in office with no known start."
     ),
+    born: str = typer.Option(
+        None, "--born", help="Birth date of this member (YYYY-MM-DD): the eldest wins an election on a tie."
+    ),
     json_: bool = JSON,
 ) -> None:
     """Add members in office to a council."""
@@ -156,7 +159,8 @@ def member_add(
 
     sctx = service_context(ctx)
     since = parse_date(on, "--on") if on else None
-    added = add_members(sctx, council_id, names, mayor=mayor, deputy=deputy, on=since)
+    birth = parse_date(born, "--born") if born else None
+    added = add_members(sctx, council_id, names, mayor=mayor, deputy=deputy, on=since, born=birth)
     if json_:
         emit_json([{"id": m.id, "council": m.council_id, "name": m.name, "mayor": m.is_mayor} for m in added])
     else:

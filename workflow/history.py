@@ -39,6 +39,7 @@ COUNCIL_ADD, MEMBER_ADD, SESSION_ADD, CREATE = "council_add", "member_add", "ses
 COUNCIL_EDIT, MEMBER_LEAVE = "council_edit", "member_leave"  # the council over time (legal-dated)
 CORRECT = "act_correct"  # the rectification of a transcription error: the act's state is unchanged
 TEXT, ATTACH = "act_text", "act_attach"  # the draft's text (a new version), an annex (by SHA-256)
+ELECT = "elect"  # one round of an appointment or an election (CGCT art. L2121-21)
 KEEPS_STATE = (CORRECT, TEXT, ATTACH)  # records on the act that leave its state as it is
 LEAVE_REASONS = ("resignation", "death", "other")
 EDITABLE = ("name", "population", "siren", "siret", "department")  # what ``council edit`` changes
@@ -144,6 +145,7 @@ class ActState:
     corrects: str | None = None  # the act a délibération rectificative corrects
     text_sha256: str | None = None  # the SHA-256 of its text (content in the ``document`` table)
     annexes: Sequence[Mapping[str, Any]] | None = None  # each annex: sha256, name, title, size
+    election: Mapping[str, Any] | None = None  # an appointment's seats, its rounds, who is elected
 
     def columns(self) -> dict[str, Any]:
         """The values of the act's row."""
@@ -181,6 +183,7 @@ def begin_act(event: EventLike) -> ActState:
         irregular=overridden(event),
         corrects=facts.get("corrects") if isinstance(facts.get("corrects"), str) else None,
         text_sha256=facts.get("text_sha256") if isinstance(facts.get("text_sha256"), str) else None,
+        election=_election_begun(facts),
     )
     if event.trigger == IMPORT:
         vote = facts.get("vote")
@@ -210,6 +213,9 @@ def evolve_act(act: ActState, event: EventLike, state: str | None = None) -> Act
     if event.trigger == "vote" and isinstance(facts.get("vote"), Mapping):
         changes["vote"] = {**facts["vote"], "took_part": facts.get("took_part")}
         changes["voted_on"] = event.legal_date
+    elif event.trigger == ELECT and isinstance(facts.get("election"), Mapping):
+        changes["election"] = _election_round(act.election, facts["election"])
+        changes["voted_on"] = event.legal_date
     elif event.trigger == "post":
         changes["posted_on"] = event.legal_date
     elif event.trigger == "file":
@@ -227,6 +233,26 @@ def evolve_act(act: ActState, event: EventLike, state: str | None = None) -> Act
     if after.state == "executory" and after.executory_on is None:
         after = replace(after, executory_on=executory_date(after))
     return after
+
+
+def _election_begun(facts: Mapping[str, Any]) -> dict[str, Any] | None:
+    """An appointment put on the agenda: its seats, no round held yet (None for another act)."""
+    seats = facts.get("seats")
+    if not isinstance(seats, int) or isinstance(seats, bool):
+        return None
+    return {"seats": seats, "rounds": [], "elected": []}
+
+
+def _election_round(election: Mapping[str, Any] | None, held: Mapping[str, Any]) -> dict[str, Any]:
+    """The appointment after one more round (``elect``): the round kept with its figures and its
+    result, and who it elects added to those already elected."""
+    before = dict(election or {"seats": held.get("seats", 1), "rounds": [], "elected": []})
+    elected = [n for n in held.get("elected", ()) if isinstance(n, str)]
+    return {
+        **before,
+        "rounds": [*before.get("rounds", ()), dict(held)],
+        "elected": [*before.get("elected", ()), *elected],
+    }
 
 
 def _corrected(act: ActState, event: EventLike, facts: Mapping[str, Any]) -> dict[str, Any]:
@@ -457,6 +483,7 @@ class MemberState:
     since: date | None = None  # installed that day (None: in office with no known start)
     left_on: date | None = None  # out of office from that day (resignation, death...)
     left_reason: str | None = None
+    born: date | None = None  # birth date: the eldest wins an election on a tie (L2121-21)
 
     def columns(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in MEMBER_COLUMNS}
@@ -478,6 +505,7 @@ MEMBER_COLUMNS = (
     "since",
     "left_on",
     "left_reason",
+    "born",
 )
 
 
@@ -533,8 +561,9 @@ def members_added(event: EventLike) -> list[MemberState]:
     mayor = bool(facts.get("mayor", False))
     deputy = facts.get("deputy") if isinstance(facts.get("deputy"), int) else None
     since = _day(facts.get("since"))
+    born = _day(facts.get("born"))
     return [
-        MemberState(event.council_id, name, name_key(name), mayor, deputy=deputy, since=since)
+        MemberState(event.council_id, name, name_key(name), mayor, deputy=deputy, since=since, born=born)
         for name in facts.get("names", ())
     ]
 

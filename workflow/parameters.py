@@ -70,6 +70,15 @@ class VoteLaw(Cited):
     account_article: Article | None = None
 
 
+class ElectionLaw(Cited):
+    """Appointments and elections by the council: the rounds at which an absolute majority of the
+    votes cast is needed, the last round (a relative majority), who wins a tie."""
+
+    absolute_majority_rounds: int = Field(ge=0)
+    max_rounds: int = Field(ge=1)
+    tie: Literal["eldest"] = "eldest"
+
+
 class Proxies(Cited):
     """How many proxies one member present may hold."""
 

@@ -44,6 +44,7 @@ def act_view(act: Act | ActState) -> dict[str, Any]:
         "corrects": act.corrects,
         "text_sha256": act.text_sha256,
         "annexes": list(act.annexes or []),
+        "election": dict(act.election) if act.election else None,
     }
 
 

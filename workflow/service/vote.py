@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from workflow.errors import InvalidInput
 from workflow.facts import Attendance, VoteCount
 from workflow.names import match_name
+from workflow.rules.election import ELECTION_KINDS
 from workflow.rules.vote import ACCOUNT, SIDES, casting_vote
 from workflow.service.attendance import item_attendance
 from workflow.service.chain import retrying
@@ -48,6 +49,11 @@ def vote_act(
 
     def work(session: Session) -> Act:
         act = get_act(session, act_id)
+        if act.kind in ELECTION_KINDS:
+            raise InvalidInput(
+                f"{act_id} is an appointment ({act.kind}): record each round with delib act elect.",
+                f"{act_id} est une nomination ({act.kind}) : enregistrez chaque tour avec delib act elect.",
+            )
         sitting = get_sitting(session, act.session_id)
         opening = Attendance.from_dict(sitting.attendance or {})
         members = members_in_office(session, act.council_id)
@@ -56,7 +62,7 @@ def vote_act(
         attendance = item_attendance(
             opening,
             member_names,
-            previous=_previous_item(session, sitting.id),
+            previous=previous_item(session, sitting.id),
             left=left,
             arrived=arrived,
             recused=recused,
@@ -108,11 +114,12 @@ def _president_side(president: str | None, called: Mapping[str, Sequence[str]], 
     return next((side for side in SIDES if president in called.get(side, ())), None)
 
 
-def _previous_item(session: Session, sitting_id: str) -> Attendance | None:
-    """The attendance at the last item voted in the session (None before the first vote)."""
+def previous_item(session: Session, sitting_id: str) -> Attendance | None:
+    """The attendance at the last item voted in the session, or at the last round of an
+    appointment (None before the first vote)."""
     facts = session.exec(
         select(Event.facts)
-        .where(Event.session_id == sitting_id, Event.trigger == "vote")
+        .where(Event.session_id == sitting_id, col(Event.trigger).in_(("vote", "elect")))
         .order_by(col(Event.seq).desc())
         .limit(1)
     ).first()
