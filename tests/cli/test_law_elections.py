@@ -13,9 +13,11 @@ ELECTION = "CGCT art. L2121-21"
 ABSENT = absent(*MEMBERS[15:])  # 15 present: ELU01 … ELU15
 
 
-def _election(cli, *, seats: int | None = None, kind: str = "election", slug: str = "ville") -> tuple[str, str]:
+def _election(
+    cli, *, seats: int | None = None, kind: str = "election", slug: str = "ville", matiere: str | None = None
+) -> tuple[str, str]:
     sid = cli.json("session", "add", slug, "--date", "2024-12-13T18:00")["id"]
-    extra = ("--seats", str(seats)) if seats else ()
+    extra = (("--seats", str(seats)) if seats else ()) + (("--matiere", matiere) if matiere else ())
     act = cli.json("act", "add", sid, "--subject", "Délégué au syndicat des eaux", "--kind", kind, *extra)["id"]
     cli.ok("session", "convene", sid, "--on", "2024-12-02")
     cli.ok("session", "open", sid, "--secretary", MEMBERS[1], *ABSENT)
@@ -186,8 +188,18 @@ def test_an_open_ballot_needs_unanimity(cli):
     sid, act = _election(cli)
     refused(
         cli,
-        ("act", "elect", act, "--round", "1", "--candidate", f"{MEMBERS[2]}=15", "--open-ballot",
-         "--open-ballot-dissent", "1"),
+        (
+            "act",
+            "elect",
+            act,
+            "--round",
+            "1",
+            "--candidate",
+            f"{MEMBERS[2]}=15",
+            "--open-ballot",
+            "--open-ballot-dissent",
+            "1",
+        ),
         "election_ballot",
         ELECTION,
         ["open ballot without unanimity (1 not agreeing)"],
@@ -199,7 +211,9 @@ def test_an_open_ballot_needs_unanimity(cli):
     assert ok.exit_code == 0, ok.output
     held = cli.json("act", "show", act)["election"]["rounds"][0]
     assert held["secret"] is False and held["dissent"] == 0
-    assert verdict(last_event(cli, act), "election_ballot")["messages"]["fr"] == "vote à main levée décidé à l'unanimité"
+    assert (
+        verdict(last_event(cli, act), "election_ballot")["messages"]["fr"] == "vote à main levée décidé à l'unanimité"
+    )
 
 
 def test_a_secret_ballot_is_the_default(cli):
@@ -215,8 +229,9 @@ def test_several_seats_fill_in_order_of_votes_across_rounds(cli):
     _, act = _election(cli, seats=2, kind="designation")
     missing = _round(cli, act, 1, f"{MEMBERS[2]}=10", f"{MEMBERS[3]}=6")
     assert missing.exit_code == 2 and "--ballots N" in missing.stderr
-    first = _round(cli, act, 1, f"{MEMBERS[2]}=10", f"{MEMBERS[3]}=7", f"{MEMBERS[4]}=6",
-                   extra=("--ballots", "14", "--blank", "1"))
+    first = _round(
+        cli, act, 1, f"{MEMBERS[2]}=10", f"{MEMBERS[3]}=7", f"{MEMBERS[4]}=6", extra=("--ballots", "14", "--blank", "1")
+    )
     assert first.exit_code == 0, first.output  # 13 cast, majority 7: MEMBERS[2] and [3]
     shown = cli.json("act", "show", act)
     assert shown["state"] == "adopted" and shown["election"]["elected"] == [MEMBERS[2], MEMBERS[3]]
@@ -304,3 +319,34 @@ def test_departement_cites_its_own_article_and_says_the_rounds_are_unconfirmed(c
     assert cli("act", "elect", act, "--round", "1", "--candidate", f"{MEMBERS[2]}=20").exit_code == 0
     article = verdict(last_event(cli, act), "election_outcome")["article"]
     assert article.startswith("CGCT art. L3121-15") and "(unconfirmed)" in article
+
+
+def test_the_extract_names_the_rounds_and_who_is_elected(cli):
+    council(cli)
+    _, act = _election(cli)
+    assert _round(cli, act, 1, f"{MEMBERS[2]}=7", f"{MEMBERS[3]}=7", f"{MEMBERS[4]}=1").exit_code == 0
+    assert _round(cli, act, 2, f"{MEMBERS[2]}=9", f"{MEMBERS[3]}=6").exit_code == 0
+    text = cli.ok("extract", act, "--format", "md").stdout
+    assert "Vote : Nomination au scrutin, tour par tour (ci-dessous)" in text
+    assert f"Tour 1 (scrutin secret) : {MEMBERS[2]} 7, {MEMBERS[3]} 7, {MEMBERS[4]} 1" in text
+    assert "majorité absolue 8 ; élu(s) : personne" in text
+    assert f"**Élu(s)** : {MEMBERS[2]}" in text
+    html = cli.ok("extract", act, "--format", "html").stdout
+    assert f"Élu(s) : {MEMBERS[2]}" in html
+
+
+def test_the_scdl_export_lists_the_election_as_a_deliberation_without_vote_counts(cli):
+    """SCDL has no column for an appointment's outcome: the row is the deliberation (its object,
+    dates), its five optional vote columns left empty (a vote for/against does not describe it)."""
+    council(cli)
+    _, act = _election(cli, matiere="5.3")  # désignation de représentants
+    assert _round(cli, act, 1, f"{MEMBERS[2]}=15").exit_code == 0
+    cli.ok("act", "post", act, "--on", "2024-12-16")
+    cli.ok("act", "file", act, "--on", "2024-12-17")
+    text = cli.ok("export", "scdl", "ville", "--siret", "21590000200019").stdout
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(text)))
+    row = next(r for r in rows if r["DELIB_OBJET"] == "Délégué au syndicat des eaux")
+    assert row["DELIB_DATE"] == "2024-12-13" and row["VOTE_POUR"] == "" and row["VOTE_EFFECTIF"] == ""
