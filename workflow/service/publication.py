@@ -31,7 +31,8 @@ def post_act(ctx: Context, act_id: str, *, on: date, mode: str = "electronic") -
         act = get_act(session, act_id)
         sitting = get_sitting(session, act.session_id)
         facts = replace(base_facts(session, ctx, act, sitting, "post", on), posted_on=on)
-        facts = replace(facts, extra={**facts.extra, "publication_mode": mode})
+        before = {"already_on": act.posted_on.isoformat()} if act.posted_on else {}
+        facts = replace(facts, extra={**facts.extra, "publication_mode": mode, **before})
         return advance(session, ctx, act, "post", facts)
 
     return retrying(ctx, work)
@@ -51,7 +52,8 @@ def file_act(
         prefecture = _prefecture_facts(get_council(session, act.council_id), act)
         prefecture |= classification_facts(session, act.council_id, act.matiere)
         ack_fact = {"ack": ack} if ack else {}
-        facts = replace(facts, extra={**facts.extra, **(extra or {}), **prefecture, **ack_fact})
+        before = {"already_on": act.filed_on.isoformat()} if act.filed_on else {}
+        facts = replace(facts, extra={**facts.extra, **(extra or {}), **prefecture, **ack_fact, **before})
         return advance(session, ctx, act, "file", facts)
 
     return retrying(ctx, work)
