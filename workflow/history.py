@@ -337,6 +337,7 @@ class SittingState:
     attendance: Mapping[str, Any] | None = None
     version: int = 1
     second_convocation: bool = False
+    first_convocation_irregular: bool = False  # the failed first meeting's convocation overrode a rule
     reconvened_from: str | None = None
     reconvened_as: str | None = None
     quorum_failed_on: date | None = None
@@ -356,6 +357,7 @@ class SittingState:
         """What happened to the séance, as its view shows it (dates in ISO form)."""
         return {
             "second_convocation": self.second_convocation,
+            "first_convocation_irregular": self.first_convocation_irregular,
             "reconvened_from": self.reconvened_from,
             "reconvened_as": self.reconvened_as,
             "quorum_failed_on": _iso(self.quorum_failed_on),
@@ -391,8 +393,9 @@ def begin_sitting(lifecycle: Lifecycle, event: EventLike) -> SittingState:
         convened_on=_day(facts.get("convened_on")),
         urgent=bool(facts.get("urgent", False)),
         second_convocation=bool(facts.get("second_convocation", False)),
+        first_convocation_irregular=bool(facts.get("first_convocation_irregular", False)),
         reconvened_from=reconvened_from,
-        irregular=overridden(event),
+        irregular=overridden(event) or bool(facts.get("first_convocation_irregular", False)),
     )
 
 

@@ -22,7 +22,7 @@ from workflow.history import ACT_COLUMNS, ActState, SittingState, Step, evolve_a
 from workflow.service.chain import append_event
 from workflow.service.context import Context
 from workflow.service.reading import count_in_office, get_council, population_on
-from workflow.service.record import council_measures, is_second_convocation
+from workflow.service.record import council_measures, second_convocation_of
 from workflow.store.models import Act, Council, Event, Sitting
 from workflow.verdict import Verdict
 
@@ -53,7 +53,10 @@ def base_facts(
     """The facts every transition of ``act`` reads: dates, members in office, the session's
     convocation; ``record`` (the session's, when already read) saves reading it again."""
     council = get_council(session, act.council_id)
-    second = record.second_convocation if record else is_second_convocation(session, sitting)
+    if record is not None:
+        second, irregular_first = record.second_convocation, record.first_convocation_irregular
+    else:
+        second, irregular_first = second_convocation_of(session, sitting)
     last = session.exec(
         select(col(Event.legal_date))
         .where(Event.act_id == act.id, Event.legal_date != None)  # noqa: E711
@@ -74,7 +77,10 @@ def base_facts(
         urgent=sitting.urgent,
         second_convocation=second,
         quorum_failed_on=record.quorum_failed_on if record else None,
-        extra={"subject_to_transmission": act.subject_to_transmission},
+        extra={
+            "subject_to_transmission": act.subject_to_transmission,
+            **({"first_convocation_irregular": True} if second and irregular_first else {}),
+        },
     )
 
 
