@@ -251,6 +251,13 @@ def council_edit(
     siren: str = typer.Option(None, "--siren", help="SIREN, 9 digits."),
     siret: str = typer.Option(None, "--siret", help="SIRET, 14 digits (read by the SCDL export)."),
     department: str = typer.Option(None, "--department", help="Department code, e.g. 59."),
+    publication: str = typer.Option(
+        None,
+        "--publication",
+        help="posting, paper or electronic: the mode of publication a commune under 3,500 chooses "
+        "by a deliberation (--by ACT), from the day it is executory; electronic until then.",
+    ),
+    by: str = typer.Option(None, "--by", metavar="ACT", help="The deliberation that chooses --publication."),
     json_: bool = JSON,
 ) -> None:
     """Change a council's name, population, SIREN, SIRET or department: an event with its legal
@@ -269,6 +276,8 @@ def council_edit(
         siren=siren,
         siret=siret,
         department=department,
+        publication=publication,
+        by=by,
     )
     if json_:
         emit_json({**council_view(council), "siret": council.siret})

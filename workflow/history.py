@@ -42,7 +42,7 @@ TEXT, ATTACH = "act_text", "act_attach"  # the draft's text (a new version), an 
 ELECT = "elect"  # one round of an appointment or an election (CGCT art. L2121-21)
 KEEPS_STATE = (CORRECT, TEXT, ATTACH)  # records on the act that leave its state as it is
 LEAVE_REASONS = ("resignation", "death", "other")
-EDITABLE = ("name", "population", "siren", "siret", "department")  # what ``council edit`` changes
+EDITABLE = ("name", "population", "siren", "siret", "department", "publication")  # what ``council edit`` changes
 IMPORTED_SITTING = "imported"  # a séance known only from imported history (SCDL)
 
 
@@ -460,6 +460,7 @@ class CouncilState:
     department: str | None = None
     largest_commune_population: int | None = None
     siret: str | None = None
+    publication: Mapping[str, str] | None = None  # the mode a deliberation chose (L2131-1 IV): mode, by
     dated: Mapping[str, date] = field(default_factory=dict)  # each edited value's legal date
 
     def columns(self) -> dict[str, Any]:

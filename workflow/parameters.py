@@ -102,9 +102,11 @@ PublicationMode = Literal["electronic", "posting", "paper"]
 
 
 class Publication(Cited):
-    """The modes of publication a council may use."""
+    """The modes of publication a council may use; ``default``: where it may choose among them by
+    a deliberation, the mode that applies until it does (then only the mode it chose)."""
 
     modes: list[PublicationMode] = Field(min_length=1)
+    default: PublicationMode | None = None
 
 
 class Window(BaseModel):

@@ -17,7 +17,7 @@ from workflow.errors import InvalidTransition, RuleRefused
 from workflow.service.chain import retrying
 from workflow.service.classification import classification_facts
 from workflow.service.context import Context
-from workflow.service.reading import get_act, get_council, get_sitting
+from workflow.service.reading import council_on, get_act, get_council, get_sitting
 from workflow.service.transition import advance, base_facts, record_act_event
 from workflow.store.models import Act, Council
 
@@ -32,7 +32,9 @@ def post_act(ctx: Context, act_id: str, *, on: date, mode: str = "electronic") -
         sitting = get_sitting(session, act.session_id)
         facts = replace(base_facts(session, ctx, act, sitting, "post", on), posted_on=on)
         before = {"already_on": act.posted_on.isoformat()} if act.posted_on else {}
-        facts = replace(facts, extra={**facts.extra, "publication_mode": mode, **before})
+        state = council_on(session, get_council(session, act.council_id), on)
+        chosen = dict(state.publication) if state is not None and state.publication else None
+        facts = replace(facts, extra={**facts.extra, "publication_mode": mode, "publication_chosen": chosen, **before})
         return advance(session, ctx, act, "post", facts)
 
     return retrying(ctx, work)
