@@ -350,3 +350,16 @@ def test_the_scdl_export_lists_the_election_as_a_deliberation_without_vote_count
     rows = list(csv.DictReader(io.StringIO(text)))
     row = next(r for r in rows if r["DELIB_OBJET"] == "Délégué au syndicat des eaux")
     assert row["DELIB_DATE"] == "2024-12-13" and row["VOTE_POUR"] == "" and row["VOTE_EFFECTIF"] == ""
+
+
+def test_status_offers_elect_for_an_appointment_and_vote_for_a_deliberation(cli):
+    council(cli)
+    sid = cli.json("session", "add", "ville", "--date", "2024-12-13T18:00")["id"]
+    act = cli.json("act", "add", sid, "--subject", "Élection", "--kind", "election")["id"]
+    other = cli.json("act", "add", sid, "--subject", "Budget")["id"]
+    cli.ok("session", "convene", sid, "--on", "2024-12-02")
+    cli.ok("session", "open", sid, "--secretary", MEMBERS[1], *ABSENT)
+    rows = {row["id"]: row for row in cli.json("status", "ville")}
+    assert "elect" in rows[act]["next"] and "vote" not in rows[act]["next"]
+    assert "vote" in rows[other]["next"] and "elect" not in rows[other]["next"]
+    assert "tour de scrutin, renvoi" in cli.ok("status", "ville", lang="fr").stdout

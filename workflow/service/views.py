@@ -131,6 +131,7 @@ def council_view(
 def status(ctx: Context, council_id: str | None = None) -> list[dict[str, Any]]:
     """Every act with its state and the next steps its definition allows."""
     from workflow import definition as definitions  # only here: ``act show`` does not need it
+    from workflow.rules.election import ELECTION_KINDS
 
     with ctx.store.session() as session:
         query = select(Act, Council.definition).join(Council, col(Council.id) == col(Act.council_id))
@@ -142,7 +143,8 @@ def status(ctx: Context, council_id: str | None = None) -> list[dict[str, Any]]:
         for act, definition_name in rows:
             definition = definitions.get(definition_name)
             view = act_view(act)
-            view["next"] = definition.triggers_from(act.state)
+            other = "vote" if act.kind in ELECTION_KINDS else "elect"  # an appointment is elected, not voted
+            view["next"] = [t for t in definition.triggers_from(act.state) if t != other]
             result.append(view)
         return result
 
