@@ -363,3 +363,17 @@ def test_status_offers_elect_for_an_appointment_and_vote_for_a_deliberation(cli)
     assert "elect" in rows[act]["next"] and "vote" not in rows[act]["next"]
     assert "vote" in rows[other]["next"] and "elect" not in rows[other]["next"]
     assert "tour de scrutin, renvoi" in cli.ok("status", "ville", lang="fr").stdout
+
+
+def test_the_log_of_an_election_verifies_and_its_act_replays_as_of_a_day(cli):
+    council(cli)
+    _, act = _election(cli)
+    assert _round(cli, act, 1, f"{MEMBERS[2]}=7", f"{MEMBERS[3]}=7", f"{MEMBERS[4]}=1").exit_code == 0
+    assert _round(cli, act, 2, f"{MEMBERS[2]}=9", f"{MEMBERS[3]}=6").exit_code == 0
+    verified = cli("audit", "verify")
+    assert verified.exit_code == 0, verified.output
+    replayed = cli.json("act", "show", act, "--as-of", "2024-12-13")
+    assert replayed["state"] == "adopted" and replayed["election"]["elected"] == [MEMBERS[2]]
+    assert len(replayed["election"]["rounds"]) == 2
+    before = cli.json("act", "show", act, "--as-of", "2024-12-12")
+    assert before["state"] != "adopted"
