@@ -53,8 +53,12 @@ def act_add(
     kind: str = typer.Option(
         "deliberation",
         "--kind",
-        help="deliberation, or compte-administratif: the council elects its president for the item, "
-        "the mayor withdraws at the vote, adopted unless a majority votes against.",
+        help="deliberation; compte-administratif: the council elects its president for the item, "
+        "the mayor withdraws at the vote, adopted unless a majority votes against; election or "
+        "designation: an appointment by ballot, round by round (act elect).",
+    ),
+    seats: int = typer.Option(
+        None, "--seats", callback=bounded(1, VOTES_MAX), help="An appointment: the number of seats to fill (default 1)."
     ),
     corrects: str = typer.Option(
         None, "--corrects", metavar="ACT", help="A délibération rectificative: the voted act it corrects."
@@ -83,6 +87,7 @@ def act_add(
         kind=kind,
         corrects=corrects,
         text=content,
+        seats=seats,
     )
     if json_:
         emit_json(act_view(act))
@@ -159,6 +164,96 @@ def act_vote(
         secret=secret,
         president_voted=president_voted,
         names={side: given for side, given in names.items() if given},
+        president=president,
+    )
+    _print_act(ctx, act_view(act), json_)
+
+
+def _pairs(given: list[str], option: str, what: tuple[str, str]) -> list[tuple[str, str]]:
+    """``NAME=VALUE`` options as pairs (the value after the last ``=``)."""
+    from workflow.errors import InvalidInput
+
+    pairs = []
+    for item in given:
+        name, sep, value = item.rpartition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise InvalidInput(
+                f"{option} takes NAME={what[0]}, not '{item}'.",
+                f"{option} prend NOM={what[1]}, pas « {item} ».",
+            )
+        pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
+@app.command("elect")
+def act_elect(
+    ctx: typer.Context,
+    act_id: str = ACT,
+    round_: int = typer.Option(..., "--round", callback=bounded(1, 99), help="The round of ballot: 1, 2 or 3."),
+    candidate: list[str] = typer.Option(
+        ..., "--candidate", help='A candidate and the votes obtained, "NAME=VOTES" (repeat).'
+    ),
+    blank: int = typer.Option(0, "--blank", callback=bounded(-VOTES_MAX, VOTES_MAX), help="Blank ballots."),
+    null: int = typer.Option(0, "--null", callback=bounded(-VOTES_MAX, VOTES_MAX), help="Null (spoilt) ballots."),
+    ballots: int = typer.Option(
+        None,
+        "--ballots",
+        callback=bounded(-VOTES_MAX, VOTES_MAX),
+        help="Ballots in the urn (default: the votes + blank + null; required for several seats).",
+    ),
+    born: list[str] = typer.Option(
+        [], "--born", help='A candidate\'s birth date, "NAME=YYYY-MM-DD" (repeat): the eldest wins a tie.'
+    ),
+    open_ballot: bool = typer.Option(
+        False, "--open-ballot", help="The council decided unanimously not to vote by secret ballot."
+    ),
+    open_ballot_dissent: int = typer.Option(
+        0,
+        "--open-ballot-dissent",
+        callback=bounded(0, VOTES_MAX),
+        help="With --open-ballot: the members who did not agree to it (unanimity is needed).",
+    ),
+    left: list[str] = typer.Option([], "--left", help="A member who left before this round (repeat)."),
+    arrived: list[str] = typer.Option([], "--arrived", help="A member who arrived before this round (repeat)."),
+    recused: list[str] = typer.Option([], "--recused", help="A member who does not take part in this item."),
+    president: str = typer.Option(None, "--president", help="The member who presides this item."),
+    override: list[str] = OVERRIDE,
+    reason: str = REASON,
+    json_: bool = JSON,
+) -> None:
+    """Record one round of an appointment or an election: candidates and their votes, blank and
+    null ballots. Absolute majority of the votes cast at rounds 1 and 2, relative at round 3;
+    on a tie the eldest is elected. A round that elects no one leaves the item for the next."""
+    from workflow.dates import parse_date
+    from workflow.errors import InvalidInput
+    from workflow.service.election import elect_act
+    from workflow.service.views import act_view
+
+    candidates = []
+    for name, votes in _pairs(candidate, "--candidate", ("VOTES", "VOIX")):
+        try:
+            candidates.append((name, int(votes)))
+        except ValueError:
+            raise InvalidInput(
+                f"--candidate {name}={votes}: the votes are a whole number.",
+                f"--candidate {name}={votes} : les voix sont un nombre entier.",
+            ) from None
+    births = {name: parse_date(day, "--born") for name, day in _pairs(born, "--born", ("YYYY-MM-DD", "AAAA-MM-JJ"))}
+    sctx = service_context(ctx, overrides=parse_overrides(override, reason))
+    act = elect_act(
+        sctx,
+        act_id,
+        round_number=round_,
+        candidates=candidates,
+        blank=blank,
+        null=null,
+        ballots=ballots,
+        born=births,
+        open_ballot=open_ballot,
+        dissent=open_ballot_dissent,
+        left=left,
+        arrived=arrived,
+        recused=recused,
         president=president,
     )
     _print_act(ctx, act_view(act), json_)

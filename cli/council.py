@@ -148,6 +148,9 @@ def member_add(
     on: str = typer.Option(
         None, "--on", help="Installed that day (YYYY-MM-DD); without it, in office with no known start."
     ),
+    born: str = typer.Option(
+        None, "--born", help="Birth date of this member (YYYY-MM-DD): the eldest wins an election on a tie."
+    ),
     json_: bool = JSON,
 ) -> None:
     """Add members in office to a council."""
@@ -156,7 +159,8 @@ def member_add(
 
     sctx = service_context(ctx)
     since = parse_date(on, "--on") if on else None
-    added = add_members(sctx, council_id, names, mayor=mayor, deputy=deputy, on=since)
+    birth = parse_date(born, "--born") if born else None
+    added = add_members(sctx, council_id, names, mayor=mayor, deputy=deputy, on=since, born=birth)
     if json_:
         emit_json([{"id": m.id, "council": m.council_id, "name": m.name, "mayor": m.is_mayor} for m in added])
     else:
@@ -247,6 +251,13 @@ def council_edit(
     siren: str = typer.Option(None, "--siren", help="SIREN, 9 digits."),
     siret: str = typer.Option(None, "--siret", help="SIRET, 14 digits (read by the SCDL export)."),
     department: str = typer.Option(None, "--department", help="Department code, e.g. 59."),
+    publication: str = typer.Option(
+        None,
+        "--publication",
+        help="posting, paper or electronic: the mode of publication a commune under 3,500 chooses "
+        "by a deliberation (--by ACT), from the day it is executory; electronic until then.",
+    ),
+    by: str = typer.Option(None, "--by", metavar="ACT", help="The deliberation that chooses --publication."),
     json_: bool = JSON,
 ) -> None:
     """Change a council's name, population, SIREN, SIRET or department: an event with its legal
@@ -265,6 +276,8 @@ def council_edit(
         siren=siren,
         siret=siret,
         department=department,
+        publication=publication,
+        by=by,
     )
     if json_:
         emit_json({**council_view(council), "siret": council.siret})

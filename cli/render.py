@@ -121,6 +121,7 @@ def act_panel(view: dict[str, Any], lang: str) -> Panel:
                 f"{vote['for']} / {vote['against']} / {vote['abstain']} ({vote.get('took_part')}){casting}",
             )
         )
+    rows.extend(election_rows(view.get("election"), lang))
     for key in ("posted_on", "filed_on"):
         if view.get(key):
             rows.append((t(lang, key), day(lang, view[key])))
@@ -138,6 +139,42 @@ def act_panel(view: dict[str, Any], lang: str) -> Panel:
     return Panel(lines, title=f"{t(lang, 'act')} {view['id']}", expand=False)
 
 
+def round_text(held: dict[str, Any], lang: str) -> str:
+    """One round of an appointment: the candidates' votes, blank, null, cast, the majority
+    required and who it elects."""
+    candidates = ", ".join(f"{c.get('name')} {c.get('votes')}" for c in held.get("candidates", ()))
+    parts = [
+        t(
+            lang,
+            "round_figures",
+            candidates=candidates,
+            blank=held.get("blank", 0),
+            null=held.get("null", 0),
+            cast=held.get("cast", 0),
+        ),
+        t(lang, "round_absolute", needed=held.get("needed"))
+        if held.get("majority") == "absolute"
+        else t(lang, "round_relative"),
+        t(lang, "round_elected", names=", ".join(held["elected"])) if held.get("elected") else t(lang, "round_none"),
+    ]
+    if held.get("by_age"):
+        parts.append(t(lang, "round_by_age", names=", ".join(held["by_age"])))
+    if held.get("secret") is False:
+        parts.append(t(lang, "open_ballot"))
+    return " — ".join(parts)
+
+
+def election_rows(election: dict[str, Any] | None, lang: str) -> list[tuple[str, str]]:
+    """The rows of an appointment in the act's panel: seats, each round, who is elected."""
+    if not election:
+        return []
+    rows = [(t(lang, "seats"), str(election.get("seats", 1)))]
+    for held in election.get("rounds", ()):
+        rows.append((t(lang, "election_round", n=held.get("round")), round_text(held, lang)))
+    rows.append((t(lang, "elected"), ", ".join(election.get("elected", ())) or "—"))
+    return rows
+
+
 def move_text(lang: str, event: dict[str, Any]) -> str:
     """``vote: in session → adopted`` in the language."""
     trigger = trigger_name(lang, event["trigger"])
@@ -146,6 +183,9 @@ def move_text(lang: str, event: dict[str, Any]) -> str:
     from workflow.service.correction_text import correction_summary
 
     move = f"{trigger}: {state_name(lang, event['from_state'])} → {state_name(lang, event['to_state'])}"
+    held = (event.get("facts") or {}).get("election") if event.get("trigger") == "elect" else None
+    if isinstance(held, dict):
+        move += "\n" + round_text(held, lang)
     return move + correction_summary(event, lang)  # a correction: the original → the corrected figures
 
 

@@ -425,7 +425,12 @@ def act_dues(act: ActSnapshot, law: Deadlines, today: date) -> list[DueItem]:
         )
     if law.transmission is not None and act.state in ("adopted", "posted") and act.subject_to_transmission:
         items.append(_transmission(act, law.transmission, base))
-    if law.review is not None and act.state in ("filed", "executory"):
+    rejected = act.state == "rejected"
+    if law.transmission is not None and rejected and act.subject_to_transmission and act.filed_on is None:
+        items.append(_transmission(act, law.transmission, base, rejected=True))
+    if law.review is not None and (
+        act.state in ("filed", "executory") or (rejected and (act.filed_on or act.posted_on))
+    ):
         items.extend(_request_answers(act, law.review, base))
         items.extend(_windows(act, law.review, today, base))
     if law.ruling is not None and act.state == "contested":
@@ -443,11 +448,16 @@ def act_dues(act: ActSnapshot, law: Deadlines, today: date) -> list[DueItem]:
     return items
 
 
-def _transmission(act: ActSnapshot, law: Transmission, base: _Base) -> DueItem:
+def _transmission(act: ActSnapshot, law: Transmission, base: _Base, *, rejected: bool = False) -> DueItem:
+    """Transmission to the prefecture; ``rejected``: a rejected deliberation, transmitted too (it
+    is a deliberation; it stays rejected)."""
     due = transmission_deadline(law, act.nature, act.session_date)
     days = law.individual_decision_days
     if due:
         en, fr = f" within {days} days (individual decision)", f" sous {days} jours (décision individuelle)"
+    elif rejected:
+        en = ": a rejected deliberation is a deliberation, transmitted too (it stays rejected)"
+        fr = " : une délibération rejetée est une délibération, transmise elle aussi (elle reste rejetée)"
     else:
         en = ": no legal delay, but not executory until transmitted"
         fr = " : pas de délai légal, mais non exécutoire avant transmission"

@@ -39,9 +39,10 @@ COUNCIL_ADD, MEMBER_ADD, SESSION_ADD, CREATE = "council_add", "member_add", "ses
 COUNCIL_EDIT, MEMBER_LEAVE = "council_edit", "member_leave"  # the council over time (legal-dated)
 CORRECT = "act_correct"  # the rectification of a transcription error: the act's state is unchanged
 TEXT, ATTACH = "act_text", "act_attach"  # the draft's text (a new version), an annex (by SHA-256)
+ELECT = "elect"  # one round of an appointment or an election (CGCT art. L2121-21)
 KEEPS_STATE = (CORRECT, TEXT, ATTACH)  # records on the act that leave its state as it is
 LEAVE_REASONS = ("resignation", "death", "other")
-EDITABLE = ("name", "population", "siren", "siret", "department")  # what ``council edit`` changes
+EDITABLE = ("name", "population", "siren", "siret", "department", "publication")  # what ``council edit`` changes
 IMPORTED_SITTING = "imported"  # a séance known only from imported history (SCDL)
 
 
@@ -157,6 +158,7 @@ class ActState:
     corrects: str | None = None  # the act a délibération rectificative corrects
     text_sha256: str | None = None  # the SHA-256 of its text (content in the ``document`` table)
     annexes: Sequence[Mapping[str, Any]] | None = None  # each annex: sha256, name, title, size
+    election: Mapping[str, Any] | None = None  # an appointment's seats, its rounds, who is elected
 
     def columns(self) -> dict[str, Any]:
         """The values of the act's row."""
@@ -194,6 +196,7 @@ def begin_act(event: EventLike) -> ActState:
         irregular=overridden(event),
         corrects=facts.get("corrects") if isinstance(facts.get("corrects"), str) else None,
         text_sha256=facts.get("text_sha256") if isinstance(facts.get("text_sha256"), str) else None,
+        election=_election_begun(facts),
     )
     if event.trigger == IMPORT:
         vote = facts.get("vote")
@@ -223,6 +226,9 @@ def evolve_act(act: ActState, event: EventLike, state: str | None = None) -> Act
     if event.trigger == "vote" and isinstance(facts.get("vote"), Mapping):
         changes["vote"] = {**facts["vote"], "took_part": facts.get("took_part")}
         changes["voted_on"] = event.legal_date
+    elif event.trigger == ELECT and isinstance(facts.get("election"), Mapping):
+        changes["election"] = _election_round(act.election, facts["election"])
+        changes["voted_on"] = event.legal_date
     elif event.trigger == "post":
         changes["posted_on"] = event.legal_date
     elif event.trigger == "file":
@@ -240,6 +246,26 @@ def evolve_act(act: ActState, event: EventLike, state: str | None = None) -> Act
     if after.state == "executory" and after.executory_on is None:
         after = _evolved(after, {"executory_on": executory_date(after)})
     return after
+
+
+def _election_begun(facts: Mapping[str, Any]) -> dict[str, Any] | None:
+    """An appointment put on the agenda: its seats, no round held yet (None for another act)."""
+    seats = facts.get("seats")
+    if not isinstance(seats, int) or isinstance(seats, bool):
+        return None
+    return {"seats": seats, "rounds": [], "elected": []}
+
+
+def _election_round(election: Mapping[str, Any] | None, held: Mapping[str, Any]) -> dict[str, Any]:
+    """The appointment after one more round (``elect``): the round kept with its figures and its
+    result, and who it elects added to those already elected."""
+    before = dict(election or {"seats": held.get("seats", 1), "rounds": [], "elected": []})
+    elected = [n for n in held.get("elected", ()) if isinstance(n, str)]
+    return {
+        **before,
+        "rounds": [*before.get("rounds", ()), dict(held)],
+        "elected": [*before.get("elected", ()), *elected],
+    }
 
 
 def _corrected(act: ActState, event: EventLike, facts: Mapping[str, Any]) -> dict[str, Any]:
@@ -324,6 +350,7 @@ class SittingState:
     attendance: Mapping[str, Any] | None = None
     version: int = 1
     second_convocation: bool = False
+    first_convocation_irregular: bool = False  # the failed first meeting's convocation overrode a rule
     reconvened_from: str | None = None
     reconvened_as: str | None = None
     quorum_failed_on: date | None = None
@@ -343,6 +370,7 @@ class SittingState:
         """What happened to the séance, as its view shows it (dates in ISO form)."""
         return {
             "second_convocation": self.second_convocation,
+            "first_convocation_irregular": self.first_convocation_irregular,
             "reconvened_from": self.reconvened_from,
             "reconvened_as": self.reconvened_as,
             "quorum_failed_on": _iso(self.quorum_failed_on),
@@ -378,8 +406,9 @@ def begin_sitting(lifecycle: Lifecycle, event: EventLike) -> SittingState:
         convened_on=_day(facts.get("convened_on")),
         urgent=bool(facts.get("urgent", False)),
         second_convocation=bool(facts.get("second_convocation", False)),
+        first_convocation_irregular=bool(facts.get("first_convocation_irregular", False)),
         reconvened_from=reconvened_from,
-        irregular=overridden(event),
+        irregular=overridden(event) or bool(facts.get("first_convocation_irregular", False)),
     )
 
 
@@ -444,6 +473,7 @@ class CouncilState:
     department: str | None = None
     largest_commune_population: int | None = None
     siret: str | None = None
+    publication: Mapping[str, str] | None = None  # the mode a deliberation chose (L2131-1 IV): mode, by
     dated: Mapping[str, date] = field(default_factory=dict)  # each edited value's legal date
 
     def columns(self) -> dict[str, Any]:
@@ -470,6 +500,7 @@ class MemberState:
     since: date | None = None  # installed that day (None: in office with no known start)
     left_on: date | None = None  # out of office from that day (resignation, death...)
     left_reason: str | None = None
+    born: date | None = None  # birth date: the eldest wins an election on a tie (L2121-21)
 
     def columns(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in MEMBER_COLUMNS}
@@ -491,6 +522,7 @@ MEMBER_COLUMNS = (
     "since",
     "left_on",
     "left_reason",
+    "born",
 )
 
 
@@ -546,8 +578,9 @@ def members_added(event: EventLike) -> list[MemberState]:
     mayor = bool(facts.get("mayor", False))
     deputy = facts.get("deputy") if isinstance(facts.get("deputy"), int) else None
     since = _day(facts.get("since"))
+    born = _day(facts.get("born"))
     return [
-        MemberState(event.council_id, name, name_key(name), mayor, deputy=deputy, since=since)
+        MemberState(event.council_id, name, name_key(name), mayor, deputy=deputy, since=since, born=born)
         for name in facts.get("names", ())
     ]
 

@@ -70,6 +70,15 @@ class VoteLaw(Cited):
     account_article: Article | None = None
 
 
+class ElectionLaw(Cited):
+    """Appointments and elections by the council: the rounds at which an absolute majority of the
+    votes cast is needed, the last round (a relative majority), who wins a tie."""
+
+    absolute_majority_rounds: int = Field(ge=0)
+    max_rounds: int = Field(ge=1)
+    tie: Literal["eldest"] = "eldest"
+
+
 class Proxies(Cited):
     """How many proxies one member present may hold."""
 
@@ -93,9 +102,11 @@ PublicationMode = Literal["electronic", "posting", "paper"]
 
 
 class Publication(Cited):
-    """The modes of publication a council may use."""
+    """The modes of publication a council may use; ``default``: where it may choose among them by
+    a deliberation, the mode that applies until it does (then only the mode it chose)."""
 
     modes: list[PublicationMode] = Field(min_length=1)
+    default: PublicationMode | None = None
 
 
 class Window(BaseModel):

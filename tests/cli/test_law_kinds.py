@@ -158,6 +158,20 @@ def adopted(cli, slug, population):
 
 def test_a_small_commune_may_publish_by_posting(cli):
     act = adopted(cli, "petite", "1200")
+    # the council chose posting by an earlier deliberation (L2131-1 IV; see test_publication_choice)
+    choice = cli.json(
+        "act",
+        "add",
+        cli.json("session", "add", "petite", "--date", "2024-11-08T18:00")["id"],
+        "--subject",
+        "Modalités de publicité des actes",
+    )["id"]
+    cli.ok("session", "convene", "petite/2024-11-08", "--on", "2024-11-01")
+    cli.ok("session", "open", "petite/2024-11-08", "--secretary", MEMBERS[1])
+    cli.ok("act", "vote", choice, "--for", "20", "--against", "0")
+    cli.ok("act", "post", choice, "--on", "2024-11-09")
+    cli.ok("act", "file", choice, "--on", "2024-11-10")
+    cli.ok("council", "edit", "petite", "--publication", "posting", "--by", choice)
     posted = cli.json("act", "post", act, "--on", "2024-12-14", "--mode", "posting")
     assert posted["state"] == "posted"
     assert cli.json("act", "history", act)[-1]["facts"]["publication_mode"] == "posting"

@@ -141,3 +141,49 @@ def test_departement_meets_again_three_days_after_the_failed_meeting(cli):
     )
     moved = cli.json("session", "reconvene", sid, "--on", "2024-12-13", "--date", "2024-12-16")
     assert moved["second_convocation"] is True
+
+
+def _failed_after_a_short_convocation(cli):
+    """A first convocation sent 2 clear days ahead (3 required), recorded with an override, whose
+    meeting then failed for want of quorum."""
+    council(cli)
+    sid = cli.json("session", "add", "ville", "--date", "2024-12-13T18:00")["id"]
+    act = cli.json("act", "add", sid, "--subject", "Objet 1")["id"]
+    cli.ok("session", "convene", sid, "--on", "2024-12-10", "--override", "convocation_delay", "--reason", "oubli")
+    cli.ok("session", "open", sid, *HALF, "--record-quorum-failure")
+    return sid, act
+
+
+def test_after_an_irregular_first_convocation_the_second_meeting_still_needs_the_quorum(cli):
+    sid, act = _failed_after_a_short_convocation(cli)
+    moved = cli.json("session", "reconvene", sid, "--on", "2024-12-13", "--date", "2024-12-17T18:00")
+    new = moved["id"]
+    shown = cli.json("session", "show", new)
+    assert shown["second_convocation"] is True and shown["first_convocation_irregular"] is True
+    assert shown["irregular"] is True
+    refused(
+        cli,
+        ("session", "open", new, "--secretary", MEMBERS[1], *absent(*MEMBERS[3:])),
+        "quorum",
+        "CGCT art. L2121-17",
+        ["second convocation after an irregular first one (a rule was overridden): the quorum is required; "
+         "3 present < 11 required"],
+        ["seconde convocation après une première irrégulière (une règle passée outre) : le quorum est requis ; "
+         "3 présents < 11 requis"],
+        acts=[act],
+        session=new,
+    )  # fmt: skip
+    # with the quorum present, the meeting deliberates, and the verdict says why it was needed
+    cli.ok("session", "open", new, "--secretary", MEMBERS[1], *absent(*MEMBERS[11:]))
+    quorum = verdict(last_event(cli, act), "quorum")
+    assert quorum["passed"] and quorum["figures"]["required"] == 11
+    assert quorum["messages"]["en"].startswith("second convocation after an irregular first one")
+
+
+def test_after_a_regular_first_convocation_the_second_meeting_has_no_quorum_condition(cli):
+    sid, (act,) = failed(cli)
+    new = cli.json("session", "reconvene", sid, "--on", "2024-12-13", "--date", "2024-12-17T18:00")["id"]
+    shown = cli.json("session", "show", new)
+    assert shown["first_convocation_irregular"] is False and shown["irregular"] is False
+    cli.ok("session", "open", new, "--secretary", MEMBERS[1], *absent(*MEMBERS[3:]))
+    assert verdict(last_event(cli, act), "quorum")["figures"]["required"] == 0

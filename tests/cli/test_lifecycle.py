@@ -175,7 +175,10 @@ def test_more_against_rejects(cli, council):
     act = in_session(cli)
     voted = cli.json("act", "vote", act, "--for", "9", "--against", "11", "--abstain", "0")
     assert voted["state"] == "rejected"
-    result = cli("act", "post", act, "--on", "2024-12-14")
+    # a rejected deliberation is posted too (L2131-2 lists deliberations), and stays rejected
+    posted = cli.json("act", "post", act, "--on", "2024-12-14")
+    assert posted["state"] == "rejected" and posted["posted_on"] == "2024-12-14"
+    result = cli("act", "finalize", act, "--on", "2025-06-01")
     assert result.exit_code == 5 and "'rejected'" in result.stderr
 
 

@@ -45,6 +45,15 @@ def adopted(cli, day="2024-12-13", *subjects, matiere=None):
     return sitting, acts
 
 
+def held(cli, day: str, convened_on: str) -> str:
+    """A séance of the council that met on ``day`` (a withdrawal is dated on one)."""
+    sitting = session(cli, day)
+    cli.ok("act", "add", sitting, "--subject", "Retrait d'une délibération")
+    cli.ok("session", "convene", sitting, "--on", convened_on)
+    cli.ok("session", "open", sitting, "--secretary", "B Deux")
+    return sitting
+
+
 def executory(cli):
     _, (act,) = adopted(cli)
     cli.ok("act", "file", act, "--on", "2024-12-13")
@@ -264,6 +273,7 @@ def test_annul_needs_a_ruling_reference(cli, council):
 @pytest.mark.parametrize(("day", "ok"), [("2025-04-13", True), ("2025-04-14", False)])
 def test_withdrawal_for_illegality_within_four_months(cli, council, day, ok):
     act = executory(cli)
+    held(cli, day, "2025-04-07")
     args = ("act", "withdraw", act, "--on", day, "--grounds", "vice de procédure", "--yes")
     if ok:
         assert cli.json(*args)["state"] == "withdrawn"
@@ -281,6 +291,7 @@ def test_withdrawal_for_illegality_within_four_months(cli, council, day, ok):
 def test_withdrawal_for_fraud_at_any_time(cli, council):
     act = executory(cli)
     cli.ok("act", "finalize", act, "--on", "2025-02-18")
+    held(cli, "2025-10-01", "2025-09-25")
     view = cli.json(
         "act",
         "withdraw",
@@ -296,6 +307,28 @@ def test_withdrawal_for_fraud_at_any_time(cli, council):
     assert view["state"] == "withdrawn"
     verdict = next(v for v in cli.json("act", "history", act)[-1]["verdicts"] if v["rule"] == "withdrawal_allowed")
     assert verdict["article"] == "CRPA art. L241-2"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_withdrawal_is_dated_on_a_seance_of_the_council(cli, council, lang):
+    """A withdrawal is a deliberation of the council: on a day the council did not meet it is
+    refused, with the article, and nothing is written; dated on a séance held, it is recorded."""
+    act = executory(cli)
+    args = ("act", "withdraw", act, "--on", "2025-03-03", "--grounds", "vice de procédure", "--yes")
+    figures = (
+        ["no séance of the council held on 2025-03-03: a withdrawal is a deliberation of the council"]
+        if lang == "en"
+        else ["aucune séance du conseil tenue le 2025-03-03 : le retrait est une délibération du conseil"]
+    )
+    refused(cli, act, args, "withdrawal_at_session", "CGCT art. L2121-29 (unconfirmed)", figures, lang=lang)
+    planned = session(cli, "2025-03-03")  # planned, not held: still refused
+    cli.ok("act", "add", planned, "--subject", "Retrait d'une délibération")
+    refused(cli, act, args, "withdrawal_at_session", "CGCT art. L2121-29 (unconfirmed)", figures, lang=lang)
+    cli.ok("session", "convene", planned, "--on", "2025-02-25")
+    cli.ok("session", "open", planned, "--secretary", "B Deux")
+    assert cli.json(*args)["state"] == "withdrawn"
+    check = next(v for v in cli.json("act", "history", act)[-1]["verdicts"] if v["rule"] == "withdrawal_at_session")
+    assert check["figures"]["session"] == planned
 
 
 # ---------------------------------------------------------------- the agenda

@@ -178,8 +178,13 @@ def test_act_dues_in_each_state():
     assert executory["third_party_window"].due == date(2025, 2, 17)
     assert executory["definitive"].due == date(2025, 2, 18)
     assert executory["definitive"].kind == "ready"
-    for state in ("definitive", "withdrawn", "annulled", "rejected", "draft", "convened"):
+    for state in ("definitive", "withdrawn", "annulled", "draft", "convened"):
         assert act_dues(seed_act(state=state), LAW, today) == []
+    # a rejected deliberation is transmitted too (L2131-2), and its windows run once posted and filed
+    rejected = seed_act(state="rejected", posted_on=None, filed_on=None, executory_on=None)
+    assert set(by_what(act_dues(rejected, LAW, today))) == {"transmission"}
+    rejected = seed_act(state="rejected", executory_on=None)
+    assert set(by_what(act_dues(rejected, LAW, today))) == {"prefect_window", "third_party_window"}
     assert set(by_what(act_dues(seed_act(state="contested"), LAW, today))) == {"ruling"}
 
 

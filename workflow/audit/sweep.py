@@ -30,7 +30,7 @@ from workflow.store.history import GENESIS, STORED_FIELDS, StoredForm
 
 BATCH = 1000  # rows per fetch; progress is reported after each
 MEMO_LIMIT = 10_000
-DATE_TRIGGERS = {b"vote": "voted_on", b"post": "posted_on", b"file": "filed_on"}
+DATE_TRIGGERS = {b"vote": "voted_on", b"elect": "voted_on", b"post": "posted_on", b"file": "filed_on"}
 EXECUTORY_KEY = b'"executory_on"'
 _GENESIS = GENESIS.encode()
 _DECODE = json.JSONDecoder().decode

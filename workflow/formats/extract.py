@@ -38,7 +38,7 @@ def _vote_facts(session: Any, act_id: str) -> dict[str, Any]:
 
     query = (
         select(Event.facts)
-        .where(Event.act_id == act_id, col(Event.trigger).in_(("vote", "import")))
+        .where(Event.act_id == act_id, col(Event.trigger).in_(("vote", "elect", "import")))
         .order_by(col(Event.seq).desc())
         .limit(1)
     )
@@ -99,8 +99,9 @@ def gather(session: Any, act_id: str, *, today: date) -> dict[str, Any]:
         "counts": {
             "in_office": facts.get("members_in_office"),
             "present": len(attendance["present"]) if "present" in attendance else None,
-            "took_part": vote.get("took_part"),
+            "took_part": vote.get("took_part", facts.get("took_part")),
         },
+        "election": _election(act.election),
         "present": _ordered(attendance.get("present"), order),
         "proxies": [(giver, proxies[giver]) for giver in _ordered(proxies, order)],
         "absent": _ordered(attendance.get("absent"), order),
@@ -115,6 +116,7 @@ def gather(session: Any, act_id: str, *, today: date) -> dict[str, Any]:
             "adopted": act.state not in ("rejected",),
             "casting_vote": bool(vote.get("casting_vote")),
             "account": act.kind == ACCOUNT,
+            "election": act.election is not None,
         },
         "dates": {
             "convocation": french_date(sitting.convened_on),
@@ -153,6 +155,27 @@ def _whole(session: Any, act: Any) -> dict[str, Any]:
     }
 
 
+def _election(election: Any) -> dict[str, Any] | None:
+    """An appointment's rounds and who is elected, in French (CGCT art. L2121-21)."""
+    if not election:
+        return None
+    rounds = []
+    for held in election.get("rounds", ()):
+        candidates = ", ".join(f"{c.get('name')} {c.get('votes')}" for c in held.get("candidates", ()))
+        majority = (
+            f"majorité absolue {held.get('needed')}" if held.get("majority") == "absolute" else "majorité relative"
+        )
+        ballot = "scrutin secret" if held.get("secret", True) else "vote à main levée décidé à l'unanimité"
+        elected = ", ".join(held.get("elected", ())) or "personne"
+        by_age = f" (le plus âgé, à égalité de voix : {', '.join(held['by_age'])})" if held.get("by_age") else ""
+        rounds.append(
+            f"Tour {held.get('round')} ({ballot}) : {candidates} ; {held.get('blank', 0)} blanc(s), "
+            f"{held.get('null', 0)} nul(s), {held.get('cast', 0)} suffrages exprimés ; {majority} ; "
+            f"élu(s) : {elected}{by_age}"
+        )
+    return {"seats": election.get("seats", 1), "rounds": rounds, "elected": _names(list(election.get("elected", ())))}
+
+
 def _names(items: list[str]) -> str:
     return ", ".join(items) if items else "—"
 
@@ -168,6 +191,8 @@ def _count(value: int | None) -> str:
 def _vote_line(vote: dict[str, Any]) -> str:
     """The outcome as the register states it; a tie decided by the president's casting vote
     says so (L2121-20), a compte administratif is *arrêté* unless a majority is against it."""
+    if vote.get("election"):
+        return "Nomination au scrutin, tour par tour (ci-dessous)"
     if not vote["known"]:
         return "Décompte non connu"
     if vote["account"]:

@@ -3,6 +3,7 @@
 from workflow.rules import (  # noqa: F401
     chronology,
     convocation,
+    election,
     prefecture,
     proxies,
     quorum,

@@ -132,3 +132,22 @@ def secretary_present(facts: Facts, params: Cited) -> Verdict:
         fr,
         secretary=secretary or "—",
     )
+
+
+@rule("not_done_twice", Cited)
+def not_done_twice(facts: Facts, params: Cited) -> Verdict:
+    """An act is published once and transmitted once (L2131-1): a rejected deliberation, which
+    stays rejected when posted or filed (L2131-2 lists deliberations, not only adopted ones), is
+    refused a second publication or transmission (a correction is ``act correct``)."""
+    done = facts.extra.get("already_on")  # the date of the publication / transmission already recorded
+    what_en, what_fr = ("published", "publié") if facts.trigger == "post" else ("transmitted", "transmis")
+    return verdict(
+        "not_done_twice",
+        params.article,
+        done is None,
+        "not yet {what_en}" if done is None else "already {what_en} on {done}",
+        "pas encore {what_fr}" if done is None else "déjà {what_fr} le {done}",
+        what_en=what_en,
+        what_fr=what_fr,
+        done=str(done) if done else "—",
+    )

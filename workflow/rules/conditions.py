@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from workflow.facts import Facts
+from workflow.rules.election import election_complete, election_continues, election_failed
 from workflow.rules.vote import is_account, vote_outcome
 
 Condition = Callable[[Facts], bool]
@@ -66,4 +67,10 @@ def no_postponement_target(facts: Facts) -> bool:
 CONDITIONS.update(
     postponement_target_given=postponement_target_given,
     no_postponement_target=no_postponement_target,
+)
+
+CONDITIONS.update(
+    election_complete=election_complete,
+    election_continues=election_continues,
+    election_failed=election_failed,
 )

@@ -27,7 +27,10 @@ def quorum(facts: Facts, params: Quorum) -> Verdict:
     count.
 
     The temporary regime counting proxies (covid) ended in 2022. A session held on a second
-    convocation after a quorum failure deliberates with no quorum condition (L2121-17 al. 2).
+    convocation after a quorum failure deliberates with no quorum condition (L2121-17 al. 2),
+    only when the first convocation was regular: after a first convocation recorded with a rule
+    overridden, the quorum is still required and the verdict says why (unconfirmed: the case law
+    reads al. 2 as presupposing a regular first convocation; the most protective reading).
     Members recused for an interest in the item (L2131-11) are not counted as present for it,
     even if they stay in the room (CE 19 January 1983 *Chauré*; answer JO Sénat 1 March 2007,
     q. 24626); ``count_recused: true`` would count them.
@@ -36,7 +39,8 @@ def quorum(facts: Facts, params: Quorum) -> Verdict:
     present = _counted_present(facts, params)
     required = quorum_required(facts.members_in_office)
     ref = params.article
-    if facts.second_convocation:
+    irregular_first = bool(facts.extra.get("first_convocation_irregular"))
+    if facts.second_convocation and not irregular_first:
         return verdict(
             "quorum",
             ref,
@@ -48,12 +52,21 @@ def quorum(facts: Facts, params: Quorum) -> Verdict:
             required=0,
         )
     passed = len(present) >= required
+    head_en, head_fr = (
+        (
+            "second convocation after an irregular first one (a rule was overridden): the quorum is required; ",
+            "seconde convocation après une première irrégulière (une règle passée outre) : le quorum est requis ; ",
+        )
+        if irregular_first
+        else ("", "")
+    )
     return verdict(
         "quorum",
         ref,
         passed,
-        "{present} present {sign} {required} required (more than half of {in_office} in office; proxies do not count)",
-        "{present} présents {sign} {required} requis "
+        head_en + "{present} present {sign} {required} required "
+        "(more than half of {in_office} in office; proxies do not count)",
+        head_fr + "{present} présents {sign} {required} requis "
         "(plus de la moitié des {in_office} en exercice ; les pouvoirs ne comptent pas)",
         present=len(present),
         sign="≥" if passed else "<",

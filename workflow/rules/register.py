@@ -193,18 +193,35 @@ def publication_mode(facts: Facts, params: Publication) -> Verdict:
     protective tier). An EPCI without its own tax may in fact choose as a small commune; délib
     does not know the EPCI's tax regime and holds it to electronic publication.
 
+    Where the council may choose (a ``default`` mode in the tier), only the mode its deliberation
+    chose is allowed (``facts.extra["publication_chosen"]``: ``{"mode", "by"}``, recorded by
+    ``council edit --publication MODE --by ACT`` and in force from that act's executory date),
+    and until then the default, electronic (L2131-1 IV: "à défaut de délibération").
+
     Reads ``facts.extra["publication_mode"]`` (default: electronic).
     """
     mode = str(facts.extra.get("publication_mode") or "electronic")
-    allowed = list(params.modes)
+    chosen = facts.extra.get("publication_chosen")
+    chosen_mode = chosen.get("mode") if isinstance(chosen, dict) else None
+    allowed: list[str] = list(params.modes)
+    why_en = why_fr = ""
+    if params.default is not None:
+        if chosen_mode in allowed:
+            allowed = [str(chosen_mode)]
+            by = chosen.get("by") if isinstance(chosen, dict) else None
+            why_en, why_fr = f", as chosen by {by}", f", choisi par {by}"
+        else:
+            allowed = [params.default]
+            why_en = ", no deliberation choosing another mode (council edit --publication MODE --by ACT)"
+            why_fr = ", aucune délibération n'ayant choisi un autre mode (council edit --publication MODE --by ACTE)"
     passed = mode in allowed
     en_mode, fr_mode = PUBLICATION_MODES.get(mode, (mode, mode))
     return verdict(
         "publication_mode",
         params.article,
         passed,
-        "{mode_en} " + ("allowed" if passed else "not allowed") + " (allowed: {allowed})",
-        "{mode_fr} " + ("admise" if passed else "non admise") + " (admises : {allowed})",
+        "{mode_en} " + ("allowed" if passed else "not allowed") + " (allowed: {allowed}" + why_en + ")",
+        "{mode_fr} " + ("admise" if passed else "non admise") + " (admises : {allowed}" + why_fr + ")",
         mode=mode,
         mode_en=en_mode,
         mode_fr=fr_mode,

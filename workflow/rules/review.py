@@ -349,6 +349,30 @@ def appeal_window_open(facts: Facts, params: Review) -> Verdict:
     )
 
 
+@rule("withdrawal_at_session", Cited)
+def withdrawal_at_session(facts: Facts, params: Cited) -> Verdict:
+    """A withdrawal (*retrait*) is a decision of the council, which alone withdraws what it
+    decided (CGCT art. L2121-29; L3211-1, L4221-1: it settles the affairs by its deliberations;
+    unconfirmed: the parallel of competences is case law): it is dated on a séance of the council
+    held that day (``withdrawal_session``)."""
+    held = facts.extra.get("withdrawal_session")
+    return verdict(
+        "withdrawal_at_session",
+        params.article,
+        held is not None,
+        "withdrawn by the council at its séance {session}"
+        if held
+        else "no séance of the council held on {legal_date}: a withdrawal is a deliberation of the council, "
+        "dated on one of its séances",
+        "retiré par le conseil en sa séance {session}"
+        if held
+        else "aucune séance du conseil tenue le {legal_date} : le retrait est une délibération du conseil, "
+        "datée de l'une de ses séances",
+        session=held or "—",
+        legal_date=facts.legal_date.isoformat(),
+    )
+
+
 @rule("appeal_pending", Cited)
 def appeal_pending(facts: Facts, params: Cited) -> Verdict:
     """A ruling answers an appeal lodged before it (an appeal recorded before executory force

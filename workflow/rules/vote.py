@@ -225,7 +225,9 @@ def vote_outcome_rule(facts: Facts, params: VoteLaw) -> Verdict:
 def president_present(facts: Facts, params: Cited) -> Verdict:
     """The council is presided by a member present (L2121-14): the mayor, failing him a deputy
     in the order of nominations, then a councillor (L2122-17). A president absent, or who left
-    before the item, presides nothing: another is named for the item (``act vote --president``)."""
+    before the item, presides nothing: another is named for the item (``act vote --president``).
+    For a département the order of the vice-presidents is L3122-2's (a vacancy of the seat) and
+    L3221-3's (delegation), for a région L4231-3's: read for an absent president (unconfirmed)."""
     assert facts.attendance is not None
     president = facts.attendance.president
     if president is None:
@@ -261,7 +263,9 @@ def president_present(facts: Facts, params: Cited) -> Verdict:
 def account_vote(facts: Facts, params: Cited) -> Verdict:
     """The *compte administratif*: the council elects its own president for the item, and the
     mayor, who may attend the debate, withdraws at the vote (L2121-14): he neither presides nor
-    votes, nor is represented. Any other act passes."""
+    votes, nor is represented. Any other act passes. For a département, L3312-5 (confirmed): the
+    council debates it under the presidency of one of its members and its president withdraws at
+    the vote; for a région, L4312-9 (unconfirmed)."""
     if not is_account(facts):
         return verdict(
             "account_vote", params.article, True, "not a compte administratif", "pas un compte administratif"

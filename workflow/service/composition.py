@@ -77,9 +77,14 @@ def edit_council(
     siren: str | None = None,
     siret: str | None = None,
     department: str | None = None,
+    publication: str | None = None,
+    by: str | None = None,
 ) -> Council:
     """Change the council's name, population, SIREN, SIRET or department, in force from ``on``
-    (the event's legal date; today in France when not given). A population that would call for
+    (the event's legal date; today in France when not given). ``publication`` (posting, paper or
+    electronic) with ``by``: a commune under 3,500 chooses its mode of publication by a
+    deliberation (CGCT art. L2131-1 IV), in force from the day that deliberation is executory
+    (the event's legal date; ``on`` is not given with it). A population that would call for
     another workflow definition than the council's is refused (the definition is chosen once, at
     ``council add``); a SIRET must be an establishment of the council's SIREN (SCDL schema)."""
     from workflow.formats.scdl import check_siret
@@ -97,15 +102,19 @@ def edit_council(
         changes["siren"] = check_siren(siren)
     if department is not None:
         changes["department"] = check_department(department)
-    if not changes and siret is None:
+    _check_publication(publication, by, on)
+    if not changes and siret is None and publication is None:
         raise InvalidInput(
-            "Nothing to change: give --name, --population, --siren, --siret or --department.",
-            "Rien à modifier : donnez --name, --population, --siren, --siret ou --department.",
+            "Nothing to change: give --name, --population, --siren, --siret, --department or --publication.",
+            "Rien à modifier : donnez --name, --population, --siren, --siret, --department ou --publication.",
         )
-    day = on or legal_today(ctx.now())
 
     def work(session: Session) -> Council:
         council = get_council(session, council_id)
+        day = on or legal_today(ctx.now())
+        if publication is not None and by is not None:
+            day = _publication_choice(session, council, publication, by)
+            changes["publication"] = {"mode": publication, "by": by}
         if siret is not None:
             owner = Council(**{**council.model_dump(), "siren": changes.get("siren", council.siren)})
             changes["siret"] = check_siret(siret, owner)
@@ -127,6 +136,57 @@ def edit_council(
         return council
 
     return retrying(ctx, work)
+
+
+PUBLICATION_MODES = ("posting", "paper", "electronic")
+
+
+def _check_publication(publication: str | None, by: str | None, on: date | None) -> None:
+    """``--publication MODE --by ACT`` go together, without ``--on`` (the act gives the date)."""
+    if publication is None and by is None:
+        return
+    if publication is None or by is None:
+        raise InvalidInput(
+            "--publication MODE and --by ACT go together: the mode is chosen by a deliberation.",
+            "--publication MODE et --by ACTE vont ensemble : le mode est choisi par une délibération.",
+        )
+    if publication not in PUBLICATION_MODES:
+        raise InvalidInput(
+            f"--publication takes posting, paper or electronic, not '{publication}'.",
+            f"--publication prend posting, paper ou electronic, pas « {publication} ».",
+        )
+    if on is not None:
+        raise InvalidInput(
+            "--publication is in force from the day its deliberation (--by) is executory: give no --on.",
+            "--publication s'applique du jour où sa délibération (--by) est exécutoire : ne donnez pas --on.",
+        )
+
+
+def _publication_choice(session: Session, council: Council, mode: str, act_id: str) -> date:
+    """The day the deliberation ``act_id`` choosing ``mode`` takes effect: its executory date. It
+    must be the council's, executory, and the council one that may choose (its definition's
+    ``publication`` tier has a default mode, L2131-1 IV)."""
+    from workflow.service.reading import get_act
+    from workflow.service.record import council_measures
+
+    act = get_act(session, act_id)
+    if act.council_id != council.id or act.executory_on is None:
+        raise InvalidInput(
+            f"{act_id} is not an executory deliberation of {council.id}: the mode of publication is chosen by "
+            "one (record its publication and transmission first).",
+            f"{act_id} n'est pas une délibération exécutoire de {council.id} : le mode de publication est choisi "
+            "par l'une d'elles (enregistrez d'abord sa publication et sa transmission).",
+        )
+    law = definitions.get(council.definition).params_of(
+        "publication_mode", council_measures(session, council, act.executory_on)
+    )
+    if law.get("default") is None:
+        modes = ", ".join(law.get("modes", ()))
+        raise InvalidInput(
+            f"{council.id} publishes its acts by {modes} ({law.get('article')}): it has no mode to choose.",
+            f"{council.id} publie ses actes par {modes} ({law.get('article')}) : elle n'a pas de mode à choisir.",
+        )
+    return act.executory_on
 
 
 def _state(session: Session, council: Council) -> CouncilState:

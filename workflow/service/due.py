@@ -26,7 +26,7 @@ from workflow.service.record import council_measures
 from workflow.service.review import review_requests
 from workflow.store.models import Act, Council, Event, Sitting
 
-DUE_STATES = ("adopted", "posted", "filed", "executory", "contested")
+DUE_STATES = ("adopted", "posted", "filed", "executory", "contested", "rejected")
 SESSION_STEP_TRIGGERS = ("list_posted", "minutes", "minutes_online")
 NOT_DELIBERATING = ("quorum_failed", "adjourned", "reconvened")
 

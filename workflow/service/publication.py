@@ -18,7 +18,7 @@ from workflow.history import ActState
 from workflow.service.chain import retrying
 from workflow.service.classification import classification_of
 from workflow.service.context import Context
-from workflow.service.reading import get_act, get_council, get_sitting
+from workflow.service.reading import council_on, get_act, get_council, get_sitting
 from workflow.service.transition import advance_loaded, base_facts, load_for_transition, loaded_facts, record_act_event
 from workflow.store.models import Act
 
@@ -30,8 +30,13 @@ def post_act(ctx: Context, act_id: str, *, on: date, mode: str = "electronic") -
 
     def work(session: Session) -> ActState:
         loaded = load_for_transition(session, act_id)
+        act = loaded.act
         facts = replace(loaded_facts(session, ctx, loaded, "post", on), posted_on=on)
-        facts = replace(facts, extra={**facts.extra, "publication_mode": mode})
+        before = {"already_on": act.posted_on.isoformat()} if act.posted_on else {}
+        edited = loaded.population_edited  # a ``council edit`` (the publication mode's choice is one)
+        state = council_on(session, get_council(session, loaded.council_id), on) if edited else None
+        chosen = dict(state.publication) if state is not None and state.publication else None
+        facts = replace(facts, extra={**facts.extra, "publication_mode": mode, "publication_chosen": chosen, **before})
         return advance_loaded(session, ctx, loaded, "post", facts)
 
     return retrying(ctx, work)
@@ -51,7 +56,8 @@ def file_act(
         prefecture = _prefecture_facts(loaded.department, loaded.siren, act)
         prefecture |= classification_of(loaded.classification, act.matiere)
         ack_fact = {"ack": ack} if ack else {}
-        facts = replace(facts, extra={**facts.extra, **(extra or {}), **prefecture, **ack_fact})
+        before = {"already_on": act.filed_on.isoformat()} if act.filed_on else {}
+        facts = replace(facts, extra={**facts.extra, **(extra or {}), **prefecture, **ack_fact, **before})
         return advance_loaded(session, ctx, loaded, "file", facts)
 
     return retrying(ctx, work)

@@ -36,10 +36,17 @@ def council_measures(session: Session, council: Council, on: date | None = None)
 def is_second_convocation(session: Session, sitting: Sitting) -> bool:
     """Whether the session was convened a second time after a quorum failure (its
     ``session_add`` event says so): one indexed read, for every transition of its acts."""
+    return second_convocation_of(session, sitting)[0]
+
+
+def second_convocation_of(session: Session, sitting: Sitting) -> tuple[bool, bool]:
+    """Whether the session is a second convocation after a quorum failure, and whether the first
+    meeting's convocation was irregular (a rule overridden), as its ``session_add`` event says."""
     added = session.exec(
         select(Event.facts).where(Event.session_id == sitting.id, Event.trigger == "session_add").limit(1)
     ).first()
-    return bool((added or {}).get("second_convocation", False))
+    facts = added or {}
+    return bool(facts.get("second_convocation", False)), bool(facts.get("first_convocation_irregular", False))
 
 
 def sitting_state(session: Session, sitting: Sitting) -> SittingState:

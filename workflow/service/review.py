@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from workflow.dates import legal_today
 from workflow.deadlines import Request
@@ -24,7 +24,7 @@ from workflow.service.context import Context
 from workflow.service.reading import act_events, get_act, get_council, get_sitting, next_rank
 from workflow.service.transition import advance, base_facts
 from workflow.service.views import iso
-from workflow.store.models import Act, Event
+from workflow.store.models import Act, Event, Sitting
 
 
 def review_requests(events: Iterable[Event]) -> list[Request]:
@@ -156,16 +156,30 @@ def finalize_act(ctx: Context, act_id: str, *, on: date | None = None) -> Act:
     return _step(ctx, act_id, "finalize", on)
 
 
+HELD = ("open", "closed", "imported")  # a séance that met (its status once held)
+
+
 def withdraw_act(ctx: Context, act_id: str, *, on: date, basis: str, grounds: str) -> Act:
-    """Withdrawal (*retrait*) of the act by the council, on a basis the CRPA allows."""
-    return _step(
-        ctx,
-        act_id,
-        "withdraw",
-        on,
-        withdrawal_basis=basis,
-        grounds=_required_text(grounds, "--grounds"),
-    )
+    """Withdrawal (*retrait*) of the act by the council, on a basis the CRPA allows: a decision
+    of the council, dated on one of its séances held that day (the rule ``withdrawal_at_session``
+    reads it from ``withdrawal_session``)."""
+    text = _required_text(grounds, "--grounds")
+
+    def work(session: Session) -> Act:
+        act = get_act(session, act_id)
+        held = session.exec(
+            select(Sitting.id)
+            .where(Sitting.council_id == act.council_id, col(Sitting.status).in_(HELD))
+            .where(col(Sitting.held_at) >= datetime.combine(on, time()))
+            .where(col(Sitting.held_at) < datetime.combine(on + timedelta(days=1), time()))
+            .order_by(col(Sitting.held_at))
+        ).first()
+        facts = _review_facts(
+            session, ctx, act, "withdraw", on, withdrawal_basis=basis, grounds=text, withdrawal_session=held
+        )
+        return advance(session, ctx, act, "withdraw", facts)
+
+    return retrying(ctx, work)
 
 
 def postpone_act(ctx: Context, act_id: str, *, to: str | None = None, on: date | None = None) -> Act:

@@ -25,6 +25,7 @@ from workflow.identifiers import (
     session_id as make_session_id,
 )
 from workflow.names import name_key
+from workflow.rules.election import ELECTION_KINDS
 from workflow.rules.vote import ACT_KINDS
 from workflow.service.chain import append_event, new_step, retrying
 from workflow.service.classification import check_matiere_of_council
@@ -109,6 +110,7 @@ def add_members(
     mayor: bool = False,
     deputy: int | None = None,
     on: date | None = None,
+    born: date | None = None,
 ) -> list[Member]:
     """Add members in office; a name already present (ignoring case and accents) is refused.
 
@@ -116,7 +118,8 @@ def add_members(
     presides when the mayor is absent (CGCT art. L2122-17); one member at a time, a rank taken once.
     ``on`` is the day of their installation (the event's legal date; a séance before it does not
     count them, L2121-17); without it they are in office with no known start, so that every
-    séance counts them."""
+    séance counts them. ``born``: one member's birth date (the eldest wins an election on a tie,
+    CGCT art. L2121-21)."""
     cleaned = [" ".join(n.split()) for n in names]
     if not cleaned or any(not n for n in cleaned):
         raise InvalidInput("Give at least one non-empty name.", "Donnez au moins un nom non vide.")
@@ -127,6 +130,8 @@ def add_members(
             "--deputy N names exactly one member, not the mayor, with a rank N ≥ 1.",
             "--deputy N désigne un seul membre, autre que le maire, de rang N ≥ 1.",
         )
+    if born is not None and len(cleaned) != 1:
+        raise InvalidInput("--born names exactly one member.", "--born désigne un seul membre.")
     keys = [name_key(n) for n in cleaned]
     if len(set(keys)) != len(keys):
         raise InvalidInput("The same name is given twice.", "Le même nom est donné deux fois.")
@@ -154,6 +159,8 @@ def add_members(
             facts["deputy"] = deputy
         if on is not None:
             facts["since"] = on.isoformat()
+        if born is not None:
+            facts["born"] = born.isoformat()
         now = ctx.now()
         step = Step(council_id, "member_add", now, legal_date=on, facts=facts)
         added = [Member(**m.columns()) for m in members_added(step)]
@@ -222,6 +229,7 @@ def add_act(
     kind: str = "deliberation",
     corrects: str | None = None,
     text: bytes | None = None,
+    seats: int | None = None,
 ) -> Act:
     """Put an act on a session's agenda, in state ``draft``; numbered date + rank unless given.
 
@@ -231,15 +239,23 @@ def add_act(
     ``corrects`` makes it a *délibération rectificative*: the council votes again on an act it
     adopted (of the same council, already voted), and each act names the other. ``text`` is the
     draft's text (Markdown, UTF-8): its SHA-256 is in the event, its content in ``document``.
+    An appointment (``kind`` election or designation) has ``seats`` to fill (one by default),
+    elected round by round (``act elect``, CGCT art. L2121-21).
     """
     if not subject.strip():
         raise InvalidInput("The subject cannot be empty.", "L'objet ne peut être vide.")
     if number is not None:
         check_act_number(number)
-    if kind not in ACT_KINDS:
+    kinds = (*ACT_KINDS, *ELECTION_KINDS)
+    if kind not in kinds:
         raise InvalidInput(
-            f"Unknown kind of act '{kind}': {', '.join(ACT_KINDS)}.",
-            f"Type d'acte « {kind} » inconnu : {', '.join(ACT_KINDS)}.",
+            f"Unknown kind of act '{kind}': {', '.join(kinds)}.",
+            f"Type d'acte « {kind} » inconnu : {', '.join(kinds)}.",
+        )
+    if seats is not None and (kind not in ELECTION_KINDS or seats < 1):
+        raise InvalidInput(
+            f"--seats N (N ≥ 1) is for an appointment (--kind {' or '.join(ELECTION_KINDS)}).",
+            f"--seats N (N ≥ 1) est pour une nomination (--kind {' ou '.join(ELECTION_KINDS)}).",
         )
 
     def work(session: Session) -> Act:
@@ -273,6 +289,8 @@ def add_act(
             facts["subject_to_transmission"] = False
         if kind != "deliberation":
             facts["kind"] = kind
+        if kind in ELECTION_KINDS:
+            facts["seats"] = seats or 1
         if corrects is not None:
             facts["corrects"] = _corrected_act(session, council.id, corrects)
         if text is not None:

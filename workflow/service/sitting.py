@@ -8,14 +8,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from workflow import definition as definitions
 from workflow.dates import legal_today
 from workflow.engine import sitting_engine_for
 from workflow.errors import ConcurrentChange, InvalidInput, InvalidTransition
 from workflow.facts import Attendance, Facts
-from workflow.history import SITTING_COLUMNS, SITTING_PREFIX, SittingState, Step, evolve_sitting
+from workflow.history import SITTING_COLUMNS, SITTING_PREFIX, SittingState, Step, evolve_sitting, overridden
 from workflow.service.attendance import default_president, resolve_attendance
 from workflow.service.chain import fold_and_append, retrying
 from workflow.service.context import Context
@@ -24,7 +24,7 @@ from workflow.service.reading import get_council, get_sitting, members_in_office
 from workflow.service.record import council_measures, sitting_state
 from workflow.service.setup import new_sitting
 from workflow.service.transition import advance, base_facts
-from workflow.store.models import Act, Member, Sitting
+from workflow.store.models import Act, Event, Member, Sitting
 
 
 def convene_sitting(ctx: Context, sitting_id: str, *, on: date, urgent: bool = False) -> list[Act]:
@@ -192,6 +192,7 @@ def reconvene_sitting(
                 "--urgent ne s'applique pas.",
             )
         record = sitting_state(session, old)
+        irregular_first = second and _convocation_overridden(session, old, acts)
         new = new_sitting(
             session,
             ctx,
@@ -201,6 +202,7 @@ def reconvene_sitting(
             facts={
                 "reconvened_from": old.id,
                 "second_convocation": second,
+                **({"first_convocation_irregular": True} if irregular_first else {}),
                 "convened_on": on.isoformat(),
                 **({"urgent": True} if urgent else {}),
             },
@@ -232,6 +234,20 @@ def reconvene_sitting(
         return new, done
 
     return retrying(ctx, work)
+
+
+def _convocation_overridden(session: Session, sitting: Sitting, acts: Sequence[Act]) -> bool:
+    """The first convocation of a meeting that failed for want of quorum was irregular: its
+    convocation (of the séance or of one of its items) was recorded with a rule overridden. The
+    second convocation then does not lift the quorum (L2121-17 al. 2 presupposes a regular first
+    convocation; unconfirmed: case law)."""
+    convened = session.exec(
+        select(Event).where(
+            col(Event.trigger).in_(("convene", "session_convene")),
+            (col(Event.session_id) == sitting.id) | col(Event.act_id).in_([a.id for a in acts]),
+        )
+    )
+    return any(overridden(event) for event in convened)
 
 
 def close_sitting(ctx: Context, sitting_id: str, *, closed_at: str | None = None) -> Sitting:

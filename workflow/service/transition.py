@@ -35,7 +35,7 @@ from workflow.service.chain import fold_and_append, remember_head
 from workflow.service.classification import TRIGGER as CLASSIFICATION
 from workflow.service.context import Context
 from workflow.service.reading import count_in_office, get_act, get_council, population_on
-from workflow.service.record import council_measures, is_second_convocation
+from workflow.service.record import council_measures, second_convocation_of
 from workflow.store.models import Act, Council, Event, Member, Sitting
 from workflow.verdict import Verdict
 
@@ -68,7 +68,8 @@ class Loaded:
     siren: str | None
     previous_date: date | None  # the legal date of the act's last dated event
     second_convocation: bool  # its séance's ``session_add`` says so
-    previous_vote: Mapping[str, Any] | None  # the facts of the séance's last vote
+    first_convocation_irregular: bool  # …and that the first meeting's convocation was overridden
+    previous_vote: Mapping[str, Any] | None  # the facts of the séance's last vote (or round of an election)
     classification: Mapping[str, Any] | None  # the council's last classification loaded
     population_edited: bool  # a ``council edit`` changed the population: read it as of the day
     members: tuple[MemberState, ...]  # every member, in the order they were added
@@ -97,7 +98,9 @@ def _read_statement(classification: bool) -> Any:
         council.c.siren,
         last(event.c.legal_date, event.c.act_id == act.c.id, event.c.legal_date.is_not(None)).label("previous_date"),
         last(event.c.facts, event.c.session_id == act.c.session_id, event.c.trigger == "session_add").label("added"),
-        last(event.c.facts, event.c.session_id == act.c.session_id, event.c.trigger == "vote").label("voted"),
+        last(event.c.facts, event.c.session_id == act.c.session_id, event.c.trigger.in_(("vote", "elect"))).label(
+            "voted"
+        ),
         exists().where(event.c.council_id == council.c.id, event.c.trigger == COUNCIL_EDIT).label("population_edited"),
         last(event.c.seq, event.c.council_id == council.c.id).label("head_seq"),
         last(event.c.hash, event.c.council_id == council.c.id).label("head_hash"),
@@ -155,6 +158,7 @@ def load_for_transition(session: Session, act_id: str, *, classification: bool =
         siren=values["siren"],
         previous_date=values["previous_date"],
         second_convocation=bool((values["added"] or {}).get("second_convocation", False)),
+        first_convocation_irregular=bool((values["added"] or {}).get("first_convocation_irregular", False)),
         previous_vote=values["voted"],
         classification=values["classification"] if classification else None,
         population_edited=bool(values["population_edited"]),
@@ -186,7 +190,14 @@ def loaded_facts(session: Session, ctx: Context, loaded: Loaded, trigger: str, l
         filed_on=loaded.act.filed_on,
         urgent=loaded.sitting.urgent,
         second_convocation=loaded.second_convocation,
-        extra={"subject_to_transmission": loaded.act.subject_to_transmission},
+        extra={
+            "subject_to_transmission": loaded.act.subject_to_transmission,
+            **(
+                {"first_convocation_irregular": True}
+                if loaded.second_convocation and loaded.first_convocation_irregular
+                else {}
+            ),
+        },
     )
 
 
@@ -209,7 +220,10 @@ def base_facts(
     """The facts every transition of ``act`` reads: dates, members in office, the session's
     convocation; ``record`` (the session's, when already read) saves reading it again."""
     council = get_council(session, act.council_id)
-    second = record.second_convocation if record else is_second_convocation(session, sitting)
+    if record is not None:
+        second, irregular_first = record.second_convocation, record.first_convocation_irregular
+    else:
+        second, irregular_first = second_convocation_of(session, sitting)
     last = session.exec(
         select(col(Event.legal_date))
         .where(Event.act_id == act.id, Event.legal_date != None)  # noqa: E711
@@ -230,7 +244,10 @@ def base_facts(
         urgent=sitting.urgent,
         second_convocation=second,
         quorum_failed_on=record.quorum_failed_on if record else None,
-        extra={"subject_to_transmission": act.subject_to_transmission},
+        extra={
+            "subject_to_transmission": act.subject_to_transmission,
+            **({"first_convocation_irregular": True} if second and irregular_first else {}),
+        },
     )
 
 

@@ -47,6 +47,7 @@ def act_view(act: Act | ActState | Row) -> dict[str, Any]:
         "corrects": act.corrects,
         "text_sha256": act.text_sha256,
         "annexes": list(act.annexes or []),
+        "election": dict(act.election) if act.election else None,
     }
 
 
@@ -148,19 +149,19 @@ def status_stream(ctx: Context, council_id: str | None = None, *, brief: bool = 
 
             raise unknown_council(council_id)
         if brief:
-            for act_id, session_id, subject, state, irregular, name in reader.act_lines(council_id):
+            for act_id, session_id, subject, state, irregular, name, kind in reader.act_lines(council_id):
                 yield {
                     "id": act_id,
                     "session": session_id,
                     "subject": subject,
                     "state": state,
                     "irregular": irregular,
-                    "next": nexts(name, state),
+                    "next": nexts(name, state, kind),
                 }
             return
         for row, name in reader.acts(council_id):
             view = act_view(row)
-            view["next"] = nexts(name, row.state)
+            view["next"] = nexts(name, row.state, row.kind)
             yield view
         return
     from sqlmodel import col, select
@@ -176,25 +177,27 @@ def status_stream(ctx: Context, council_id: str | None = None, *, brief: bool = 
         query = query.order_by(Act.council_id, Act.session_id, col(Act.rank)).execution_options(yield_per=500)
         for act, name in session.exec(query):
             view = act_view(act)
-            view["next"] = nexts(name, act.state)
+            view["next"] = nexts(name, act.state, act.kind)
             yield view
             session.expunge(act)
 
 
 def _next_steps() -> Any:
-    """``nexts(definition, state)``: the triggers the definition allows from the state (from the
-    cached table of ``workflow.next_steps``; a definition or state it lacks is asked directly)."""
+    """``nexts(definition, state, kind)``: the triggers the definition allows from the state (from
+    the cached table of ``workflow.next_steps``; a definition or state it lacks is asked directly),
+    less ``vote`` for an appointment (it is elected, round by round) and ``elect`` for the rest."""
     from workflow.next_steps import next_steps
 
     table = next_steps()
 
-    def nexts(name: str, state: str) -> list[str]:
+    def nexts(name: str, state: str, kind: str | None = None) -> list[str]:
         found = table.get(name, {}).get(state)
         if found is None:
             from workflow import definition as definitions
 
             found = definitions.get(name).triggers_from(state)
-        return list(found)
+        other = "vote" if kind in ("election", "designation") else "elect"
+        return [trigger for trigger in found if trigger != other]
 
     return nexts
 

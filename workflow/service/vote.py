@@ -6,17 +6,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from workflow.errors import InvalidInput
 from workflow.facts import Attendance, VoteCount
 from workflow.history import ActState
 from workflow.names import match_name
+from workflow.rules.election import ELECTION_KINDS
 from workflow.rules.vote import ACCOUNT, SIDES, casting_vote
 from workflow.service.attendance import item_attendance
 from workflow.service.chain import retrying
 from workflow.service.context import Context
 from workflow.service.transition import advance_loaded, load_for_transition, loaded_facts
+from workflow.store.models import Event
 
 
 def vote_act(
@@ -48,6 +50,11 @@ def vote_act(
     def work(session: Session) -> ActState:
         loaded = load_for_transition(session, act_id)
         act, sitting = loaded.act, loaded.sitting
+        if act.kind in ELECTION_KINDS:
+            raise InvalidInput(
+                f"{act_id} is an appointment ({act.kind}): record each round with delib act elect.",
+                f"{act_id} est une nomination ({act.kind}) : enregistrez chaque tour avec delib act elect.",
+            )
         opening = Attendance.from_dict(sitting.attendance or {})
         members = loaded.members_in_office()
         member_names = [m.name for m in members]
@@ -106,3 +113,15 @@ def _president_side(president: str | None, called: Mapping[str, Sequence[str]], 
     if not tie or secret or president is None:
         return None
     return next((side for side in SIDES if president in called.get(side, ())), None)
+
+
+def previous_item(session: Session, sitting_id: str) -> Attendance | None:
+    """The attendance at the last item voted in the session, or at the last round of an
+    appointment (None before the first vote)."""
+    facts = session.exec(
+        select(Event.facts)
+        .where(Event.session_id == sitting_id, col(Event.trigger).in_(("vote", "elect")))
+        .order_by(col(Event.seq).desc())
+        .limit(1)
+    ).first()
+    return Attendance.from_dict(facts["attendance"]) if facts and "attendance" in facts else None

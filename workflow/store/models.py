@@ -49,6 +49,7 @@ class Member(SQLModel, table=True):
     since: date | None = None  # installed that day (None: no known start)
     left_on: date | None = None  # out of office from that day
     left_reason: str | None = None  # resignation, death, other
+    born: date | None = None  # birth date (the eldest wins an election on a tie)
 
 
 class Sitting(SQLModel, table=True):
@@ -99,6 +100,7 @@ class Act(SQLModel, table=True):
     corrects: str | None = Field(default=None, max_length=96)  # a délibération rectificative's act
     text_sha256: str | None = Field(default=None, max_length=64)  # its text, in ``document``
     annexes: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON))
+    election: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
 
 
 class Document(SQLModel, table=True):

@@ -48,11 +48,12 @@ ACT_COLUMNS = (
     "corrects",
     "text_sha256",
     "annexes",
+    "election",
 )
 DATES = frozenset(
-    {"voted_on", "posted_on", "filed_on", "executory_on", "corrected_on", "legal_date", "since", "left_on"}
+    {"voted_on", "posted_on", "filed_on", "executory_on", "corrected_on", "legal_date", "since", "left_on", "born"}
 )
-JSONS = frozenset({"attendance", "vote", "annexes", "facts", "verdicts"})
+JSONS = frozenset({"attendance", "vote", "annexes", "election", "facts", "verdicts"})
 FLAGS = frozenset({"subject_to_transmission", "irregular", "urgent", "is_mayor", "in_office"})
 MOMENTS = frozenset({"recorded_at", "created_at"})
 
@@ -122,18 +123,19 @@ class Reader:
         for values in cursor:
             yield decode(ACT_COLUMNS, values[:-1]), values[-1]
 
-    def act_lines(self, council_id: str | None = None) -> Iterator[tuple[str, str, str, str, bool, str]]:
+    def act_lines(self, council_id: str | None = None) -> Iterator[tuple[str, str, str, str, bool, str, str | None]]:
         """What a line of ``delib status`` shows of each act — id, session, subject, state,
-        irregular, definition — in its order, streamed (no JSON decoded)."""
+        irregular, definition, kind (its next steps depend on it) — in its order, streamed (no
+        JSON decoded)."""
         where, parameters = ("WHERE act.council_id = ? ", (council_id,)) if council_id else ("", ())
         cursor = self.execute(
-            "SELECT act.id, act.session_id, act.subject, act.state, act.irregular, council.definition "
+            "SELECT act.id, act.session_id, act.subject, act.state, act.irregular, council.definition, act.kind "
             f"FROM act JOIN council ON council.id = act.council_id {where}"
             "ORDER BY act.council_id, act.session_id, act.rank",
             parameters,
         )
-        for act_id, session, subject, state, irregular, definition in cursor:
-            yield act_id, session, subject, state, bool(irregular), definition
+        for act_id, session, subject, state, irregular, definition, kind in cursor:
+            yield act_id, session, subject, state, bool(irregular), definition, kind
 
     def has_council(self, council_id: str) -> bool:
         return self.execute("SELECT 1 FROM council WHERE id = ?", (council_id,)).fetchone() is not None

@@ -367,10 +367,29 @@ def test_minutes_are_approved_at_the_next_session():
     ],
 )
 def test_publication_mode_by_kind_and_population(definition, measures, mode, passed):
-    f = facts(extra={"publication_mode": mode})
+    """(A small commune's choice of posting or paper, made by deliberation: see below.)"""
+    f = facts(extra={"publication_mode": mode, "publication_chosen": {"mode": mode, "by": "v/1"}})
     result = run("publication_mode", f, params(definition, "publication", measures))
     assert result.passed is passed
     if not passed and definition == "commune":
         assert result.article == "CGCT art. L2131-1 III, R2131-1"
         assert result.message("en") == "posting (affichage) not allowed (allowed: electronic)"
         assert result.message("fr") == "affichage non admise (admises : electronic)"
+
+
+@pytest.mark.parametrize(
+    ("chosen", "mode", "passed"),
+    [
+        (None, "electronic", True),  # no deliberation: electronic (L2131-1 IV)
+        (None, "posting", False),
+        ("posting", "posting", True),
+        ("posting", "electronic", False),  # once chosen, the chosen mode
+        ("paper", "posting", False),
+    ],
+)
+def test_a_small_commune_publishes_by_the_mode_its_deliberation_chose(chosen, mode, passed):
+    extra = {"publication_mode": mode, "publication_chosen": {"mode": chosen, "by": "v/1"} if chosen else None}
+    result = run("publication_mode", facts(extra=extra), params("commune", "publication", 1200))
+    assert result.passed is passed and result.article == "CGCT art. L2131-1 IV"
+    if not passed and chosen is None:
+        assert "no deliberation choosing another mode" in result.message("en")
