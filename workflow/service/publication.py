@@ -36,7 +36,8 @@ def post_act(ctx: Context, act_id: str, *, on: date, mode: str = "electronic") -
         edited = loaded.population_edited  # a ``council edit`` (the publication mode's choice is one)
         state = council_on(session, get_council(session, loaded.council_id), on) if edited else None
         chosen = dict(state.publication) if state is not None and state.publication else None
-        facts = replace(facts, extra={**facts.extra, "publication_mode": mode, "publication_chosen": chosen, **before})
+        chosen_fact = {"publication_chosen": chosen} if chosen else {}  # none chosen: electronic (L2131-1)
+        facts = replace(facts, extra={**facts.extra, "publication_mode": mode, **chosen_fact, **before})
         return advance_loaded(session, ctx, loaded, "post", facts)
 
     return retrying(ctx, work)
