@@ -278,7 +278,7 @@ def add_act(
         if text is not None:
             from workflow.service.documents import store_document
 
-            facts["text_sha256"] = store_document(session, text)
+            facts["text_sha256"] = store_document(session, council.id, text)
         now = ctx.now()
         step = Step(
             council.id,
