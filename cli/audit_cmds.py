@@ -497,7 +497,9 @@ def audit_verify_document(
     if json_:
         emit_json(result)
         return
-    console.print(t(options(ctx).lang, "document_verified", path=str(document), **result), markup=False)
+    lang = options(ctx).lang
+    name = result["name"]["fr" if lang == "fr" else "en"]
+    console.print(t(lang, "document_verified", path=str(document), document=name, **result), markup=False)
 
 
 @app.command("log")

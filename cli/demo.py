@@ -54,12 +54,11 @@ def carry(sctx: Any, facts: dict[str, Any], slug: str) -> str:
     """Replay the example's facts through the service, step by step, as a clerk would."""
     from datetime import datetime
 
+    from workflow.ctes import transmission_id
     from workflow.service.publication import file_act, post_act
     from workflow.service.setup import add_act, add_council, add_members, add_sitting
     from workflow.service.sitting import convene_sitting, open_sitting
     from workflow.service.vote import vote_act
-
-    from workflow.ctes import transmission_id
 
     council, sitting_facts, act = facts["council"], facts["session"], facts["act"]
     add_council(

@@ -181,9 +181,8 @@ def extract(
             "Un PDF ne s'écrit pas dans un terminal : donnez -o FICHIER.pdf.",
         )
     sctx = service_context(ctx, readonly=True)
-    from workflow.service.formats import extract_data
-
     from workflow.dates import parse_date
+    from workflow.service.formats import extract_data
 
     data = extract_data(sctx, act_id, certified=parse_date(certified, "--certified-on") if certified else None)
     content = extracts.render(data, format_)

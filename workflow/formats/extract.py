@@ -207,7 +207,9 @@ def render(data: dict[str, Any], fmt: str) -> str | bytes:
     """The extract as Markdown or HTML text, or PDF bytes (PDF/A-3b), each marked with the
     event it is derived from (:class:`workflow.formats.snapshot.Mark`)."""
     check_format(fmt)
-    mark = Mark("extract", data["act"]["id"], fmt, data["event_hash"], date.fromisoformat(data["dates"]["certified_iso"]))
+    mark = Mark(
+        "extract", data["act"]["id"], fmt, data["event_hash"], date.fromisoformat(data["dates"]["certified_iso"])
+    )
     return render_template("extract", {**data, "mark": str(mark)}, fmt, mark.certified)
 
 

@@ -87,7 +87,9 @@ def gather(snap: Snapshot, sitting_id: str, *, certified: date) -> dict[str, Any
             "convocation": _article(definition, "convocation", measures),
             "agenda": documents.agenda_article,
             "synthesis_note": documents.synthesis_note_article,
-            "list": _article(definition, "list_of_deliberations", measures) if "list_of_deliberations" in definition.deadlines else None,
+            "list": _article(definition, "list_of_deliberations", measures)
+            if "list_of_deliberations" in definition.deadlines
+            else None,
             "minutes": _article(definition, "minutes", measures),
         },
         "synthesis_note": documents.synthesis_note,
@@ -98,17 +100,31 @@ def gather(snap: Snapshot, sitting_id: str, *, certified: date) -> dict[str, Any
             "proxies": [(g, opening["proxies"][g]) for g in _ordered(opening.get("proxies"), order)],
             "absent": _ordered(opening.get("absent"), order),
         },
-        "items": [_item(snap, act, opening, order) for act in acts],
+        "items": _items(snap, acts, opening, order),
         "certified": french_date(certified),
         "event_hash": last_hash(snap.sitting_events(sitting_id)),
     }
 
 
-def _item(snap: Snapshot, act: ActState, opening: Mapping[str, Any], order: dict[str, int]) -> dict[str, Any]:
-    """One item of the agenda: its vote and, against the opening, who arrived, left or withdrew."""
+def _items(
+    snap: Snapshot, acts: list[ActState], opening: Mapping[str, Any], order: dict[str, int]
+) -> list[dict[str, Any]]:
+    """The items in the order of the agenda; who arrived or left is counted from the item before
+    (from the opening for the first)."""
+    items, before = [], set(opening.get("present") or ())
+    for act in acts:
+        item = _item(snap, act, before, order)
+        if item["voted"] and (act.attendance or {}).get("present") is not None:
+            before = set((act.attendance or {})["present"])
+        items.append(item)
+    return items
+
+
+def _item(snap: Snapshot, act: ActState, before: set[str], order: dict[str, int]) -> dict[str, Any]:
+    """One item of the agenda: its vote and who arrived, left or withdrew for it."""
     attendance = act.attendance or {}
     voted = act.vote is not None and act.state not in NOT_YET_VOTED
-    here, before = set(attendance.get("present") or ()), set(opening.get("present") or ())
+    here = set(attendance.get("present") or ())
     corrections = []
     for event in snap.act_events(act.id):
         if event.trigger == CORRECT and isinstance(event.facts, Mapping):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from workflow.history import ActState, CouncilState, EventLike, History, MemberState, SittingState
+from workflow.history import ActState, CouncilState, History, MemberState, SittingState
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class Snapshot:
         return sorted(acts, key=lambda a: (a.rank if a.rank is not None else 10**6, a.number))
 
 
-def last_hash(events: Sequence[EventLike | Any]) -> str | None:
+def last_hash(events: Sequence[Any]) -> str | None:
     """The hash of the last of ``events`` (None: none)."""
     return str(events[-1].hash) if events else None
 

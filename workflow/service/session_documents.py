@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from workflow import definition as definitions
 from workflow.dates import legal_today
-from workflow.errors import IntegrityFailure, InvalidInput
+from workflow.errors import IntegrityFailure, InvalidInput, NotFound
 from workflow.formats import extract as extracts
 from workflow.formats import session_documents as sitting_docs
 from workflow.formats.snapshot import Mark, Snapshot, read_mark
@@ -27,10 +27,16 @@ from workflow.history import History
 from workflow.service.context import Context
 from workflow.service.reading import get_act, get_sitting
 from workflow.store.history import content_of, event_hash
-from workflow.store.models import Document, Event
+from workflow.store.models import Event
 
 EVENTS = Event.__table__  # type: ignore[attr-defined]
 KINDS = ("extract", *sitting_docs.KINDS)
+KIND_NAMES = {  # each kind of document, in English and in French
+    "extract": ("extract of the register", "extrait du registre"),
+    "convocation": ("convocation", "convocation"),
+    "deliberations": ("list of the deliberations", "liste des délibérations"),
+    "minutes": ("minutes", "procès-verbal"),
+}
 
 
 def snapshot(session: Session, council_id: str, *, upto_seq: int | None = None) -> Snapshot:
@@ -114,9 +120,11 @@ class Verified:
     council_id: str
 
     def to_dict(self) -> dict[str, Any]:
+        en, fr = KIND_NAMES[self.mark.kind]
         return {
             "ok": True,
             "kind": self.mark.kind,
+            "name": {"en": en, "fr": fr},
             "id": self.mark.id,
             "format": self.mark.format,
             "event": self.mark.event,
@@ -149,20 +157,20 @@ def verify_document(ctx: Context, content: bytes, *, shown: str = "the document"
                 "(ou dont le contenu ne donne plus cette empreinte).",
             )
         snap = snapshot(session, event.council_id, upto_seq=event.seq)
+    en, fr = KIND_NAMES[mark.kind]
     try:
         expected = _bytes(render(snap, mark.kind, mark.id, mark.format, certified=mark.certified))
-    except (InvalidInput, KeyError) as exc:
+    except (InvalidInput, NotFound, KeyError):
         raise IntegrityFailure(
-            f"{shown}: the log up to event {event.seq} of {event.council_id} gives no {mark.kind} of {mark.id} "
-            f"({exc}).",
-            f"{shown} : le journal jusqu'à l'événement {event.seq} de {event.council_id} ne donne aucun document "
-            f"« {mark.kind} » de {mark.id} ({exc}).",
+            f"{shown}: the log up to event {event.seq} of {event.council_id} gives no {en} of {mark.id}.",
+            f"{shown} : le journal jusqu'à l'événement {event.seq} de {event.council_id} ne donne aucun(e) {fr} "
+            f"de {mark.id}.",
         ) from None
     if expected != content:
         raise IntegrityFailure(
-            f"{shown} is not the {mark.kind} of {mark.id} that the log gives as of event {event.seq} of "
+            f"{shown} is not the {en} of {mark.id} that the log gives as of event {event.seq} of "
             f"{event.council_id} ({mark.event[:12]}…): it was altered after it was written.",
-            f"{shown} n'est pas le document « {mark.kind} » de {mark.id} que donne le journal à l'événement "
+            f"{shown} n'est pas le document ({fr}) de {mark.id} que donne le journal à l'événement "
             f"{event.seq} de {event.council_id} ({mark.event[:12]}…) : il a été modifié après son écriture.",
         )
     return Verified(mark, event.seq, event.council_id)

@@ -41,8 +41,10 @@ def upgrade() -> None:
     old = sa.table(
         "document", sa.column("sha256", sa.String), sa.column("content", sa.LargeBinary), sa.column("size", sa.Integer)
     )
-    pairs = set()
-    query = sa.select(event.c.council_id, event.c.facts).where(event.c.trigger.in_(("create", "act_text", "act_attach")))
+    pairs: set[tuple[str, str]] = set()
+    query = sa.select(event.c.council_id, event.c.facts).where(
+        event.c.trigger.in_(("create", "act_text", "act_attach"))
+    )
     for council_id, facts in bind.execute(query):
         pairs.update((council_id, sha) for sha in _named(facts))
     contents = {sha: (content, size) for sha, content, size in bind.execute(sa.select(old))}
