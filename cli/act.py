@@ -333,10 +333,17 @@ def act_correct(
     abstain: int = typer.Option(None, "--abstain", help="Corrected abstentions."),
     blank: int = typer.Option(None, "--blank", help="Corrected blank or spoilt ballots."),
     subject: str = typer.Option(None, "--subject", help="Corrected subject (objet)."),
+    present: list[str] = typer.Option([], "--present", help="A member in fact present at the item (repeat)."),
+    absent: list[str] = typer.Option([], "--absent", help="A member in fact absent at the item (repeat)."),
+    proxy: list[str] = typer.Option(
+        [], "--proxy", help='"GIVER=HOLDER": in fact absent, represented by HOLDER (repeat).'
+    ),
     json_: bool = JSON,
 ) -> None:
-    """Rectify a transcription error in an act's figures or subject: a new event that supersedes
-    them (the original stays in the history); the vote's rules are checked on the corrected facts."""
+    """Rectify a transcription error in an act's figures, subject or attendance: a new event that
+    supersedes them (the original stays in the history); the vote's rules are checked on the
+    corrected facts (quorum, proxies, votes against those who took part)."""
+    from cli.session import _proxy_pairs
     from workflow.dates import parse_date
     from workflow.service.corrections import correct_act
     from workflow.service.views import act_view
@@ -352,6 +359,9 @@ def act_correct(
         abstain=abstain,
         blank=blank,
         subject=subject,
+        present=present,
+        absent=absent,
+        proxies=_proxy_pairs(proxy),
     )
     _print_act(ctx, act_view(act), json_)
 
