@@ -296,7 +296,7 @@ def act_show(
 @app.command("text")
 def act_text(
     ctx: typer.Context,
-    act_id: str = typer.Argument(..., metavar="ACT"),
+    act_id: str = ACT,
     file: Path = typer.Argument(..., metavar="FILE.md", help="The new version of the draft's text."),
     json_: bool = JSON,
 ) -> None:
@@ -310,7 +310,7 @@ def act_text(
 @app.command("attach")
 def act_attach(
     ctx: typer.Context,
-    act_id: str = typer.Argument(..., metavar="ACT"),
+    act_id: str = ACT,
     file: Path = typer.Argument(..., metavar="FILE"),
     title: str = typer.Option(None, "--title", help="The annex's title (default: the file name)."),
     json_: bool = JSON,
@@ -325,7 +325,7 @@ def act_attach(
 @app.command("correct")
 def act_correct(
     ctx: typer.Context,
-    act_id: str = typer.Argument(..., metavar="ACT"),
+    act_id: str = ACT,
     reason: str = typer.Option(..., "--reason", help="What was mistyped (kept in the history)."),
     on: str = typer.Option(None, "--on", help="Legal date of the correction (YYYY-MM-DD; default today)."),
     for_: int = typer.Option(None, "--for", help="Corrected votes for."),

@@ -259,7 +259,7 @@ def session_show(ctx: typer.Context, session_id: str = SESSION, json_: bool = JS
 @app.command("close")
 def session_close(
     ctx: typer.Context,
-    session_id: str = typer.Argument(..., metavar="SESSION"),
+    session_id: str = SESSION,
     at: str = typer.Option(None, "--at", help="The time the president closed the meeting (HH:MM), as in the minutes."),
     json_: bool = JSON,
 ) -> None:

@@ -152,10 +152,17 @@ def write_all(
     force: bool = False,
     protected: Protected | None = None,
 ) -> list[Path]:
-    """Write several files into ``folder``, each whole (see :func:`atomic_output`), all or none:
+    """Write several files into ``folder`` (created when only it is missing), each whole (see
+    :func:`atomic_output`), all or none:
     every target is checked before the first is written, and when one cannot be written those
     this call already created are removed (a replaced file keeps its new content)."""
     base = Path(folder)
+    if not _real(base).exists() and _real(base).parent.is_dir():
+        (protected or Protected()).check(base, str(folder))
+        try:
+            base.mkdir()
+        except OSError as exc:
+            raise _cannot_write(str(folder), exc) from None
     if not _real(base).is_dir():
         raise InvalidInput(f"{folder} is not a folder.", f"{folder} n'est pas un dossier.")
     targets = [base / name for name, _ in files]

@@ -164,9 +164,11 @@ def test_documents_refuse_an_existing_file_and_write_nothing(cli, tmp_path):
     assert (out / "minutes.md").read_text("utf-8") == "mine\n"
     cli.ok("session", "documents", SITTING, "-o", str(out), "--force")
     assert len(list(out.iterdir())) == 4
-    missing = cli("session", "documents", SITTING, "-o", str(tmp_path / "nowhere"), lang="fr")
+    missing = cli("session", "documents", SITTING, "-o", str(tmp_path / "no" / "where"), lang="fr")
     assert missing.exit_code == 2 and "n'est pas un dossier" in said(missing)
     assert cli("session", "documents", SITTING, "-o", str(out), "--format", "docx").exit_code == 2
+    cli.ok("session", "documents", SITTING, "-o", str(tmp_path / "new"))  # a missing last folder is made
+    assert len(list((tmp_path / "new").iterdir())) == 4
 
 
 def test_the_minutes_show_departures_arrivals_recusals_and_corrections(cli, tmp_path):
