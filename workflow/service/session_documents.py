@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlmodel import Session
 
 from workflow import definition as definitions
@@ -39,11 +39,26 @@ KIND_NAMES = {  # each kind of document, in English and in French
 }
 
 
-def snapshot(session: Session, council_id: str, *, upto_seq: int | None = None) -> Snapshot:
-    """The council's log folded up to event ``upto_seq`` (all of it when None)."""
-    query = select(EVENTS).where(EVENTS.c.council_id == council_id)
+def snapshot(
+    session: Session,
+    council_id: str,
+    *,
+    upto_seq: int | None = None,
+    act: str | None = None,
+    sitting: str | None = None,
+) -> Snapshot:
+    """The council's log folded up to event ``upto_seq`` (all of it when None): the council's,
+    its members' and its séances' own events, and those of the acts a document needs — ``act``,
+    or every act with an event in ``sitting`` (every act when neither is given)."""
+    c = EVENTS.c
+    query = select(EVENTS).where(c.council_id == council_id)
     if upto_seq is not None:
-        query = query.where(EVENTS.c.seq <= upto_seq)
+        query = query.where(c.seq <= upto_seq)
+    if act is not None:
+        query = query.where(or_(c.act_id.is_(None), c.act_id == act))
+    elif sitting is not None:
+        acts = select(c.act_id).where(c.council_id == council_id, c.session_id == sitting, c.act_id.is_not(None))
+        query = query.where(or_(c.act_id.is_(None), c.act_id.in_(acts)))
     events = list(session.execute(query.order_by(EVENTS.c.seq)))
     history = History()
     lifecycle = None
@@ -84,7 +99,7 @@ def extract_data(ctx: Context, act_id: str, *, certified: date | None = None) ->
     day = certified or legal_today(ctx.now())
     with ctx.store.session() as session:
         act = get_act(session, act_id)
-        return extracts.gather(snapshot(session, act.council_id), act_id, today=day)
+        return extracts.gather(snapshot(session, act.council_id, act=act.id), act_id, today=day)
 
 
 def session_documents(
@@ -96,7 +111,7 @@ def session_documents(
     day = certified or legal_today(ctx.now())
     with ctx.store.session() as session:
         sitting = get_sitting(session, sitting_id)
-        snap = snapshot(session, sitting.council_id)
+        snap = snapshot(session, sitting.council_id, sitting=sitting.id)
     files: list[tuple[str, bytes]] = []
     for kind in sitting_docs.KINDS:
         files.append((f"{kind}.{fmt}", _bytes(sitting_docs.render(snap, kind, sitting_id, fmt, certified=day))))
@@ -156,7 +171,8 @@ def verify_document(ctx: Context, content: bytes, *, shown: str = "the document"
                 f"{shown} nomme l'événement {mark.event}, qui n'est pas un événement de la chaîne de cette base "
                 "(ou dont le contenu ne donne plus cette empreinte).",
             )
-        snap = snapshot(session, event.council_id, upto_seq=event.seq)
+        scope = {"act": mark.id} if mark.kind == "extract" else {"sitting": mark.id}
+        snap = snapshot(session, event.council_id, upto_seq=event.seq, **scope)
     en, fr = KIND_NAMES[mark.kind]
     try:
         expected = _bytes(render(snap, mark.kind, mark.id, mark.format, certified=mark.certified))
