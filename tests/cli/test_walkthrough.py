@@ -170,6 +170,9 @@ def test_the_whole_deliberation_walkthrough_runs_and_says_it_in_its_language(cle
     ]
     convocation = (files / "documents" / "convocation.md").read_text("utf-8")
     assert "note explicative de synthèse" in convocation  # 3,650 inhabitants from 1 January 2025
+    clerk.ok("session", "documents", "2024-12-13", "-o", "decembre")  # 3,000 inhabitants then
+    earlier = (files / "decembre" / "convocation.md").read_text("utf-8")
+    assert "note explicative" not in earlier and "(CGCT art. L2121-11)" in earlier
     minutes = (files / "documents" / "minutes.md").read_text("utf-8")
     assert "Membres en exercice : 5" in minutes and "BONNEEL Audrey" in minutes
     extract = (files / "documents" / "extract-2025012001.md").read_text("utf-8")

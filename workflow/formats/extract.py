@@ -4,7 +4,11 @@ The figures come from the act as the engine recorded it at the vote: members in 
 item, those present, the proxies, those who took part, the counts; then the convocation, posting
 and transmission dates and the executory mention (L2131-1: executory once published and
 transmitted). The document is French, as the register is. Markdown and HTML come from the Jinja2
-templates in ``workflow/formats/templates``; PDF is the HTML rendered by WeasyPrint.
+templates in ``workflow/formats/templates``; PDF is the HTML rendered by WeasyPrint (PDF/A-3b).
+
+Everything is read from a :class:`workflow.formats.snapshot.Snapshot` — the fold of the log up to
+the act's last event — and nothing else, so that ``delib audit verify-document`` can compute the
+same extract again from the log; it carries that event's hash and its mark.
 """
 
 from __future__ import annotations

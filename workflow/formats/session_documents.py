@@ -20,7 +20,7 @@ from workflow.errors import NotFound
 from workflow.formats import french_date, french_long_date
 from workflow.formats.extract import NOT_YET_VOTED, _environment, _ordered, html_to_pdf
 from workflow.formats.snapshot import Mark, Snapshot, last_hash
-from workflow.history import CORRECT, ActState
+from workflow.history import CORRECT, ActState, council_as_of
 from workflow.parameters import SittingDocuments
 
 KINDS = ("convocation", "deliberations", "minutes")
@@ -50,7 +50,8 @@ def gather(snap: Snapshot, sitting_id: str, *, certified: date) -> dict[str, Any
         raise NotFound(f"No session '{sitting_id}'.", f"Aucune séance « {sitting_id} ».")
     council = snap.council
     definition = definitions.get(council.definition)
-    measures = council.measures()
+    # the population in force on the day of the séance chooses the tier (note of synthesis, delay)
+    measures = (council_as_of(snap.events, sitting.held_at.date()) or council).measures()
     from workflow.definition import resolve_tier
 
     documents = SittingDocuments(**resolve_tier(definition.parameters.get("documents", {}), measures))
