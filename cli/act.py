@@ -391,7 +391,7 @@ def act_show(
 @app.command("text")
 def act_text(
     ctx: typer.Context,
-    act_id: str = typer.Argument(..., metavar="ACT"),
+    act_id: str = ACT,
     file: Path = typer.Argument(..., metavar="FILE.md", help="The new version of the draft's text."),
     json_: bool = JSON,
 ) -> None:
@@ -405,7 +405,7 @@ def act_text(
 @app.command("attach")
 def act_attach(
     ctx: typer.Context,
-    act_id: str = typer.Argument(..., metavar="ACT"),
+    act_id: str = ACT,
     file: Path = typer.Argument(..., metavar="FILE"),
     title: str = typer.Option(None, "--title", help="The annex's title (default: the file name)."),
     json_: bool = JSON,
@@ -420,7 +420,7 @@ def act_attach(
 @app.command("correct")
 def act_correct(
     ctx: typer.Context,
-    act_id: str = typer.Argument(..., metavar="ACT"),
+    act_id: str = ACT,
     reason: str = typer.Option(..., "--reason", help="What was mistyped (kept in the history)."),
     on: str = typer.Option(None, "--on", help="Legal date of the correction (YYYY-MM-DD; default today)."),
     for_: int = typer.Option(None, "--for", help="Corrected votes for."),
@@ -428,10 +428,17 @@ def act_correct(
     abstain: int = typer.Option(None, "--abstain", help="Corrected abstentions."),
     blank: int = typer.Option(None, "--blank", help="Corrected blank or spoilt ballots."),
     subject: str = typer.Option(None, "--subject", help="Corrected subject (objet)."),
+    present: list[str] = typer.Option([], "--present", help="A member in fact present at the item (repeat)."),
+    absent: list[str] = typer.Option([], "--absent", help="A member in fact absent at the item (repeat)."),
+    proxy: list[str] = typer.Option(
+        [], "--proxy", help='"GIVER=HOLDER": in fact absent, represented by HOLDER (repeat).'
+    ),
     json_: bool = JSON,
 ) -> None:
-    """Rectify a transcription error in an act's figures or subject: a new event that supersedes
-    them (the original stays in the history); the vote's rules are checked on the corrected facts."""
+    """Rectify a transcription error in an act's figures, subject or attendance: a new event that
+    supersedes them (the original stays in the history); the vote's rules are checked on the
+    corrected facts (quorum, proxies, votes against those who took part)."""
+    from cli.session import _proxy_pairs
     from workflow.dates import parse_date
     from workflow.service.corrections import correct_act
     from workflow.service.views import act_view
@@ -447,6 +454,9 @@ def act_correct(
         abstain=abstain,
         blank=blank,
         subject=subject,
+        present=present,
+        absent=absent,
+        proxies=_proxy_pairs(proxy),
     )
     _print_act(ctx, act_view(act), json_)
 

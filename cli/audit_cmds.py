@@ -476,6 +476,32 @@ def audit_verify_proof(
         )
 
 
+@app.command("verify-document")
+def audit_verify_document(
+    ctx: typer.Context,
+    document: Path = typer.Argument(..., metavar="FILE", help="A document written by délib (md, html or pdf)."),
+    json_: bool = JSON,
+) -> None:
+    """Compute a document again from the history up to the event whose hash it carries and compare;
+    exit 9 if it differs or names no event of the chain."""
+    from workflow.errors import InvalidInput
+    from workflow.service.session_documents import verify_document
+
+    try:
+        content = document.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(
+            f"Cannot read {document}: {exc.strerror or exc}.", f"Impossible de lire {document} : {exc.strerror or exc}."
+        ) from None
+    result = verify_document(_readonly(ctx), content, shown=str(document)).to_dict()
+    if json_:
+        emit_json(result)
+        return
+    lang = options(ctx).lang
+    name = result["name"]["fr" if lang == "fr" else "en"]
+    console.print(t(lang, "document_verified", path=str(document), document=name, **result), markup=False)
+
+
 @app.command("log")
 def audit_log(
     ctx: typer.Context,

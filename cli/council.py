@@ -199,7 +199,8 @@ def member_list(
     console.print(f"[bold]{title}[/bold]")
     for m in members:
         since = f" ({'depuis le' if lang == 'fr' else 'since'} {m['since']})" if m["since"] else ""
-        console.print(f"  {m['name']}" + (" (maire)" if m["mayor"] else "") + since)
+        mayor = f" ({'maire' if lang == 'fr' else 'mayor'})" if m["mayor"] else ""
+        console.print(f"  {m['name']}{mayor}{since}")
 
 
 def member_view(member: Any) -> dict[str, Any]:

@@ -13,11 +13,19 @@ from cli.i18n import t
 from cli.render import act_panel, console, history_timeline
 
 DEMO_COUNCIL = "exemple"
+# The act does not print the council's identifiers, which the @CTES identifier of its transmission
+# needs: the placeholder SIREN of the domain rules (valid Luhn key) and the Nord.
+DEMO_SIREN, DEMO_DEPARTMENT = "215900002", "59"
 
 
 def load_example() -> dict[str, Any]:
     text = resources.files("workflow").joinpath("data/example-2024121302.facts.yaml").read_text("utf-8")
     return yaml.safe_load(text)
+
+
+def example_text() -> bytes:
+    """The text of the seed deliberation (the exposé and the decision), as the act prints it."""
+    return resources.files("workflow").joinpath("data/example-2024121302.text.md").read_bytes()
 
 
 def run_demo(ctx: typer.Context, json_: bool) -> None:
@@ -46,6 +54,7 @@ def carry(sctx: Any, facts: dict[str, Any], slug: str) -> str:
     """Replay the example's facts through the service, step by step, as a clerk would."""
     from datetime import datetime
 
+    from workflow.ctes import transmission_id
     from workflow.service.publication import file_act, post_act
     from workflow.service.setup import add_act, add_council, add_members, add_sitting
     from workflow.service.sitting import convene_sitting, open_sitting
@@ -58,14 +67,21 @@ def carry(sctx: Any, facts: dict[str, Any], slug: str) -> str:
         name="Conseil municipal (exemple du 13/12/2024)",
         kind=council["kind"],
         population=council["population"],
+        siren=DEMO_SIREN,
+        department=DEMO_DEPARTMENT,
     )
-    mayor = council["mayor"]
+    mayor, roll = council["mayor"], council["members"]
+    before = roll[: roll.index(mayor)]  # the roll in the order the act names them
+    if before:
+        add_members(sctx, slug, before)
     add_members(sctx, slug, [mayor], mayor=True)
-    add_members(sctx, slug, [m for m in council["members"] if m != mayor])
+    add_members(sctx, slug, roll[roll.index(mayor) + 1 :])
     held_at = sitting_facts["held_at"]
     held = held_at if isinstance(held_at, datetime) else datetime.fromisoformat(str(held_at))
     sitting = add_sitting(sctx, slug, held_at=held, place=sitting_facts["place"])
-    created = add_act(sctx, sitting.id, subject=act["subject"], number=str(act["number"]), nature=act["nature"])
+    created = add_act(
+        sctx, sitting.id, subject=act["subject"], number=str(act["number"]), nature=act["nature"], text=example_text()
+    )
     convene_sitting(sctx, sitting.id, on=_day(sitting_facts["convocation_sent_on"]))
     open_sitting(
         sctx,
@@ -77,7 +93,9 @@ def carry(sctx: Any, facts: dict[str, Any], slug: str) -> str:
     )
     vote = act["vote"]
     vote_act(sctx, created.id, for_=vote["for"], against=vote["against"], abstain=vote["abstain"])
-    file_act(sctx, created.id, on=_day(act["transmitted_on"]))
+    transmitted = _day(act["transmitted_on"])
+    ack = transmission_id(DEMO_DEPARTMENT, DEMO_SIREN, sitting.held_at.date(), str(act["number"]), act["nature"])
+    file_act(sctx, created.id, on=transmitted, ack=ack)
     post_act(sctx, created.id, on=_day(act["posted_on"]))
     return created.id
 

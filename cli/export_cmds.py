@@ -158,6 +158,9 @@ def extract(
     ctx: typer.Context,
     act_id: str = ACT,
     format_: str = typer.Option("md", "--format", help="md, html or pdf."),
+    certified: str = typer.Option(
+        None, "--certified-on", help="Date of the certification (pour copie conforme; default today)."
+    ),
     output: Path = OUTPUT,
     force: bool = FORCE,
     json_: bool = JSON,
@@ -178,9 +181,10 @@ def extract(
             "Un PDF ne s'écrit pas dans un terminal : donnez -o FICHIER.pdf.",
         )
     sctx = service_context(ctx, readonly=True)
+    from workflow.dates import parse_date
     from workflow.service.formats import extract_data
 
-    data = extract_data(sctx, act_id)
+    data = extract_data(sctx, act_id, certified=parse_date(certified, "--certified-on") if certified else None)
     content = extracts.render(data, format_)
     if json_:
         summary = {"act": act_id, "format": format_, "data": data}

@@ -91,6 +91,8 @@ MESSAGES: dict[str, str | Plural] = {
     "interrupted": "Interrupted; nothing was written by the unfinished step.",
     # formats (export, import, extract)
     "written": "Written: {path}",
+    "document_verified": "{path}: this {document} of {id} ({format}) is the one the history gives as of event {seq} "
+    "of {council} ({event}), certified on {certified}.",
     "scdl_omitted": "Not exported: {id}: {reasons}",
     "import_progress": "Importing {file}",
     "import_refused_line": "line {line} ({number}) refused: {reasons}",

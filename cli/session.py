@@ -259,7 +259,7 @@ def session_show(ctx: typer.Context, session_id: str = SESSION, json_: bool = JS
 @app.command("close")
 def session_close(
     ctx: typer.Context,
-    session_id: str = typer.Argument(..., metavar="SESSION"),
+    session_id: str = SESSION,
     at: str = typer.Option(None, "--at", help="The time the president closed the meeting (HH:MM), as in the minutes."),
     json_: bool = JSON,
 ) -> None:
@@ -388,3 +388,34 @@ def session_live(ctx: typer.Context, session_id: str = SESSION) -> None:
     from cli.live import run
 
     run(service_context(ctx), session_id, options(ctx).lang)
+
+
+@app.command("documents")
+def session_documents(
+    ctx: typer.Context,
+    session_id: str = SESSION,
+    output: str = typer.Option(..., "-o", "--output", metavar="DIR", help="The folder to write the documents in."),
+    format_: str = typer.Option("md", "--format", help="md, html or pdf (PDF/A-3b)."),
+    certified: str = typer.Option(
+        None, "--certified-on", help="Date of the certification of the extracts (pour copie conforme; default today)."
+    ),
+    force: bool = typer.Option(False, "--force", help="Replace documents already in the folder."),
+    json_: bool = JSON,
+) -> None:
+    """Write the documents of a session: convocation and agenda, list of the deliberations, minutes
+    skeleton, the extract of each act voted; each carries the hash of the event it comes from."""
+    from cli.context import protected
+    from workflow.dates import parse_date
+    from workflow.files import write_all
+    from workflow.service.session_documents import session_documents as documents
+
+    day = parse_date(certified, "--certified-on") if certified else None
+    sctx = service_context(ctx, readonly=True)
+    files = documents(sctx, session_id, format_, certified=day)
+    written = write_all(output, files, force=force, protected=protected(ctx))
+    if json_:
+        emit_json({"session": session_id, "format": format_, "files": [str(p) for p in written]})
+        return
+    lang = options(ctx).lang
+    for path in written:
+        console.print(t(lang, "written", path=str(path)))

@@ -31,7 +31,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from workflow.errors import DefinitionError
-from workflow.parameters import DEADLINE_MODELS, Deadlines
+from workflow.parameters import DEADLINE_MODELS, Deadlines, SittingDocuments
 from workflow.rules import RULES
 from workflow.rules.conditions import CONDITIONS
 
@@ -642,6 +642,11 @@ def _check_parameters(definition: Definition) -> None:
     deadline that uses it (a misspelt key would otherwise be silently ignored)."""
     for name, params in definition.deadlines.items():
         _check_deadline(definition, name, params)
+    if "documents" in definition.parameters:  # what the documents of the séance cite
+        label = _Label("parameter 'documents'", "le paramètre « documents »")
+        for values, tier_en, tier_fr in _tiers(definition, "$documents", label, None):
+            where = _Label(label.en + tier_en, label.fr + tier_fr)
+            _validate(definition.source, SittingDocuments, values, where, "documents")
     uses = [
         *((r.params, RULES[r.name].keys) for r in definition.rule_refs()),
         *((params, RULES[name].keys) for name, params in definition.rules.items()),

@@ -145,6 +145,43 @@ def write_atomically(
         out.write(data)
 
 
+def write_all(
+    folder: str | Path,
+    files: Sequence[tuple[str, bytes]],
+    *,
+    force: bool = False,
+    protected: Protected | None = None,
+) -> list[Path]:
+    """Write several files into ``folder`` (created when only it is missing), each whole (see
+    :func:`atomic_output`), all or none:
+    every target is checked before the first is written, and when one cannot be written those
+    this call already created are removed (a replaced file keeps its new content)."""
+    base = Path(folder)
+    if not _real(base).exists() and _real(base).parent.is_dir():
+        (protected or Protected()).check(base, str(folder))
+        try:
+            base.mkdir()
+        except OSError as exc:
+            raise _cannot_write(str(folder), exc) from None
+    if not _real(base).is_dir():
+        raise InvalidInput(f"{folder} is not a folder.", f"{folder} n'est pas un dossier.")
+    targets = [base / name for name, _ in files]
+    for target in targets:
+        check_target(target, force=force, protected=protected)
+    created: list[Path] = []
+    try:
+        for target, (_, data) in zip(targets, files, strict=True):
+            existed = target.exists()
+            write_atomically(target, data, force=force, protected=protected)
+            if not existed:
+                created.append(target)
+    except BaseException:
+        for path in created:
+            _remove(str(path))
+        raise
+    return targets
+
+
 def _cannot_write(shown: str, exc: OSError) -> InvalidInput:
     reason = exc.strerror or str(exc)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):

@@ -270,11 +270,14 @@ def _election_round(election: Mapping[str, Any] | None, held: Mapping[str, Any])
 
 def _corrected(act: ActState, event: EventLike, facts: Mapping[str, Any]) -> dict[str, Any]:
     """What a rectification (``act_correct``) supersedes: the vote's figures (kept with the number
-    who took part), the subject, the attendance; the act stays where it stands."""
+    who took part), the subject, the attendance (set by :func:`evolve_act` for every event that
+    carries one; those who took part are recounted with it); the act stays where it stands."""
     changes: dict[str, Any] = {"state": act.state, "corrected_on": event.legal_date}
+    took_part = facts.get("took_part", (act.vote or {}).get("took_part"))
     if isinstance(facts.get("vote"), Mapping):
-        took_part = facts.get("took_part", (act.vote or {}).get("took_part"))
         changes["vote"] = {**facts["vote"], "took_part": took_part}
+    elif isinstance(facts.get("attendance"), Mapping) and act.vote is not None:
+        changes["vote"] = {**act.vote, "took_part": took_part}  # those who took part, recounted
     if isinstance(facts.get("subject"), str):
         changes["subject"] = facts["subject"]
     return changes

@@ -153,6 +153,16 @@ class Transmission(Cited):
     individual_decision_days: Days = Field(ge=0)
 
 
+class SittingDocuments(BaseModel):
+    """What the documents of a séance cite: the article of the agenda sent with the convocation,
+    and whether an explanatory note of synthesis goes with it (and its article)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    agenda_article: Article = Field(min_length=1)
+    synthesis_note: bool = False
+    synthesis_note_article: Article | None = None
+
+
 class Deadlines(BaseModel):
     """What the clerk's list of deadlines (``delib due``, the calendar) reads from a definition.
 

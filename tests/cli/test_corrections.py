@@ -111,3 +111,79 @@ def test_the_audit_report_shows_the_original_and_the_correction(cli):
     assert "20 / 0 / 0 → 19 / 0 / 1" in found[0]["messages"]["fr"]
     md = cli("audit", "report", "ville", "--year", "2024", "--format", "md", lang="fr").stdout
     assert "20 / 0 / 0 → 19 / 0 / 1" in md
+
+
+# ---------------------------------------------------------------- the attendance of an item
+
+
+def test_an_attendance_correction_supersedes_the_item_s_attendance(cli):
+    """20 in office, all present, 20 for; in fact ELU05 was absent and had given a proxy to ELU06:
+    the same 20 took part, the figures stand; the fold derives the act's row from the correction."""
+    _, act = voted(cli)
+    shown = cli.json(
+        "act", "correct", act, "--proxy", f"{MEMBERS[4]}={MEMBERS[5]}", "--on", "2024-12-16", "--reason", "pouvoir omis"
+    )
+    assert MEMBERS[4] not in shown["attendance"]["present"] and len(shown["attendance"]["present"]) == 19
+    assert shown["attendance"]["proxies"] == {MEMBERS[4]: MEMBERS[5]}
+    assert shown["vote"]["took_part"] == 20 and shown["corrected_on"] == "2024-12-16"
+    correction = cli.json("act", "history", act)[-1]
+    assert correction["facts"]["original"]["attendance"]["proxies"] == {}
+    assert correction["facts"]["attendance"]["proxies"] == {MEMBERS[4]: MEMBERS[5]}
+    assert {v["rule"] for v in correction["verdicts"]} >= {"quorum", "proxies_valid", "vote_count"}
+    timeline = " ".join(cli("act", "history", act, lang="fr").stdout.split())
+    assert f"présences : présents −{MEMBERS[4]}; pouvoirs +{MEMBERS[4]}→{MEMBERS[5]}" in timeline
+    assert "attendance: present −" in " ".join(cli("act", "history", act).stdout.split())
+    assert "corrigé le 2024-12-16" in cli("act", "show", act, lang="fr").stdout
+    # the séance's attendance at the opening is not changed, only the item's
+    assert len(cli.json("session", "show", "ville/2024-12-13")["attendance"]["present"]) == 20
+    assert cli.json("audit", "verify")["ok"] is True
+
+
+def test_an_attendance_correction_recounts_those_who_took_part_with_the_figures(cli):
+    _, act = voted(cli)
+    before = snapshot(cli, [act])
+    # ELU20 was in fact absent: 19 took part, and 20 votes for no longer add up
+    for lang, text in (("en", "20 ≠ 19 who took part"), ("fr", "20 ≠ 19 votants")):
+        refused = cli("act", "correct", act, "--absent", MEMBERS[19], "--reason", "absent", lang=lang)
+        assert refused.exit_code == 4 and text in said(refused), refused.output
+    assert snapshot(cli, [act]) == before
+    shown = cli.json("act", "correct", act, "--absent", MEMBERS[19], "--for", "19", "--reason", "absent")
+    assert shown["vote"] == {"for": 19, "against": 0, "abstain": 0, "took_part": 19}
+    assert MEMBERS[19] in shown["attendance"]["absent"]
+
+
+def test_an_attendance_correction_that_breaks_quorum_is_refused_and_writes_nothing(cli):
+    council(cli)
+    sid, acts = opened(cli, args=tuple(a for m in MEMBERS[11:20] for a in ("--absent", m)))  # 11 present of 20
+    cli.ok("act", "vote", acts[0], "--for", "11", "--against", "0", "--abstain", "0")
+    before = snapshot(cli, acts)
+    for lang, texts in (
+        ("en", ["quorum", "CGCT art. L2121-17", "10 present", "11 required", "Nothing was written"]),
+        ("fr", ["quorum", "CGCT art. L2121-17", "10 présents", "11 requis", "Rien n'a été enregistré"]),
+    ):
+        refused = cli(
+            "act", "correct", acts[0], "--absent", MEMBERS[10], "--for", "10", "--reason", "absent", lang=lang
+        )
+        assert refused.exit_code == 4, refused.output
+        for text in texts:
+            assert text in said(refused), (text, refused.output)
+    assert snapshot(cli, acts) == before
+    # the other side of the boundary: moving a member the other way keeps the quorum
+    shown = cli.json("act", "correct", acts[0], "--present", MEMBERS[11], "--for", "12", "--reason", "arrivé")
+    assert len(shown["attendance"]["present"]) == 12 and shown["vote"]["took_part"] == 12
+
+
+def test_bad_attendance_corrections_are_refused(cli):
+    _, act = voted(cli)
+    before = snapshot(cli, [act])
+    away = cli("act", "correct", act, "--absent", MEMBERS[5], "--proxy", f"{MEMBERS[4]}={MEMBERS[5]}", "--reason", "x")
+    assert away.exit_code == 2 and "holds a proxy but is not present" in said(away)
+    twice = cli("act", "correct", act, "--absent", MEMBERS[4], "--present", MEMBERS[4], "--reason", "x", lang="fr")
+    assert twice.exit_code == 2 and "donné(s) deux fois" in said(twice)
+    same = cli("act", "correct", act, "--present", MEMBERS[4], "--reason", "x")
+    assert same.exit_code == 2 and "the one recorded" in said(same)
+    unknown = cli("act", "correct", act, "--absent", "Personne Inconnue", "--reason", "x")
+    assert unknown.exit_code in (2, 3)
+    malformed = cli("act", "correct", act, "--proxy", "sans signe égal", "--reason", "x")
+    assert malformed.exit_code == 2 and "GIVER=HOLDER" in said(malformed)
+    assert snapshot(cli, [act]) == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from importlib import resources
 from pathlib import Path
 
@@ -26,8 +27,10 @@ def test_packaged_copy_is_the_shared_example():
     assert packaged == FACTS_FILE.read_text("utf-8")
 
 
-def test_seed_deliberation_through_the_cli(cli):
+def test_seed_deliberation_through_the_cli(cli, tmp_path):
     facts = load_facts()
+    text = tmp_path / "deliberation-2024121302.md"  # the act's own text: the exposé and the decision
+    text.write_bytes(resources.files("workflow").joinpath("data/example-2024121302.text.md").read_bytes())
     council, session, act, expected = facts["council"], facts["session"], facts["act"], facts["expected"]
 
     cli.ok(
@@ -53,8 +56,11 @@ def test_seed_deliberation_through_the_cli(cli):
     held_at = str(session["held_at"]).replace(" ", "T")[:16]
     sitting = cli.json("session", "add", "seed", "--date", held_at, "--place", session["place"])
     assert sitting["id"] == "seed/2024-12-13"
-    created = cli.json("act", "add", sitting["id"], "--subject", act["subject"], "--number", act["number"])
+    created = cli.json(
+        "act", "add", sitting["id"], "--subject", act["subject"], "--number", act["number"], "--text", str(text)
+    )
     assert created["id"] == "seed/2024121302" and created["state"] == "draft"
+    assert created["text_sha256"] == hashlib.sha256(text.read_bytes()).hexdigest()
 
     convened = cli.json("session", "convene", sitting["id"], "--on", str(session["convocation_sent_on"]))
     assert [a["state"] for a in convened] == ["convened"]

@@ -18,11 +18,15 @@ WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœÆæ']+")
 TYPED = re.compile(r"#\s+\S+ \S+> (.*)")  # a line typed in `delib session live`: "#   point 1> vote 5 0"
 
 
-def walkthrough_steps() -> list[tuple[list[str], str]]:
-    """The commands of the README's first section with the CLI, continuation lines joined, each
-    with what the clerk types into it (the lines shown under ``delib session live``)."""
+FIRST, WHOLE = "## Five minutes with the CLI", "## The whole deliberation"
+
+
+def walkthrough_steps(section: str = FIRST) -> list[tuple[list[str], str]]:
+    """The commands of a section of the README (by default the first with the CLI), continuation
+    lines joined, each with what the clerk types into it (the lines shown under ``delib session
+    live``)."""
     text = README.read_text("utf-8")
-    block = text.split("## Five minutes with the CLI", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    block = text.split(section, 1)[1].split("```sh", 1)[1].split("```", 1)[0]
     steps: list[tuple[list[str], str]] = []
     pending = ""
     for line in block.splitlines():
@@ -68,13 +72,13 @@ def _catalog_words() -> tuple[set[str], set[str]]:
     return english - french, french - english
 
 
-def _run(cli, lang: str) -> str:
+def _run(cli, lang: str, section: str = FIRST) -> str:
     from typer.testing import CliRunner
 
     from cli.main import app
 
     outputs = []
-    for args, typed in walkthrough_steps():
+    for args, typed in walkthrough_steps(section):
         if typed:
             argv = ["--db", cli.db_url, "--actor", cli.actor, "--lang", lang, *args]
             raw = CliRunner().invoke(app, argv, input=typed, env={"COLUMNS": "200"})
@@ -86,9 +90,9 @@ def _run(cli, lang: str) -> str:
     return "\n".join(outputs)
 
 
-def _leaks(output: str, foreign: set[str]) -> set[str]:
+def _leaks(output: str, foreign: set[str], section: str = FIRST) -> set[str]:
     data = set()
-    for args, typed in walkthrough_steps():  # what the clerk typed (names, subjects…) is not délib's text
+    for args, typed in walkthrough_steps(section):  # what the clerk typed (names, subjects…) is not délib's text
         for arg in [*args, *typed.split()]:
             data |= _words(arg)
     commands = {"delib", "council", "member", "session", "act", "convene", "reconvene", "open", "vote", "secret"}
@@ -134,3 +138,43 @@ def test_the_french_help_leaks_no_english(cli):
 def test_a_leak_is_caught(clerk):
     english_only, _ = _catalog_words()
     assert "executory" in _leaks("Acte adopté : executory", english_only)
+
+
+@pytest.fixture
+def files(tmp_path, monkeypatch):
+    """The clerk's files the README's second walk-through names, in the current folder."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "projet.md").write_text("Le Conseil Municipal décide : …\n", "utf-8")
+    (tmp_path / "projet-v2.md").write_text("Après en avoir délibéré, le Conseil Municipal décide :\n\n- d'adhérer\n")
+    (tmp_path / "convention.pdf").write_bytes(b"%PDF-1.4 convention")
+    return tmp_path
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_whole_deliberation_walkthrough_runs_and_says_it_in_its_language(clerk, files, lang):
+    english_only, french_only = _catalog_words()
+    _run(clerk, lang)
+    output = _run(clerk, lang, WHOLE)
+    assert _leaks(output, english_only if lang == "fr" else french_only, WHOLE) == set()
+    act = clerk.json("act", "show", "2025012001")
+    assert act["vote"] == {"for": 4, "against": 0, "abstain": 0, "took_part": 4} and act["corrected_on"]
+    assert [a["title"] for a in act["annexes"]] == ["Convention MEL"]
+    assert clerk.json("act", "show", "2025012002")["corrects"] == "wambrechies/2024121302"
+    written = sorted(p.name for p in (files / "documents").iterdir())
+    assert written == [
+        "convocation.md",
+        "deliberations.md",
+        "extract-2025012001.md",
+        "extract-2025012002.md",
+        "minutes.md",
+    ]
+    convocation = (files / "documents" / "convocation.md").read_text("utf-8")
+    assert "note explicative de synthèse" in convocation  # 3,650 inhabitants from 1 January 2025
+    clerk.ok("session", "documents", "2024-12-13", "-o", "decembre")  # 3,000 inhabitants then
+    earlier = (files / "decembre" / "convocation.md").read_text("utf-8")
+    assert "note explicative" not in earlier and "(CGCT art. L2121-11)" in earlier
+    minutes = (files / "documents" / "minutes.md").read_text("utf-8")
+    assert "Membres en exercice : 5" in minutes and "BONNEEL Audrey" in minutes
+    extract = (files / "documents" / "extract-2025012001.md").read_text("utf-8")
+    assert "- d'adhérer" in extract and "Convention MEL (convention.pdf, SHA-256 " in extract
+    assert "Pour copie conforme : en mairie, le 21/01/2025" in extract

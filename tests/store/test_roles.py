@@ -226,6 +226,30 @@ def test_a_clerk_cannot_rewrite_the_history_or_its_own_rights(roles, two_council
     assert snapshot(roles) == before
 
 
+def test_texts_and_annexes_are_scoped_by_council(roles, two_councils, tmp_path):
+    """The same annex attached by two councils is stored once for each, and each clerk sees and
+    writes only its council's (the ``document`` table has a ``council_id``, migration i15d)."""
+    from workflow.service.documents import attach
+
+    annex = tmp_path / "convention.pdf"
+    annex.write_bytes(b"%PDF-1.4 convention commune")
+    for url, slug, who in ((roles.alice, "ville", "alice"), (roles.bob, "bourg", "bob")):
+        ctx = Context(store=open_store(url), actor=roles.names[who])
+        attach(ctx, two_councils[slug][0], annex, title="Convention")
+        ctx.store.dispose()
+    assert query(roles.alice, "SELECT council_id FROM document") == [("ville",)]
+    assert query(roles.bob, "SELECT council_id FROM document") == [("bourg",)]
+    assert len(query(roles.eve, "SELECT council_id FROM document")) == 2
+    assert "violates row-level security policy" in refused(
+        roles.alice,
+        "INSERT INTO document (council_id, sha256, content, size) VALUES ('bourg', :s, 'x', 1)",
+        s="0" * 64,
+    )
+    assert "violates row-level security policy" in refused(
+        roles.alice, "UPDATE document SET council_id = 'bourg' WHERE council_id = 'ville'"
+    )
+
+
 # ---------------------------------------------------------------- auditors
 
 

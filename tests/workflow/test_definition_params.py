@@ -113,6 +113,14 @@ def test_the_cli_reports_a_broken_definition_with_exit_6_and_writes_nothing(fold
             "deadlines:\n  tea_time: {article: A}\n",
             "deadlines has unknown deadline 'tea_time'",
         ),
+        (  # a misspelt key of the documents of the séance
+            "parameters:\n  documents: {agenda_article: A, synthesis_not: true}\n",
+            "key 'synthesis_not'",
+        ),
+        (  # the documents of the séance without the agenda's article
+            "parameters:\n  documents: {synthesis_note: true}\n",
+            "'agenda_article'",
+        ),
         (  # an unknown rule in rules:
             "rules:\n  no_such_rule: {article: A}\n",
             "rules names unknown rule 'no_such_rule'",

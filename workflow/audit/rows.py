@@ -168,7 +168,8 @@ def document_findings(session: Session, history: History) -> list[Finding]:
             if a.get("sha256")
         ]
         for what, what_fr, sha in named:
-            row = session.execute(select(documents.c.content).where(documents.c.sha256 == sha)).first()
+            where = (documents.c.council_id == act.council_id) & (documents.c.sha256 == sha)
+            row = session.execute(select(documents.c.content).where(where)).first()
             actual = hashlib.sha256(bytes(row[0])).hexdigest() if row is not None else None
             if actual == sha:
                 continue

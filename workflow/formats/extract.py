@@ -4,19 +4,28 @@ The figures come from the act as the engine recorded it at the vote: members in 
 item, those present, the proxies, those who took part, the counts; then the convocation, posting
 and transmission dates and the executory mention (L2131-1: executory once published and
 transmitted). The document is French, as the register is. Markdown and HTML come from the Jinja2
-templates in ``workflow/formats/templates``; PDF is the HTML rendered by WeasyPrint.
+templates in ``workflow/formats/templates``; PDF is the HTML rendered by WeasyPrint (PDF/A-3b).
+
+Everything is read from a :class:`workflow.formats.snapshot.Snapshot` — the fold of the log up to
+the act's last event — and nothing else, so that ``delib audit verify-document`` can compute the
+same extract again from the log; it carries that event's hash and its mark.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import os
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, time
 from typing import Any
 
-from workflow.errors import DelibError, InvalidInput
+from workflow.errors import DelibError, InvalidInput, NotFound
 from workflow.formats import french_date, french_long_date
+from workflow.formats.snapshot import Mark, Snapshot, last_hash
+from workflow.history import ActState
 from workflow.rules.vote import ACCOUNT
 
 FORMATS = ("md", "html", "pdf")
+PDF_VARIANT = "pdf/a-3b"  # PDF/A-3b: archivable, the text selectable (fonts embedded with their Unicode map)
 NOT_YET_VOTED = ("draft", "convened", "in_session")
 
 
@@ -31,40 +40,34 @@ def _ordered(names: Any, order: dict[str, int]) -> list[str]:
     return sorted(names or (), key=lambda n: (order.get(n, len(order)), n))
 
 
-def _vote_facts(session: Any, act_id: str) -> dict[str, Any]:
-    from sqlmodel import col, select
-
-    from workflow.store.models import Event
-
-    query = (
-        select(Event.facts)
-        .where(Event.act_id == act_id, col(Event.trigger).in_(("vote", "elect", "import")))
-        .order_by(col(Event.seq).desc())
-        .limit(1)
-    )
-    return session.exec(query).first() or {}
+def _vote_facts(snapshot: Snapshot, act_id: str) -> Mapping[str, Any]:
+    """The facts of the act's last vote (round, or import): the members in office at the item."""
+    for event in reversed(snapshot.act_events(act_id)):
+        if event.trigger in ("vote", "elect", "import"):
+            return event.facts if isinstance(event.facts, Mapping) else {}
+    return {}
 
 
-def gather(session: Any, act_id: str, *, today: date) -> dict[str, Any]:
-    """Everything the extract shows, as plain values for the templates."""
+def gather(snapshot: Snapshot, act_id: str, *, today: date) -> dict[str, Any]:
+    """Everything the extract shows, as plain values for the templates (``today``: the date of
+    the certification, *pour copie conforme*)."""
     from workflow import definition as definitions
-    from workflow.service.reading import get_act, get_council, get_sitting
-    from workflow.store.models import Member
 
-    act = get_act(session, act_id)
+    act = snapshot.act(act_id)
+    if act is None:
+        raise NotFound(f"No act {act_id}.", f"Aucun acte {act_id}.")
     if act.state in NOT_YET_VOTED:
         raise InvalidInput(
             f"{act_id} is {act.state}: an extract of the register exists only once the council has deliberated.",
             f"{act_id} est à l'état {act.state} : un extrait du registre n'existe qu'une fois "
             "que le conseil a délibéré.",
         )
-    sitting = get_sitting(session, act.session_id)
-    council = get_council(session, act.council_id)
-    from sqlmodel import col, select
-
-    members = list(session.exec(select(Member).where(Member.council_id == council.id).order_by(col(Member.id))))
+    council = snapshot.council
+    sitting = snapshot.sitting(act.session_id)
+    held_at = sitting.held_at if sitting is not None else datetime.combine(act.voted_on or date.min, time())
+    members = snapshot.members()
     order = {m.name: i for i, m in enumerate(members)}
-    facts = _vote_facts(session, act.id)
+    facts = _vote_facts(snapshot, act.id)
     attendance = act.attendance or {}
     vote = act.vote or {}
     mayor = next((m.name for m in members if m.is_mayor), None)
@@ -78,6 +81,7 @@ def gather(session: Any, act_id: str, *, today: date) -> dict[str, Any]:
             "assembly": definitions.get(council.definition).title.get("fr", council.name),
         },
         "act": {
+            "id": act.id,
             "number": act.number,
             "subject": act.subject,
             "state": act.state,
@@ -86,12 +90,12 @@ def gather(session: Any, act_id: str, *, today: date) -> dict[str, Any]:
             "imported": imported,
         },
         "session": {
-            "date": french_date(sitting.held_at.date()),
-            "day_month": french_long_date(sitting.held_at.date()).rsplit(" ", 1)[0],
-            "year": sitting.held_at.year,
-            "hour": None if imported else sitting.held_at.hour,
-            "minute": sitting.held_at.minute,
-            "place": sitting.place,
+            "date": french_date(held_at.date()),
+            "day_month": french_long_date(held_at.date()).rsplit(" ", 1)[0],
+            "year": held_at.year,
+            "hour": None if imported else held_at.hour,
+            "minute": held_at.minute,
+            "place": sitting.place if sitting is not None else None,
             "president": president,
             "president_is_mayor": president is not None and president == mayor,
             "secretary": attendance.get("secretary"),
@@ -119,31 +123,26 @@ def gather(session: Any, act_id: str, *, today: date) -> dict[str, Any]:
             "election": act.election is not None,
         },
         "dates": {
-            "convocation": french_date(sitting.convened_on),
+            "convocation": french_date(sitting.convened_on if sitting is not None else None),
             "posted": french_date(act.posted_on),
             "filed": french_date(act.filed_on),
             "executory": french_date(act.executory_on),
             "certified": french_date(today),
+            "certified_iso": today.isoformat(),
         },
         "ack": act.ack,
         "mayor": mayor,
-        **_whole(session, act),
+        **_whole(snapshot, act),
     }
 
 
-def _whole(session: Any, act: Any) -> dict[str, Any]:
+def _whole(snapshot: Snapshot, act: ActState) -> dict[str, Any]:
     """The rest of the deliberation: its full text (Markdown, and as HTML without raw HTML),
     its annexes, its corrections and the hash of its last event, which lets anyone check the
-    extract against the history (``delib audit verify``)."""
+    extract against the history (``delib audit verify-document``)."""
     from markdown_it import MarkdownIt
-    from sqlmodel import col, select
 
-    from workflow.service.documents import document_content
-    from workflow.store.models import Event
-
-    content = document_content(session, act.text_sha256) if act.text_sha256 else None
-    text = content.decode("utf-8") if content is not None else None
-    last = session.exec(select(Event.hash).where(Event.act_id == act.id).order_by(col(Event.seq).desc())).first()
+    text = snapshot.texts.get(act.text_sha256) if act.text_sha256 else None
     return {
         "text": text,
         "text_html": MarkdownIt("commonmark", {"html": False}).render(text) if text else None,
@@ -151,7 +150,7 @@ def _whole(session: Any, act: Any) -> dict[str, Any]:
         "annexes": [dict(a) for a in act.annexes or ()],
         "corrected_on": french_date(act.corrected_on),
         "corrects": act.corrects,
-        "event_hash": last,
+        "event_hash": last_hash(snapshot.act_events(act.id)),
     }
 
 
@@ -234,21 +233,39 @@ def _environment() -> Any:
 
 
 def render(data: dict[str, Any], fmt: str) -> str | bytes:
-    """The extract as Markdown or HTML text, or PDF bytes."""
+    """The extract as Markdown or HTML text, or PDF bytes (PDF/A-3b), each marked with the
+    event it is derived from (:class:`workflow.formats.snapshot.Mark`)."""
+    check_format(fmt)
+    mark = Mark(
+        "extract", data["act"]["id"], fmt, data["event_hash"], date.fromisoformat(data["dates"]["certified_iso"])
+    )
+    return render_template("extract", {**data, "mark": str(mark)}, fmt, mark.certified)
+
+
+def check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise InvalidInput(
             f"Unknown format '{fmt}': md, html or pdf.",
             f"Format « {fmt} » inconnu : md, html ou pdf.",
         )
+
+
+def render_template(name: str, data: dict[str, Any], fmt: str, day: date | None = None) -> str | bytes:
+    """``templates/NAME.md.j2`` or ``NAME.html.j2`` rendered (the PDF is the HTML's)."""
     env = _environment()
     if fmt == "md":
-        return env.get_template("extract.md.j2").render(**data)
-    html = env.get_template("extract.html.j2").render(**data)
-    return html if fmt == "html" else html_to_pdf(html)
+        return str(env.get_template(f"{name}.md.j2").render(**data))
+    html = env.get_template(f"{name}.html.j2").render(**data)
+    return html if fmt == "html" else html_to_pdf(html, day)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Render HTML to PDF with WeasyPrint; a clear error when it (or Pango) is missing."""
+def html_to_pdf(html: str, day: date | None = None) -> bytes:
+    """Render HTML to PDF/A-3b with WeasyPrint; a clear error when it (or Pango) is missing.
+
+    The same HTML gives the same bytes (so that ``audit verify-document`` can compute a PDF
+    again): the only clock WeasyPrint reads is the modification time fontTools writes in each
+    embedded font subset, which honours ``SOURCE_DATE_EPOCH``; it is set, while rendering, to
+    midnight UTC of ``day`` (the document's date), else of 1 January 2000."""
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:
@@ -260,9 +277,18 @@ def html_to_pdf(html: str) -> bytes:
             '« pip install "delib[pdf]" » et le paquet système de Pango (Debian : libpango-1.0-0 '
             "libpangoft2-1.0-0), ou utilisez --format html et imprimez-le.",
         ) from None
-    return HTML(string=html).write_pdf()
+    epoch = datetime.combine(day or date(2000, 1, 1), time(), tzinfo=UTC).timestamp()
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
+    try:
+        return bytes(HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT))
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def extract(session: Any, act_id: str, fmt: str, *, today: date) -> str | bytes:
+def extract(snapshot: Snapshot, act_id: str, fmt: str, *, today: date) -> str | bytes:
     """The rendered extract of one act."""
-    return render(gather(session, act_id, today=today), fmt)
+    return render(gather(snapshot, act_id, today=today), fmt)

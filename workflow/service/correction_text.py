@@ -27,8 +27,26 @@ def correction_summary(event: dict[str, Any], lang: str) -> str:
         parts.append(f"{_figures(original.get('vote'))} → {_figures(facts['vote'])}")
     if "subject" in facts:
         parts.append(f"« {original.get('subject', '')} » → « {facts['subject']} »")
+    if isinstance(facts.get("attendance"), dict):
+        parts.append(_attendance_change(original.get("attendance") or {}, facts["attendance"], lang))
     label = "motif : " if lang == "fr" else "reason: "
     return "\n" + "; ".join(parts) + f" ({label}{facts.get('reason', '')})"
+
+
+def _attendance_change(before: dict[str, Any], after: dict[str, Any], lang: str) -> str:
+    """Who the correction moved: "présents −X +Y ; pouvoirs +G→H"."""
+    fr = lang == "fr"
+    old, new = set(before.get("present") or ()), set(after.get("present") or ())
+    old_proxies, new_proxies = dict(before.get("proxies") or {}), dict(after.get("proxies") or {})
+    moved = [f"−{n}" for n in sorted(old - new)] + [f"+{n}" for n in sorted(new - old)]
+    given = [f"+{g}→{h}" for g, h in sorted(new_proxies.items()) if old_proxies.get(g) != h]
+    given += [f"−{g}→{h}" for g, h in sorted(old_proxies.items()) if new_proxies.get(g) != h]
+    parts = []
+    if moved:
+        parts.append(("présents " if fr else "present ") + " ".join(moved))
+    if given:
+        parts.append(("pouvoirs " if fr else "proxies ") + " ".join(given))
+    return ("présences : " if fr else "attendance: ") + ("; ".join(parts) or "—")
 
 
 def correction_lines(view: dict[str, Any], lang: str) -> list[str]:

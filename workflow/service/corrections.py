@@ -13,6 +13,7 @@ into rejected, or back) is not the correction of a clerk's mistake: the council 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -24,11 +25,12 @@ from workflow.engine import engine_for
 from workflow.errors import InvalidInput
 from workflow.facts import Attendance, Facts, VoteCount
 from workflow.history import CORRECT
+from workflow.names import match_name
 from workflow.service.chain import retrying
 from workflow.service.context import Context
 from workflow.service.correction_text import correction_lines as correction_lines  # re-exported
 from workflow.service.correction_text import correction_summary as correction_summary  # re-exported
-from workflow.service.reading import get_act, get_council
+from workflow.service.reading import get_act, get_council, members_in_office
 from workflow.service.record import council_measures
 from workflow.service.transition import record_act_event
 from workflow.store.models import Act, Event
@@ -45,9 +47,17 @@ def correct_act(
     abstain: int | None = None,
     blank: int | None = None,
     subject: str | None = None,
+    present: Sequence[str] = (),
+    absent: Sequence[str] = (),
+    proxies: Sequence[tuple[str, str]] = (),
 ) -> Act:
-    """Rectify the act's recorded figures or subject (``on``: the legal date of the correction,
-    today in France when not given); every count not given is kept as recorded."""
+    """Rectify the act's recorded figures, subject or attendance (``on``: the legal date of the
+    correction, today in France when not given); every count not given is kept as recorded.
+
+    ``present``, ``absent`` and ``proxies`` (giver, holder) correct who was recorded at the item:
+    each name given is moved (to present; to absent, its proxies lapsing; to absent represented by
+    the holder); the rules of the vote are judged again on the corrected attendance (quorum,
+    proxies, votes counted against those who took part)."""
     if not reason.strip():
         raise InvalidInput(
             "--reason is required: say what was mistyped.", "--reason est requis : dites ce qui a été mal saisi."
@@ -57,10 +67,11 @@ def correct_act(
         raise InvalidInput("Counts cannot be negative.", "Les décomptes ne peuvent être négatifs.")
     if subject is not None and not subject.strip():
         raise InvalidInput("The subject cannot be empty.", "L'objet ne peut être vide.")
-    if subject is None and all(v is None for v in counts.values()):
+    moves = bool(present or absent or proxies)
+    if subject is None and not moves and all(v is None for v in counts.values()):
         raise InvalidInput(
-            "Nothing to correct: give --for, --against, --abstain, --blank or --subject.",
-            "Rien à corriger : donnez --for, --against, --abstain, --blank ou --subject.",
+            "Nothing to correct: give --for, --against, --abstain, --blank, --subject, --present, --absent or --proxy.",
+            "Rien à corriger : donnez --for, --against, --abstain, --blank, --subject, --present, --absent ou --proxy.",
         )
 
     def work(session: Session) -> Act:
@@ -68,7 +79,7 @@ def correct_act(
         day = on or legal_today(ctx.now())
         facts: dict[str, Any] = {"reason": " ".join(reason.split()), "original": _original(act)}
         verdicts: list[dict[str, Any]] = []
-        if any(v is not None for v in counts.values()):
+        if moves or any(v is not None for v in counts.values()):
             vote_event = _vote_event(session, act)
             corrected = _corrected_vote(act, counts)
             if act.voted_on is not None and day < act.voted_on:
@@ -77,9 +88,21 @@ def correct_act(
                     f"Une correction ne peut être datée du {day.isoformat()}, avant le vote du "
                     f"{act.voted_on.isoformat()}.",
                 )
-            verdicts = _recheck(session, ctx, act, vote_event, corrected)
-            facts["vote"] = corrected.to_dict()
-            facts["took_part"] = (act.vote or {}).get("took_part")
+            attendance = Attendance.from_dict(act.attendance or {})
+            if moves:
+                names = [m.name for m in members_in_office(session, act.council_id, act.voted_on)]
+                attendance = corrected_attendance(attendance, names, present=present, absent=absent, proxies=proxies)
+                if attendance.to_dict() == dict(act.attendance or {}):
+                    raise InvalidInput(
+                        "The attendance given is the one recorded: nothing to correct.",
+                        "Les présences données sont celles enregistrées : rien à corriger.",
+                    )
+                facts["original"]["attendance"] = dict(act.attendance or {})
+                facts["attendance"] = attendance.to_dict()
+            verdicts = _recheck(session, ctx, act, vote_event, corrected, attendance)
+            if any(v is not None for v in counts.values()):
+                facts["vote"] = corrected.to_dict()
+            facts["took_part"] = attendance.taking_part if moves else (act.vote or {}).get("took_part")
         if subject is not None:
             cleaned = " ".join(subject.split())
             if cleaned == act.subject and "vote" not in facts:
@@ -135,16 +158,61 @@ def _corrected_vote(act: Act, counts: dict[str, int | None]) -> VoteCount:
     )
 
 
-def _recheck(session: Session, ctx: Context, act: Act, vote_event: Event, corrected: VoteCount) -> list[dict[str, Any]]:
-    """The vote's rules on the corrected figures, as at the séance (the vote's facts, the
-    attendance now recorded): every verdict, or :class:`RuleRefused`; a different outcome is
-    refused (a délibération rectificative is needed)."""
+def corrected_attendance(
+    recorded: Attendance,
+    names: Sequence[str],
+    *,
+    present: Sequence[str] = (),
+    absent: Sequence[str] = (),
+    proxies: Sequence[tuple[str, str]] = (),
+) -> Attendance:
+    """The item's attendance with the names given moved: to present (a proxy it gave is gone),
+    to absent (a proxy it gave or held is gone), to absent represented by a holder (who must be
+    present at the item). Names are matched as everywhere (case, accents, ligatures)."""
+    to_present = {match_name(n, names) for n in present}
+    to_absent = {match_name(n, names) for n in absent}
+    pairs = [(match_name(g, names), match_name(h, names)) for g, h in proxies]
+    givers = {g for g, _ in pairs}
+    clash = (to_present & to_absent) | (givers & (to_present | to_absent))
+    if clash or len(givers) != len(pairs):
+        repeated = {g for g, _ in pairs if [x for x, _ in pairs].count(g) > 1}
+        twice = ", ".join(sorted(clash | repeated))
+        raise InvalidInput(
+            f"{twice}: given twice (--present, --absent and --proxy name each member once).",
+            f"{twice} : donné(s) deux fois (--present, --absent et --proxy nomment chaque membre une fois).",
+        )
+    moved = to_present | to_absent | givers
+    here = (set(recorded.present) - moved) | to_present
+    kept = [(g, h) for g, h in recorded.proxies if g not in moved and h not in to_absent]
+    away = [h for _, h in pairs if h not in here]
+    if away:
+        raise InvalidInput(
+            f"{', '.join(sorted(away))}: holds a proxy but is not present at the item.",
+            f"{', '.join(sorted(away))} : détient un pouvoir mais n'est pas présent(e) à l'affaire.",
+        )
+    given = tuple(sorted(kept + pairs))
+    represented = {g for g, _ in given}
+    return replace(
+        recorded,
+        present=frozenset(here),
+        proxies=given,
+        absent=frozenset(set(names) - here - represented),
+        recused=frozenset(r for r in recorded.recused if r in here or r in represented),
+        lapsed=tuple(p for p in recorded.lapsed if p[0] not in moved),
+    )
+
+
+def _recheck(
+    session: Session, ctx: Context, act: Act, vote_event: Event, corrected: VoteCount, attendance: Attendance
+) -> list[dict[str, Any]]:
+    """The vote's rules on the corrected figures and attendance, as at the séance (the vote's
+    facts): every verdict, or :class:`RuleRefused`; a different outcome is refused (a
+    délibération rectificative is needed)."""
     council = get_council(session, act.council_id)
     voted = vote_event.legal_date or date.min
     facts = Facts.from_record(
         "vote", vote_event.facts, legal_date=voted, recorded_on=legal_today(vote_event.recorded_at)
     )
-    attendance = Attendance.from_dict(act.attendance) if act.attendance else facts.attendance
     facts = replace(facts, vote=corrected, attendance=attendance)
     measures = council_measures(session, council, voted)
     outcome = engine_for(council.definition).apply(

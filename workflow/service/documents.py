@@ -52,17 +52,17 @@ def read_file(path: Path, *, text: bool) -> bytes:
     return content
 
 
-def store_document(session: Session, content: bytes) -> str:
-    """Store the content under its SHA-256 (once) and return the hash."""
+def store_document(session: Session, council_id: str, content: bytes) -> str:
+    """Store the content under its SHA-256 (once per council) and return the hash."""
     sha = hashlib.sha256(content).hexdigest()
-    if session.get(Document, sha) is None:
-        session.add(Document(sha256=sha, content=content, size=len(content)))
+    if session.get(Document, (council_id, sha)) is None:
+        session.add(Document(council_id=council_id, sha256=sha, content=content, size=len(content)))
         session.flush()
     return sha
 
 
-def document_content(session: Session, sha256: str) -> bytes | None:
-    found = session.get(Document, sha256)
+def document_content(session: Session, sha256: str, *, council_id: str) -> bytes | None:
+    found = session.get(Document, (council_id, sha256))
     return None if found is None else found.content
 
 
@@ -84,7 +84,7 @@ def set_text(ctx: Context, act_id: str, path: Path) -> Act:
     def work(session: Session) -> Act:
         act = get_act(session, act_id)
         _frozen(act, "text", "texte")
-        sha = store_document(session, content)
+        sha = store_document(session, act.council_id, content)
         if sha == act.text_sha256:
             raise InvalidInput(
                 f"{path} is the text already recorded for {act.id}.",
@@ -104,7 +104,7 @@ def attach(ctx: Context, act_id: str, path: Path, *, title: str | None = None) -
     def work(session: Session) -> Act:
         act = get_act(session, act_id)
         _frozen(act, "annexes", "annexes")
-        sha = store_document(session, content)
+        sha = store_document(session, act.council_id, content)
         if any(a.get("sha256") == sha for a in act.annexes or ()):
             raise InvalidInput(f"{path} is already an annex of {act.id}.", f"{path} est déjà une annexe de {act.id}.")
         annex = {"sha256": sha, "name": path.name, "title": (title or path.stem).strip(), "size": len(content)}

@@ -5,6 +5,7 @@ calendar, Popolo); files are written by the CLI, atomically."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from workflow.dates import legal_today
@@ -38,12 +39,11 @@ def export_actes(ctx: Context, act_id: str, *, annexes: tuple[str, ...] = ()) ->
         return actes.export(session, act_id, annexes=annexes)
 
 
-def extract_data(ctx: Context, act_id: str) -> dict[str, Any]:
-    """What the extract of the register says of an act, as of today."""
-    from workflow.formats import extract
+def extract_data(ctx: Context, act_id: str, *, certified: date | None = None) -> dict[str, Any]:
+    """What the extract of the register says of an act, certified ``certified`` (else today)."""
+    from workflow.service.session_documents import extract_data as gather
 
-    with ctx.store.session() as session:
-        return extract.gather(session, act_id, today=legal_today(ctx.now()))
+    return gather(ctx, act_id, certified=certified)
 
 
 def export_popolo(ctx: Context, council_id: str, *, year: int | None = None) -> dict[str, Any]:

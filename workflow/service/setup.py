@@ -296,7 +296,7 @@ def add_act(
         if text is not None:
             from workflow.service.documents import store_document
 
-            facts["text_sha256"] = store_document(session, text)
+            facts["text_sha256"] = store_document(session, council.id, text)
         now = ctx.now()
         step = Step(
             council.id,
@@ -318,10 +318,11 @@ def add_act(
 
 
 def _corrected_act(session: Session, council_id: str, act_id: str) -> str:
-    """The act a délibération rectificative corrects: one of the same council, already voted."""
+    """The act a délibération rectificative corrects: one of the same council, already voted
+    (its number alone names it in that council)."""
     from workflow.service.reading import get_act
 
-    corrected = get_act(session, act_id)
+    corrected = get_act(session, act_id if "/" in act_id else f"{council_id}/{act_id}")
     if corrected.council_id != council_id or corrected.vote is None:
         raise InvalidInput(
             f"--corrects {act_id}: a délibération rectificative corrects an act of the same council that was voted.",

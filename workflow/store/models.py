@@ -105,10 +105,11 @@ class Act(SQLModel, table=True):
 
 class Document(SQLModel, table=True):
     """The content of a text or an annex, addressed by its SHA-256 (which the event carries, hence
-    the chain): stored once, in the same transaction as the event that names it. ``audit verify``
+    the chain): stored once per council, in the same transaction as the event that names it. ``audit verify``
     recomputes the hash of each one an act names: an edited text or annex is named."""
 
     __tablename__ = "document"
+    council_id: str = Field(foreign_key="council.id", primary_key=True)  # scoped by row-level security
     sha256: str = Field(primary_key=True, max_length=64)
     content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     size: int

@@ -80,10 +80,15 @@ def test_a_message_the_xsd_refuses_is_never_returned() -> None:
 
 
 def test_missing_identifiers_and_matiere_are_clear_errors(cli) -> None:
-    cli.ok("demo")  # the demo council has neither SIREN nor department, its act no matière
-    result = cli("export", "actes", "exemple/2024121302")
+    cli.ok("council", "add", "v", "--name", "V", "--kind", "commune")  # neither SIREN nor department
+    cli.ok("member", "add", "v", "A B", "--mayor")
+    sid = cli.ok("session", "add", "v", "--date", "2024-12-13T18:00").stdout.strip()
+    act = cli.ok("act", "add", sid, "--subject", "S", "--matiere", "8.9").stdout.strip()
+    result = cli("export", "actes", act)
     assert result.exit_code == 2
     assert "SIREN and department" in result.stderr
+    cli.ok("demo")  # the demo council has the placeholder SIREN and the Nord, its act no matière
+    assert "CodeMatiere2" in cli("export", "actes", "exemple/2024121302").stderr
     build_seed(cli, matiere=None)
     no_matiere = cli("export", "actes", "seed/2024121302", lang="fr")
     assert no_matiere.exit_code == 2 and "CodeMatiere2" in no_matiere.stderr
