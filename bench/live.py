@@ -13,6 +13,8 @@ import sqlite3
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -76,34 +78,47 @@ class Raw:
         conn.execute("COMMIT")
 
 
-def _live(ctx: Any, sitting: str) -> Any:
+@contextmanager
+def _live(ctx: Any, sitting: str) -> Iterator[Any]:
+    """The live sitting, what it prints going to a buffer (timed, not shown); the CLI's console
+    given back afterwards."""
     from rich.console import Console
 
     import cli.live as live_module
 
-    live_module.console = Console(file=io.StringIO(), width=120)  # what the clerk would see, not timed apart
-    return live_module.LiveSitting(ctx, sitting, "fr")
+    shown = live_module.console
+    live_module.console = Console(file=io.StringIO(), width=120)
+    try:
+        yield live_module.LiveSitting(ctx, sitting, "fr")
+    finally:
+        live_module.console = shown
+
+
+def _alternate(live: Any, raw: Raw, items: int, batch: int) -> tuple[list[Any], list[Any], int]:
+    """A batch of votes, then a batch of raw transactions, until the agenda is voted: the (wall,
+    CPU) seconds per vote of each batch, and the votes done."""
+    ours: list[tuple[float, float]] = []
+    theirs: list[tuple[float, float]] = []
+    done = 0
+    while done + batch <= items:
+        for runner, sink in ((lambda: live.handle("vote 25 2 2"), ours), (raw.transaction, theirs)):
+            wall, cpu = time.perf_counter(), time.process_time()
+            for _ in range(batch):
+                runner()
+            sink.append(((time.perf_counter() - wall) / batch, (time.process_time() - cpu) / batch))
+        done += batch
+    states = [i["state"] for i in live.items]
+    assert states.count("adopted") == done, states  # every vote went through
+    raw.conn.close()
+    return ours, theirs, done
 
 
 def measure(items: int, batch: int) -> Figure:
     with tempfile.TemporaryDirectory() as folder:
         ctx, sitting = prepare(str(Path(folder) / "live.sqlite3"), items)
-        live = _live(ctx, sitting)
-        raw = Raw(Path(folder) / "raw.sqlite3", items)
-        ours: list[tuple[float, float]] = []
-        theirs: list[tuple[float, float]] = []
-        done = 0
-        while done + batch <= items:
-            for runner, sink in ((lambda: live.handle("vote 25 2 2"), ours), (raw.transaction, theirs)):
-                wall, cpu = time.perf_counter(), time.process_time()
-                for _ in range(batch):
-                    runner()
-                sink.append(((time.perf_counter() - wall) / batch, (time.process_time() - cpu) / batch))
-            done += batch
-        states = [i["state"] for i in live.items]
-        assert states.count("adopted") == done, states  # every vote went through
+        with _live(ctx, sitting) as live:
+            ours, theirs, done = _alternate(live, Raw(Path(folder) / "raw.sqlite3", items), items, batch)
         ctx.store.dispose()
-        raw.conn.close()
     wall_ours, wall_raw = (statistics.median(w for w, _ in runs) * 1000 for runs in (ours, theirs))
     cpu_ours, cpu_raw = (statistics.median(c for _, c in runs) * 1000 for runs in (ours, theirs))
     return Figure(
@@ -129,12 +144,13 @@ def profile(items: int = 60) -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         ctx, sitting = prepare(str(Path(folder) / "live.sqlite3"), items)
-        live = _live(ctx, sitting)
         profiler = cProfile.Profile()
-        profiler.enable()
-        for _ in range(items):
-            live.handle("vote 25 2 2")
-        profiler.disable()
+        with _live(ctx, sitting) as live:
+            profiler.enable()
+            for _ in range(items):
+                live.handle("vote 25 2 2")
+            profiler.disable()
+        ctx.store.dispose()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
 
 
