@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, exists
+from sqlalchemy import bindparam, exists, or_
 from sqlmodel import Session, col, select
 
 from workflow import definition as definitions
@@ -98,9 +98,11 @@ def _read_statement(classification: bool) -> Any:
         council.c.siren,
         last(event.c.legal_date, event.c.act_id == act.c.id, event.c.legal_date.is_not(None)).label("previous_date"),
         last(event.c.facts, event.c.session_id == act.c.session_id, event.c.trigger == "session_add").label("added"),
-        last(event.c.facts, event.c.session_id == act.c.session_id, event.c.trigger.in_(("vote", "elect"))).label(
-            "voted"
-        ),
+        last(
+            event.c.facts,
+            event.c.session_id == act.c.session_id,
+            or_(event.c.trigger == "vote", event.c.trigger == "elect"),
+        ).label("voted"),
         exists().where(event.c.council_id == council.c.id, event.c.trigger == COUNCIL_EDIT).label("population_edited"),
         last(event.c.seq, event.c.council_id == council.c.id).label("head_seq"),
         last(event.c.hash, event.c.council_id == council.c.id).label("head_hash"),
