@@ -102,7 +102,9 @@ def raw_rate(clerks: int, acts_per_clerk: int) -> float:
 
     dsn = PG.replace("postgresql+psycopg://", "postgresql://")
     dialect = postgresql.psycopg.dialect()  # type: ignore[attr-defined]
-    read = _read_statement(False).compile(dialect=dialect)
+    read = (
+        _read_statement(False).params(act_id="").compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    )
     members = str(_MEMBERS.compile(dialect=dialect))
     with schema() as url:
         search_path = url.split("search_path%3D")[1]
@@ -116,7 +118,8 @@ def raw_rate(clerks: int, acts_per_clerk: int) -> float:
                     for trigger in ("vote", "file", "post"):
                         payload = payloads[trigger]
                         with conn.transaction():
-                            row = conn.execute(str(read), read.construct_params({"act_id": act_id})).fetchone()
+                            expanded = read.construct_expanded_state({"act_id": act_id})
+                            row = conn.execute(expanded.statement, expanded.parameters).fetchone()
                             assert row is not None
                             conn.execute(members, {"council_id_1": "metropole", "council_id": "metropole"}).fetchall()
                             conn.execute("SELECT 1 FROM council WHERE id = %s FOR NO KEY UPDATE", ("metropole",))
