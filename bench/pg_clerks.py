@@ -102,9 +102,7 @@ def raw_rate(clerks: int, acts_per_clerk: int) -> float:
 
     dsn = PG.replace("postgresql+psycopg://", "postgresql://")
     dialect = postgresql.psycopg.dialect()  # type: ignore[attr-defined]
-    read = (
-        _read_statement(False).params(act_id="").compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
-    )
+    read = _read_statement(False).compile(dialect=dialect)
     members = str(_MEMBERS.compile(dialect=dialect))
     with schema() as url:
         search_path = url.split("search_path%3D")[1]
