@@ -89,10 +89,11 @@ class Raw:
 
         dialect = sqlite.dialect(paramstyle="qmark")
         read = _read_statement(False).compile(dialect=dialect)
-        self.read_sql = str(read)
-        params = read.construct_params({"act_id": "?"})
-        self.read_params = [params[name] for name in read.positiontup]  # type: ignore[union-attr]
-        self.act_slot = read.positiontup.index("act_id")  # type: ignore[union-attr]
+        expanded = read.construct_expanded_state({"act_id": "?"})  # IN (...) lists rendered
+        self.read_sql = expanded.statement
+        names = list(expanded.positiontup or ())
+        self.read_params = [expanded.parameters[name] for name in names]
+        self.act_slot = names.index("act_id")
         members = _MEMBERS.compile(dialect=dialect)
         self.members_sql = str(members)
         self.path, self.ids, self.payloads = path, ids, payloads
