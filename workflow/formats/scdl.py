@@ -828,6 +828,9 @@ def _header_columns(header: list[str], name: str) -> tuple[dict[str, int], list[
     return columns, warnings
 
 
+FIELD_LIMIT = 131_072  # characters in one CSV field (the csv module's default): longer is no deliberation's
+
+
 def open_table(path: Path) -> Table:
     """Open a published SCDL file: its encoding and separator detected (``,``, ``;`` or tab,
     whichever its header line has most), its header matched to the schema's columns."""
@@ -840,6 +843,7 @@ def open_table(path: Path) -> Table:
     text, encoding = _decode(raw)
     first = text.split("\n", 1)[0]
     separator = max(SEPARATORS, key=first.count)
+    csv.field_size_limit(FIELD_LIMIT)  # process-wide: another library (frictionless) may have raised it
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     header = next(reader, None) or []
     columns, warnings = _header_columns(header, path.name)
