@@ -110,7 +110,7 @@ def act_vote(
     ),
     arrived: list[str] = typer.Option([], "--arrived", help="A member who arrived before this item (repeat)."),
     recused: list[str] = typer.Option(
-        [], "--recused", help="A member who does not take part in this item (conflict of interest, L2131-11)."
+        [], "--recused", help="A member who does not take part in this item (conflict of interest)."
     ),
     secret: bool = typer.Option(False, "--secret", help="Secret ballot (a tie rejects)."),
     president_voted: str = typer.Option(
@@ -267,7 +267,7 @@ def act_post(
     mode: str = typer.Option(
         "electronic",
         "--mode",
-        help="electronic, posting or paper (posting and paper: communes under 3,500, L2131-1 IV).",
+        help="electronic, posting or paper (among the modes the council's definition allows).",
     ),
     override: list[str] = OVERRIDE,
     reason: str = REASON,

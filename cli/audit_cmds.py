@@ -575,23 +575,24 @@ def audit_report(
         None, "--year", callback=bounded(YEAR_MIN, YEAR_MAX), help="Only the acts of that year's sessions."
     ),
     format_: str = typer.Option("table", "--format", help="table (terminal), md (Markdown) or json."),
-    backdating_days: int = typer.Option(
-        7,
+    backdating_days: int | None = typer.Option(
+        None,
         "--backdating-days",
         callback=bounded(0, 1_000_000),
-        help="A step recorded more than N days after its legal date is reported.",
+        help="A step recorded more than N days after its legal date is reported (default: the definition's).",
     ),
-    list_days: int = typer.Option(
-        7,
+    list_days: int | None = typer.Option(
+        None,
         "--list-days",
         callback=bounded(0, 1_000_000),
-        help="Publication later than N days after the session (CGCT L2121-25: one week).",
+        help="The list of deliberations published later than N days after the session is reported "
+        "(default: the definition's delay).",
     ),
-    transmission_days: int = typer.Option(
-        15,
+    transmission_days: int | None = typer.Option(
+        None,
         "--transmission-days",
         callback=bounded(0, 1_000_000),
-        help="Transmission later than N days after the session.",
+        help="Transmission later than N days after the session is reported (default: the definition's).",
     ),
     json_: bool = JSON,
 ) -> None:
@@ -602,11 +603,6 @@ def audit_report(
 
     if format_ not in ("table", "md", "json"):
         raise InvalidInput("--format takes table, md or json.", "--format prend table, md ou json.")
-    if min(backdating_days, list_days, transmission_days) < 0:
-        raise InvalidInput(
-            "Thresholds are numbers of days, not negative.",
-            "Les seuils sont des nombres de jours, non négatifs.",
-        )
     limits = Thresholds(backdating_days, list_days, transmission_days)
     sctx = _readonly(ctx)
     data = audit_report(sctx, council, year=year, thresholds=limits)

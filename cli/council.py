@@ -31,7 +31,7 @@ def council_add(
         None,
         "--largest-commune-population",
         callback=bounded(0, 100_000_000),
-        help="EPCI: population of its largest member commune (3,500+ → 5 clear days, L5211-1; unknown: 5).",
+        help="EPCI: population of its largest member commune (chooses the convocation delay; unknown: the longest).",
     ),
     siren: str = typer.Option(None, "--siren", help="SIREN, 9 digits."),
     department: str = typer.Option(None, "--department", help="Department code, e.g. 59."),
@@ -226,7 +226,7 @@ def member_leave(
     json_: bool = JSON,
 ) -> None:
     """Record that a member leaves office (resignation, death...): from that day the member no
-    longer counts among those in office, the base of the quorum (L2121-17)."""
+    longer counts among those in office, the base of the quorum."""
     from workflow.dates import parse_date
     from workflow.service.composition import REASONS_FR, leave_member
 
@@ -312,7 +312,7 @@ def member_proxy(
     ),
     json_: bool = JSON,
 ) -> None:
-    """Record a written, dated proxy ahead of the session(s) it covers (L2121-20).
+    """Record a written, dated proxy ahead of the session(s) it covers.
 
     `session open` applies it.
     """

@@ -15,8 +15,8 @@ Remedy = tuple[str, dict[str, Any]]
 
 
 def _convocation_delay(figures: Mapping[str, Any], trigger: str) -> Remedy | None:
-    """L2121-11 and the like: ``required`` clear days between sending and the session, neither
-    counted; so the last day of sending is the session's day less required + 1 days."""
+    """The convocation delay: ``required`` clear days between sending and the session, neither
+    counted; so the last day of sending is the day before the session less ``required`` days."""
     try:
         session = date.fromisoformat(str(figures["session"]))
         sent = date.fromisoformat(str(figures["sent"]))
@@ -34,7 +34,7 @@ def _convocation_delay(figures: Mapping[str, Any], trigger: str) -> Remedy | Non
 
 
 def _second_convocation_delay(figures: Mapping[str, Any], trigger: str) -> Remedy | None:
-    """L2121-17: at least ``required`` clear days after the second convocation (or the failed meeting)."""
+    """The second convocation: at least ``required`` clear days after it (or the failed meeting)."""
     try:
         start = date.fromisoformat(str(figures["start"]))
         required = int(figures["required"])
@@ -44,7 +44,7 @@ def _second_convocation_delay(figures: Mapping[str, Any], trigger: str) -> Remed
 
 
 def _quorum(figures: Mapping[str, Any], trigger: str) -> Remedy | None:
-    """L2121-17: without quorum the council cannot deliberate; the meeting is recorded as failed
+    """Without quorum the council cannot deliberate; the meeting is recorded as failed
     (at the opening), or the item waits for arrivals (at a vote)."""
     if trigger == "open":
         return "remedy_quorum_open", {}

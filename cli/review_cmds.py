@@ -73,8 +73,8 @@ def request(
     reason: str = REASON,
     json_: bool = JSON,
 ) -> None:
-    """A request that extends a window: the prefect's request for documents or recours gracieux
-    (CGCT L2131-6), a third party's recours gracieux (CJA R421-1)."""
+    """A request that extends a window: the prefect's request for documents or recours gracieux,
+    a third party's recours gracieux."""
     from workflow.service.review import request_review
 
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
@@ -160,7 +160,7 @@ def withdraw(
     basis: str = typer.Option(
         "illegality",
         "--basis",
-        help="illegality (4 months) | fraud | subsidy | beneficiary_request",
+        help="illegality (within the definition's delay) | fraud | subsidy | beneficiary_request",
     ),
     grounds: str = typer.Option(..., "--grounds", help="Why the act is withdrawn."),
     override: list[str] = OVERRIDE,
@@ -168,7 +168,8 @@ def withdraw(
     yes: bool = YES,
     json_: bool = JSON,
 ) -> None:
-    """Withdrawal (retrait) by the council (CRPA L242-1, L243-3, L241-2, L242-2, L242-4)."""
+    """Withdrawal (retrait) by the council: for illegality within the definition's delay, for fraud,
+    for a subsidy whose conditions were not met, or at the beneficiary's request."""
     from workflow.service.review import withdraw_act
 
     _confirm(ctx, yes, "confirm_withdraw", act_id)
@@ -212,10 +213,12 @@ def remove(
 def exempt(
     ctx: typer.Context,
     act_id: str = ACT,
-    ground: str = typer.Option(..., "--ground", help="voirie (L2131-2 1° a) | fonction_publique (1° b)"),
+    ground: str = typer.Option(
+        ..., "--ground", help="voirie | fonction_publique (the grounds of the council's definition)"
+    ),
     json_: bool = JSON,
 ) -> None:
-    """Declare the act exempt from transmission (L2131-2): executory on publication alone."""
+    """Declare the act exempt from transmission: executory on publication alone."""
     from workflow.service.publication import exempt_from_transmission
 
     sctx = service_context(ctx)

@@ -172,7 +172,7 @@ def session_reconvene(
     json_: bool = JSON,
 ) -> None:
     """Convene again: the second convocation after a quorum failure (no quorum needed then,
-    at least 3 clear days, CGCT L2121-17), or the items the council postponed."""
+    within the definition's delay), or the items the council postponed."""
     from workflow.dates import parse_date, parse_datetime
     from workflow.service.sitting import reconvene_sitting
     from workflow.service.views import act_view
@@ -199,7 +199,7 @@ def session_list_posted(
     reason: str = REASON,
     json_: bool = JSON,
 ) -> None:
-    """The list of the session's deliberations, posted and online within one week (L2121-25)."""
+    """The list of the session's deliberations, posted and online within the definition's delay."""
     from workflow.dates import parse_date
     from workflow.service.register import post_list
 
@@ -220,7 +220,7 @@ def session_minutes(
     reason: str = REASON,
     json_: bool = JSON,
 ) -> None:
-    """The minutes (procès-verbal) approved at the start of the next session (L2121-15)."""
+    """The minutes (procès-verbal) approved at the start of the next session."""
     from workflow.service.register import approve_minutes
 
     sctx = service_context(ctx, overrides=parse_overrides(override, reason))
@@ -239,7 +239,7 @@ def session_minutes_online(
     reason: str = REASON,
     json_: bool = JSON,
 ) -> None:
-    """The approved minutes put online, within one week of their approval (L2121-15)."""
+    """The approved minutes put online, within the definition's delay after their approval."""
     from workflow.dates import parse_date
     from workflow.service.register import publish_minutes
 

@@ -163,6 +163,13 @@ class SittingDocuments(BaseModel):
     synthesis_note_article: Article | None = None
 
 
+class Recording(RuleParams):
+    """Not the law's: how long after its legal date a step may be recorded before the audit
+    report names it as recorded after the fact (``backdated``)."""
+
+    max_days: Days = Field(ge=0)
+
+
 class Deadlines(BaseModel):
     """What the clerk's list of deadlines (``delib due``, the calendar) reads from a definition.
 
@@ -181,6 +188,7 @@ class Deadlines(BaseModel):
     transmission: Transmission | None = None
     review: Review | None = None
     ruling: Cited | None = None
+    recording: Recording | None = None
 
 
 DEADLINE_MODELS: dict[str, type[BaseModel]] = {
@@ -192,4 +200,5 @@ DEADLINE_MODELS: dict[str, type[BaseModel]] = {
     "transmission": Transmission,
     "review": Review,
     "ruling": Cited,
+    "recording": Recording,
 }

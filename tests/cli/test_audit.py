@@ -331,6 +331,42 @@ def test_report_lists_overrides_late_steps_and_acts_never_executory(seed):
     assert data["summary"]["overridden"] == 1
 
 
+def test_report_reads_its_thresholds_and_articles_from_the_definition(seed):
+    irregular_act(seed)
+    data = seed.json("audit", "report", "exemple", "--year", "2025", "--backdating-days", "100000")
+    assert data["thresholds"] == {"backdating_days": 100000, "list_days": 7, "transmission_days": 15}
+    (entry,) = data["acts"]
+    by_kind = {f["kind"]: f["figures"] for f in entry["findings"]}
+    assert (by_kind["late_list"]["limit"], by_kind["late_list"]["article"]) == (7, "CGCT art. L2121-25")
+    assert (by_kind["late_transmission"]["limit"], by_kind["late_transmission"]["article"]) == (15, "CGCT art. L2131-1")
+    # transmitted 41 days after the session: reported above a limit of 40, not at 41 (the auditor's)
+    for limit, reported in (("40", True), ("41", False)):
+        data = seed.json(
+            "audit", "report", "exemple", "--year", "2025", "--backdating-days", "100000", "--transmission-days", limit
+        )
+        kinds = {f["kind"] for f in data["acts"][0]["findings"]}
+        assert ("late_transmission" in kinds) is reported
+        assert data["thresholds"]["transmission_days"] == int(limit)
+
+
+@pytest.mark.parametrize(("kind", "listed"), [("commune", True), ("departement", False)])
+def test_report_looks_for_a_late_list_only_where_the_definition_has_one(cli, kind, listed):
+    from tests.cli.law import MEMBERS, council, sitting
+
+    council(cli, "c", kind=kind, population=None)
+    sid, (act,) = sitting(cli, "c")
+    cli.ok("session", "convene", sid, "--on", "2024-11-30")
+    cli.ok("session", "open", sid, "--secretary", MEMBERS[1])
+    cli.ok("act", "vote", act, "--for", "20", "--against", "0")
+    data = cli.json("audit", "report", "c", "--backdating-days", "100000")
+    kinds = {f["kind"] for f in data["acts"][0]["findings"]}
+    assert ("late_list" in kinds) is listed
+    assert "late_transmission" in kinds  # never transmitted: both definitions have the step
+    assert data["thresholds"]["list_days"] == (7 if listed else None)
+    fr = cli.ok("audit", "report", "c", "--backdating-days", "100000", "--format", "md", lang="fr").stdout
+    assert ("la liste des délibérations doit être affichée et mise en ligne sous une semaine" in fr) is listed
+
+
 def test_report_as_markdown_and_as_a_table(seed):
     irregular_act(seed)
     md = seed.ok("audit", "report", "exemple", "--year", "2025", "--format", "md", lang="fr").stdout

@@ -3,16 +3,19 @@
 Kinds of finding (``kind``):
 
 - ``overridden``: a rule that failed and was set aside with ``--override`` (the reason given).
-- ``backdated``: a step recorded more than ``backdating_days`` (default 7) after its legal date.
-  The law sets no such limit; a week is our threshold for "recorded long after the fact", above
-  ordinary clerical delay (a session on Friday recorded the next week), and a parameter.
+- ``backdated``: a step recorded more than ``backdating_days`` after its legal date (the
+  definition's ``deadlines: recording``, a week). The law sets no such limit; a week is our
+  threshold for "recorded long after the fact", above ordinary clerical delay (a session on Friday
+  recorded the next week), and a parameter.
 - ``postdated``: a step recorded *before* its legal date (only possible by an override).
 - ``late_list``: the list of the deliberations examined must be posted and put online within one
-  week of the session (CGCT art. L2121-25; ``list_days``, default 7). When the log holds the
+  week of the session (CGCT art. L2121-25; ``list_days``, the definition's
+  ``list_of_deliberations``; a definition without it, a département's, has no such finding). When the log holds the
   session's ``list_posted`` step, its date is used; otherwise the act's own publication (``post``)
   is what the events hold, and the finding says so. Reported too when nothing was posted that
   long after the session.
-- ``late_transmission``: transmitted to the prefecture more than ``transmission_days`` (15) after
+- ``late_transmission``: transmitted to the prefecture more than ``transmission_days`` (the
+  definition's ``transmission: individual_decision_days``, 15) after
   the session, or not yet transmitted that long after. No statutory deadline applies to
   deliberations (the act is simply not executory until transmitted, CGCT art. L2131-1); 15 days
   is the delay the CGCT sets for individual decisions, used as a threshold to look at.
@@ -22,6 +25,9 @@ Kinds of finding (``kind``):
   subject first recorded beside the corrected ones, with the reason (nothing was erased).
 - ``chain``: a break of the hash chain or an act whose row does not match its events
   (``workflow.audit.verify``), attached to the act when the event belongs to it.
+
+The thresholds and the articles cited are the act's council's definition's (its ``deadlines:``),
+each overridden by a :class:`Thresholds` figure the auditor gives.
 """
 
 from __future__ import annotations
@@ -39,7 +45,9 @@ from workflow import definition as definitions
 from workflow.audit.source import ACTS, COUNCILS, EVENTS, events_query, stream
 from workflow.audit.verify import Finding, verify
 from workflow.dates import legal_today
-from workflow.store.models import Sitting
+from workflow.deadlines import span_of_days
+from workflow.parameters import Deadlines
+from workflow.store.models import Council, Sitting
 
 LIST_POSTED = "list_posted"
 KINDS = (
@@ -56,9 +64,68 @@ KINDS = (
 
 @dataclass(frozen=True)
 class Thresholds:
-    backdating_days: int = 7
-    list_days: int = 7
-    transmission_days: int = 15
+    """The auditor's thresholds in days; ``None``: the council's definition's (its ``deadlines:``
+    ``recording``, ``list_of_deliberations`` and ``transmission``)."""
+
+    backdating_days: int | None = None
+    list_days: int | None = None
+    transmission_days: int | None = None
+
+
+@dataclass(frozen=True)
+class _Limits:
+    """The thresholds that apply to one council's acts, with the articles they cite (``None``:
+    the definition has no such deadline, and the finding is not looked for)."""
+
+    backdating_days: int | None
+    list_days: int | None
+    list_article: str
+    transmission_days: int | None
+    transmission_article: str
+
+    @classmethod
+    def of(cls, law: Deadlines, given: Thresholds) -> _Limits:
+        listing, transmission, recording = law.list_of_deliberations, law.transmission, law.recording
+        recording_days = recording.max_days if recording else None
+        return cls(
+            backdating_days=given.backdating_days if given.backdating_days is not None else recording_days,
+            list_days=_given(given.list_days, listing.max_days if listing else None),
+            list_article=listing.article if listing else "",
+            transmission_days=_given(
+                given.transmission_days, transmission.individual_decision_days if transmission else None
+            ),
+            transmission_article=transmission.article if transmission else "",
+        )
+
+    def figures(self) -> dict[str, int | None]:
+        return {
+            "backdating_days": self.backdating_days,
+            "list_days": self.list_days,
+            "transmission_days": self.transmission_days,
+        }
+
+
+def _given(figure: int | None, law: int | None) -> int | None:
+    """The auditor's figure, else the law's; none where the definition has no such deadline."""
+    return law if figure is None or law is None else figure
+
+
+class _CouncilLimits(dict[str, _Limits]):
+    """Each council's thresholds, read when its first act comes: its definition's deadlines, for
+    its measures, overridden by the auditor's figures."""
+
+    def __init__(self, session: Session, given: Thresholds) -> None:
+        super().__init__()
+        self.session, self.given = session, given
+
+    def __missing__(self, council_id: str) -> _Limits:
+        from workflow.service.record import council_measures
+
+        council = self.session.get(Council, council_id)
+        assert council is not None
+        law = definitions.get(council.definition).deadline_law(council_measures(self.session, council))
+        self[council_id] = limits = _Limits.of(law, self.given)
+        return limits
 
 
 def report(
@@ -78,11 +145,12 @@ def report(
     lists = _lists_posted(session, council)
     checked = verify(session, council)
     chain = _chain_findings(checked.findings)
+    limits = _CouncilLimits(session, thresholds)
     found_in: list[tuple[Any, dict[str, Any]]] = []
     examined = 0
     for act, events in _acts_with_events(session, council, year):
         examined += 1
-        found = _act_findings(act, events, lists.get(act.session_id), today, thresholds)
+        found = _act_findings(act, events, lists.get(act.session_id), today, limits[act.council_id])
         found = chain.pop(act.id, []) + found
         if found:
             found_in.append(((act.council_id, act.held_at, act.rank), {**_act_summary(act), "findings": found}))
@@ -95,7 +163,7 @@ def report(
         "council": council,
         "year": year,
         "as_of": today.isoformat(),
-        "thresholds": asdict(thresholds),
+        "thresholds": _shown(thresholds, limits),
         "acts_examined": examined,
         "chain_verified": checked.ok,
         "events_verified": checked.events,
@@ -103,6 +171,15 @@ def report(
         "acts": entries,
         "council_findings": council_findings,
     }
+
+
+def _shown(given: Thresholds, limits: dict[str, _Limits]) -> dict[str, int | None]:
+    """The thresholds applied: the same for every council examined, else those the auditor gave
+    (``None`` where each council's definition's apply)."""
+    applied = [each.figures() for each in limits.values()]
+    if applied and all(figures == applied[0] for figures in applied):
+        return applied[0]
+    return asdict(given)
 
 
 def _acts_with_events(session: Session, council: str | None, year: int | None) -> Iterator[tuple[Any, list[Any]]]:
@@ -187,9 +264,7 @@ def _finding(kind: str, event: Any, en: str, fr: str, **figures: Any) -> dict[st
     }
 
 
-def _act_findings(
-    act: Any, events: list[Any], list_posted: Any, today: date, limits: Thresholds
-) -> list[dict[str, Any]]:
+def _act_findings(act: Any, events: list[Any], list_posted: Any, today: date, limits: _Limits) -> list[dict[str, Any]]:
     found = []
     for event in events:
         found += _overrides(event) + _recording_delay(event, limits) + _correction(event)
@@ -200,7 +275,7 @@ def _act_findings(
         "filed",
         "executory",
     )
-    if adopted:
+    if adopted and limits.list_days is not None:
         if list_posted is not None:
             found += _late(
                 list_posted,
@@ -209,7 +284,7 @@ def _act_findings(
                 limits.list_days,
                 "late_list",
                 ("list of deliberations posted", "liste des délibérations affichée"),
-                "CGCT art. L2121-25",
+                limits.list_article,
             )
         else:
             found += _late(
@@ -219,19 +294,19 @@ def _act_findings(
                 limits.list_days,
                 "late_list",
                 ("published", "publié"),
-                "CGCT art. L2121-25",
+                limits.list_article,
                 proxy=True,
             )
-        if act.subject_to_transmission:
-            found += _late(
-                by_trigger.get("file"),
-                session_day,
-                today,
-                limits.transmission_days,
-                "late_transmission",
-                ("transmitted", "transmis"),
-                "CGCT art. L2131-1",
-            )
+    if adopted and act.subject_to_transmission and limits.transmission_days is not None:
+        found += _late(
+            by_trigger.get("file"),
+            session_day,
+            today,
+            limits.transmission_days,
+            "late_transmission",
+            ("transmitted", "transmis"),
+            limits.transmission_article,
+        )
     final = _final_states(act.definition)
     reached = any(e.to_state == "executory" for e in events)
     if not reached and act.state not in final and session_day < today:
@@ -294,8 +369,8 @@ def _overrides(event: Any) -> list[dict[str, Any]]:
     return found
 
 
-def _recording_delay(event: Any, limits: Thresholds) -> list[dict[str, Any]]:
-    if event.legal_date is None:
+def _recording_delay(event: Any, limits: _Limits) -> list[dict[str, Any]]:
+    if event.legal_date is None or limits.backdating_days is None:
         return []
     recorded = legal_today(event.recorded_at)
     delay = (recorded - event.legal_date).days
@@ -342,9 +417,9 @@ def _late(
 ) -> list[dict[str, Any]]:
     list_note = (
         (
-            " (the list of deliberations must be posted and online within one week; the log "
-            "holds the act's publication, not the list)",
-            " (la liste des délibérations doit être affichée et mise en ligne sous huit jours ; "
+            f" (the list of deliberations must be posted and online within {span_of_days(limit, 'en')}; "
+            "the log holds the act's publication, not the list)",
+            f" (la liste des délibérations doit être affichée et mise en ligne sous {span_of_days(limit, 'fr')} ; "
             "le journal connaît la publication de l'acte, pas la liste)",
         )
         if proxy
