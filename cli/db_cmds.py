@@ -57,7 +57,8 @@ def _view(db: str, dialect: str, state: Revision) -> dict[str, Any]:
 def db_current(ctx: typer.Context, json_: bool = JSON) -> None:
     """Show the database's schema revision and the one this délib expects (reads nothing else)."""
     from workflow.store import schema
-    from workflow.store.database import describe, open_store
+    from workflow.store.database import open_store
+    from workflow.store.failures import describe
 
     store = open_store(options(ctx).db, readonly=True, check=False)
     try:
@@ -78,7 +79,8 @@ def db_current(ctx: typer.Context, json_: bool = JSON) -> None:
 def db_upgrade(ctx: typer.Context, json_: bool = JSON) -> None:
     """Create the schema, or bring it to this délib's revision (one transaction, under a lock)."""
     from workflow.store import schema
-    from workflow.store.database import describe, open_store
+    from workflow.store.database import open_store
+    from workflow.store.failures import describe
 
     store = open_store(existing_db(ctx), check=False)
     try:
@@ -110,7 +112,8 @@ def db_init(
     database) at this délib's schema. An existing file is never touched."""
     from workflow.errors import InvalidInput
     from workflow.store import schema
-    from workflow.store.database import database_file, describe, open_store, resolve_url
+    from workflow.store.database import database_file, open_store, resolve_url
+    from workflow.store.failures import describe
 
     where = target or options(ctx).db
     if not where:

@@ -30,7 +30,7 @@ def example_text() -> bytes:
 
 def run_demo(ctx: typer.Context, json_: bool) -> None:
     from workflow.service.views import act_history, act_overview, council_exists
-    from workflow.store.database import describe
+    from workflow.store.failures import describe
 
     facts = load_example()
     sctx = service_context(ctx)

@@ -46,9 +46,9 @@ def report_error(exc: BaseException, lang: str) -> int | None:
     except ImportError:  # pragma: no cover
         return None
     if isinstance(exc, SQLAlchemyError):
-        from workflow.store.database import _store_error
+        from workflow.store.failures import store_error
 
-        err = _store_error("the database", exc)
+        err = store_error("the database", exc)
         err_console.print(Text(t(lang, "error_line", message=err.message(lang)), style="bold red"))
         return err.exit_code
     return None

@@ -44,7 +44,7 @@ def test_models_match_the_migrated_schema(db_url):
     store.dispose()
     assert differences == [], (
         f"the models differ from the migrated schema: {differences}. Write a revision: "
-        "python -c \"from workflow.store.schema import autogenerate; autogenerate('what changed')\""
+        "python -c \"from workflow.store.autogenerate import autogenerate; autogenerate('what changed')\""
     )
 
 

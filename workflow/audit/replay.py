@@ -5,20 +5,19 @@ basis: ``legal``, the default, or ``recorded``)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from sqlmodel import Session
 
 from workflow import definition as definitions
 from workflow.errors import InvalidInput
-from workflow.history import BASES
+from workflow.history import BASES, ActState
 from workflow.history import act_as_of as fold_as_of
 from workflow.service.reading import act_events, get_act, get_council
-from workflow.service.views import act_view
 
 
-def act_as_of(session: Session, act_id: str, day: date, basis: str = "legal") -> dict[str, Any]:
-    """The act's view (the keys of ``act_view``) as it stood at the end of ``day``."""
+def act_as_of(session: Session, act_id: str, day: date, basis: str = "legal") -> ActState:
+    """The act as it stood at the end of ``day``: the fold's state (which
+    :func:`workflow.service.views.act_view` shows, as it shows a row)."""
     if basis not in BASES:
         raise InvalidInput(
             f"Unknown basis '{basis}': legal or recorded.",
@@ -33,6 +32,4 @@ def act_as_of(session: Session, act_id: str, day: date, basis: str = "legal") ->
             f"{act_id} was not yet recorded at the end of {day.isoformat()}.",
             f"{act_id} n'était pas encore enregistré à la fin du {day.isoformat()}.",
         )
-    view = act_view(state)
-    view.update({"as_of": day.isoformat(), "basis": basis})
-    return view
+    return state

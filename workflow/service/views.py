@@ -228,7 +228,7 @@ def _act_overview(
     if as_of is not None:
         from workflow.audit.replay import act_as_of
 
-        return act_as_of(session, act_id, as_of, basis)
+        return {**act_view(act_as_of(session, act_id, as_of, basis)), "as_of": as_of.isoformat(), "basis": basis}
     act = get_act(session, act_id)
     view = act_view(act)
     if transmission:

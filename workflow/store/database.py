@@ -29,7 +29,15 @@ from sqlalchemy.exc import (
 )
 from sqlmodel import Session, create_engine
 
-from workflow.errors import ConcurrentChange, StoreError
+from workflow.errors import StoreError
+from workflow.store.failures import (
+    INSUFFICIENT_PRIVILEGE,
+    STATEMENT_TIMEOUT,
+    busy_timeout,
+    env_seconds,
+    refused_to_role,
+    store_error,
+)
 from workflow.store.history import canonical_json
 from workflow.store.location import default_path
 
@@ -58,14 +66,6 @@ def database_file(db: str | None = None) -> Path | None:
     return Path(parsed.database)
 
 
-def describe(url: str) -> str:
-    """The URL without its password, to show to a user."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
-
-
 @dataclass
 class Store:
     """An open database: its engine and whether it is read-only."""
@@ -90,12 +90,12 @@ class Store:
                 yield session
             except OperationalError as exc:
                 session.rollback()
-                raise _store_error(self.url, exc) from None
+                raise store_error(self.url, exc) from None
             except DBAPIError as exc:
                 if getattr(exc.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
                     raise
                 session.rollback()
-                raise _refused_to_role(self.url, exc) from None
+                raise refused_to_role(self.url, exc) from None
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -145,86 +145,6 @@ def lost_race(exc: DBAPIError) -> bool:
 def pause_before_retry(attempt: int) -> None:
     """A short random wait (growing with the attempts) so that two losers do not collide again."""
     time.sleep(random.uniform(0, 0.005 * 2 ** min(attempt, 5)))
-
-
-INSUFFICIENT_PRIVILEGE = "42501"  # also what a row-level security policy raises
-
-
-def _refused_to_role(url: str, exc: DBAPIError) -> StoreError:
-    detail = str(exc.orig).strip().splitlines()[0]
-    return StoreError(
-        f"The database {describe(url)} refused this to your role ({detail}): a clerk writes only "
-        "for the councils bound to their role, an auditor only reads (see docs/postgresql.md). "
-        "Nothing was written.",
-        f"La base {describe(url)} a refusé cela à votre rôle ({detail}) : un greffier n'écrit que "
-        "pour les assemblées rattachées à son rôle, un auditeur ne fait que lire (voir "
-        "docs/postgresql.md). Rien n'a été enregistré.",
-    )
-
-
-def database_error(url: str, exc: DBAPIError) -> StoreError | Busy:
-    """The one-paragraph error for a failure of the database driver."""
-    if getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
-        return _refused_to_role(url, exc)
-    return _store_error(url, exc)
-
-
-# ---------------------------------------------------------------- waiting for others
-
-BUSY_TIMEOUT = 10.0  # seconds a command waits for a lock held by another (DELIB_BUSY_TIMEOUT)
-STATEMENT_TIMEOUT = 300.0  # seconds one statement of a writer may run on PostgreSQL (DELIB_STATEMENT_TIMEOUT)
-BUSY_SQLSTATES = {"55P03", "57014"}  # lock_not_available (lock_timeout), query_canceled (statement_timeout)
-
-
-def _seconds(variable: str, default: float) -> float:
-    """A duration from the environment, in seconds (a malformed or negative value: the default)."""
-    try:
-        value = float(os.environ.get(variable, default))
-    except ValueError:
-        return default
-    return value if 0 <= value <= 86_400 else default
-
-
-def busy_timeout() -> float:
-    return _seconds("DELIB_BUSY_TIMEOUT", BUSY_TIMEOUT)
-
-
-def is_busy(exc: Exception) -> bool:
-    """A lock held by someone else beyond the timeout (SQLite ``database is locked``, PostgreSQL
-    ``lock_timeout``/``statement_timeout``)."""
-    orig = getattr(exc, "orig", exc)
-    if getattr(orig, "sqlstate", None) in BUSY_SQLSTATES:
-        return True
-    text = str(orig).lower()
-    return "database is locked" in text or "database table is locked" in text
-
-
-class Busy(ConcurrentChange):
-    """Another command holds the database longer than this one waits (exit 8)."""
-
-
-def busy_error(url: str) -> Busy:
-    waited = f"{busy_timeout():g}"
-    return Busy(
-        f"The database {describe(url)} is busy: another command (an import, a migration, another clerk) "
-        f"held it for more than {waited} s. Nothing was written; try again in a moment "
-        "(DELIB_BUSY_TIMEOUT sets how long to wait, in seconds).",
-        f"La base {describe(url)} est occupée : une autre commande (un import, une migration, un autre "
-        f"greffier) la retient depuis plus de {waited} s. Rien n'a été enregistré ; réessayez dans un "
-        "instant (DELIB_BUSY_TIMEOUT fixe l'attente, en secondes).",
-    )
-
-
-def _store_error(url: str, exc: Exception) -> StoreError | Busy:
-    if is_busy(exc):
-        return busy_error(url)
-    detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-    return StoreError(
-        f"The database {describe(url)} cannot be used: {detail}. Check the path or URL given by "
-        "--db or DELIB_DB, and that the file is a délib database that you may read and write.",
-        f"La base {describe(url)} est inutilisable : {detail}. Vérifiez le chemin ou l'URL donnés "
-        "par --db ou DELIB_DB, et que le fichier est une base délib lisible et modifiable.",
-    )
 
 
 def _sqlite_pragmas(readonly: bool) -> Any:
@@ -280,7 +200,7 @@ def open_store(db: str | None = None, *, readonly: bool = False, create: bool = 
             timeouts = _pg_timeouts(readonly, parsed.query.get("options"))
             engine = create_engine(url, pool_pre_ping=True, connect_args=timeouts, **JSON_TEXT)
         except (ArgumentError, ImportError) as exc:
-            raise _store_error(url, exc) from None
+            raise store_error(url, exc) from None
     store = Store(engine, url, readonly)
     if not check:
         return store
@@ -290,7 +210,7 @@ def open_store(db: str | None = None, *, readonly: bool = False, create: bool = 
         prepare(store, migrate=create and not readonly)
     except (OperationalError, DatabaseError) as exc:
         store.dispose()
-        raise _store_error(url, exc) from None
+        raise store_error(url, exc) from None
     except StoreError:
         store.dispose()
         raise
@@ -303,7 +223,7 @@ def _pg_timeouts(readonly: bool, given: str | tuple[str, ...] | None = None) -> 
     the "busy" message (exit 8) instead of hanging, and holds no lock itself for long."""
     settings = [f"-c lock_timeout={int(busy_timeout() * 1000)}"]
     if not readonly:
-        settings.append(f"-c statement_timeout={int(_seconds('DELIB_STATEMENT_TIMEOUT', STATEMENT_TIMEOUT) * 1000)}")
+        settings.append(f"-c statement_timeout={int(env_seconds('DELIB_STATEMENT_TIMEOUT', STATEMENT_TIMEOUT) * 1000)}")
     already = " ".join(given) if isinstance(given, tuple) else given  # e.g. -csearch_path=delib, kept
     return {"options": " ".join(filter(None, [already, *settings]))}
 
@@ -323,7 +243,7 @@ def _make_folder(url: str, path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise _store_error(url, exc) from None
+        raise store_error(url, exc) from None
 
 
 def _sqlite_engine(url: str, path: str, readonly: bool) -> Engine:

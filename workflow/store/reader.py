@@ -102,9 +102,9 @@ class Reader:
         try:
             return self.connection.execute(sql, parameters)
         except sqlite3.Error as exc:
-            from workflow.store.database import _store_error
+            from workflow.store.failures import store_error
 
-            raise _store_error(f"sqlite:///{self.path}", exc) from None
+            raise store_error(f"sqlite:///{self.path}", exc) from None
 
     def act(self, act_id: str) -> Row | None:
         found = self.execute(f"SELECT {', '.join(ACT_COLUMNS)} FROM act WHERE id = ?", (act_id,)).fetchone()

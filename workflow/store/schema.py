@@ -116,7 +116,7 @@ def revision_of(connection: Connection) -> Revision:
 def revision(store: Store) -> Revision:
     from sqlalchemy.exc import DBAPIError
 
-    from workflow.store.database import database_error
+    from workflow.store.failures import database_error
 
     try:
         with store.engine.connect().execution_options(delib_reading=True) as connection:
@@ -131,7 +131,7 @@ def upgrade(store: Store) -> tuple[Revision, Revision]:
     from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError
 
-    from workflow.store.database import database_error
+    from workflow.store.failures import database_error
 
     try:
         with store.engine.connect() as connection, connection.begin():
@@ -172,7 +172,7 @@ def check_current(store: Store) -> None:
 
 def _refuse(store: Store, state: Revision) -> None:
     _refuse_unmigratable(store, state)
-    from workflow.store.database import describe
+    from workflow.store.failures import describe
 
     where = describe(store.url)
     if state.empty:
@@ -196,7 +196,7 @@ def _refuse(store: Store, state: Revision) -> None:
 
 def _refuse_unmigratable(store: Store, state: Revision) -> None:
     """Refuse a database that no upgrade may touch: a foreign one, or one from a newer délib."""
-    from workflow.store.database import describe
+    from workflow.store.failures import describe
 
     where = describe(store.url)
     if state.current is None and (state.tables & TABLES) and not state.unstamped:
@@ -214,32 +214,3 @@ def _refuse_unmigratable(store: Store, state: Revision) -> None:
             f"version de délib (qui attend {state.head}) : une version plus récente l'a mise à "
             "jour. Installez celle-ci ; rien n'a été lu ni écrit.",
         )
-
-
-def autogenerate(message: str) -> Path:
-    """For developers: write the next revision (``0002``...) from what the models add to head.
-
-    ``python -c "from workflow.store.schema import autogenerate; autogenerate('act reporter')"``
-    — then read the file: Alembic cannot guess a rename or a data migration, and a revision that
-    rebuilds ``event`` on SQLite (batch mode) must create its triggers again.
-    """
-    import tempfile
-
-    from alembic import command
-
-    from workflow.store.database import open_store
-
-    with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(str(Path(tmp) / "head.sqlite3"))
-        try:
-            with store.engine.connect() as connection, connection.begin():
-                script = command.revision(
-                    alembic_config(connection),
-                    message=message,
-                    autogenerate=True,
-                    rev_id=f"{int(head()) + 1:04d}",
-                )
-        finally:
-            store.dispose()
-    assert script is not None and not isinstance(script, list)
-    return Path(script.path)
