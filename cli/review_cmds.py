@@ -29,6 +29,8 @@ def _on(on: str | None) -> Any:
 
 
 YES = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation.")
+RULED_ON = typer.Option(..., "--on", help="Date of the ruling.")
+RULING = typer.Option(..., "--ruling", help="The judgment's reference.")
 
 
 def _confirm(ctx: typer.Context, yes: bool, key: str, act_id: str) -> None:
@@ -113,8 +115,8 @@ def contest(
 def uphold(
     ctx: typer.Context,
     act_id: str = ACT,
-    on: str = typer.Option(..., "--on", help="Date of the ruling."),
-    ruling: str = typer.Option(..., "--ruling", help="The judgment's reference."),
+    on: str = RULED_ON,
+    ruling: str = RULING,
     json_: bool = JSON,
 ) -> None:
     """The court dismissed the appeal: the act stands."""
@@ -127,8 +129,8 @@ def uphold(
 def annul(
     ctx: typer.Context,
     act_id: str = ACT,
-    on: str = typer.Option(..., "--on", help="Date of the ruling."),
-    ruling: str = typer.Option(..., "--ruling", help="The judgment's reference."),
+    on: str = RULED_ON,
+    ruling: str = RULING,
     json_: bool = JSON,
 ) -> None:
     """The court annulled the act."""

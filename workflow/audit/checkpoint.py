@@ -99,6 +99,18 @@ class CouncilLog:
         }
 
 
+def _refuse_unverified(session: Session, council: str | None) -> None:
+    """No checkpoint of a log that does not verify (the first finding named)."""
+    result = verify(session, council)
+    if not result.ok:
+        first = result.findings[0]
+        raise IntegrityFailure(
+            f"No checkpoint of a log that does not verify: {first.message('en')}. Run delib audit verify.",
+            "Pas de point de contrôle d'un journal qui ne se vérifie pas : "
+            f"{first.message('fr')}. Lancez delib audit verify.",
+        )
+
+
 def take(session: Session, council: str | None, actor: str, now: datetime) -> dict[str, Any]:
     """A checkpoint of every council (or one); refused when a log does not verify."""
     from workflow.audit.source import council_ids
@@ -108,14 +120,7 @@ def take(session: Session, council: str | None, actor: str, now: datetime) -> di
         from workflow.service.reading import get_council
 
         get_council(session, council)
-    result = verify(session, council)
-    if not result.ok:
-        first = result.findings[0]
-        raise IntegrityFailure(
-            f"No checkpoint of a log that does not verify: {first.message('en')}. Run delib audit verify.",
-            "Pas de point de contrôle d'un journal qui ne se vérifie pas : "
-            f"{first.message('fr')}. Lancez delib audit verify.",
-        )
+    _refuse_unverified(session, council)
     doc: dict[str, Any] = {
         "format": FORMAT,
         "taken_at": format_recorded_at(now),
@@ -290,14 +295,7 @@ def take_signed(session: Session, council: str, signer: note.Signer) -> str:
     from workflow.service.reading import get_council
 
     get_council(session, council)
-    result = verify(session, council)
-    if not result.ok:
-        first = result.findings[0]
-        raise IntegrityFailure(
-            f"No checkpoint of a log that does not verify: {first.message('en')}. Run delib audit verify.",
-            "Pas de point de contrôle d'un journal qui ne se vérifie pas : "
-            f"{first.message('fr')}. Lancez delib audit verify.",
-        )
+    _refuse_unverified(session, council)
     log = CouncilLog(session, council)
     head = TreeHead(ORIGIN_PREFIX + council, log.size, merkle.tree_hash(log.leaves))
     return note.sign(head.text(), signer)

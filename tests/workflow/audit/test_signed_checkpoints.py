@@ -183,20 +183,10 @@ def test_cosigned_after_a_consistency_check_and_n_signatures_required(signed, tm
 def test_a_consistent_rewrite_of_the_whole_chain_is_caught_by_the_signed_checkpoint(signed, tmp_path):
     """The insider recomputes every hash after the vote and even a fresh JSON checkpoint with its
     seal: `audit verify` alone and against the JSON pass; the signed checkpoint does not."""
-    from tests.workflow.audit.test_tamper import forge_with, head, raw, seq_of
+    from tests.workflow.audit.test_tamper import raw, rewrite_chain_from_the_vote
 
     with raw(signed) as con:
-        vote = seq_of(con, "vote")
-        prev = con.execute("SELECT hash FROM event WHERE seq = ?", (vote - 1,)).fetchone()[0]
-        for seq in range(vote, head(con) + 1):
-            row = dict(con.execute("SELECT * FROM event WHERE seq = ?", (seq,)).fetchone())
-            row.update(prev_hash=prev, actor="mallory" if seq == vote else row["actor"])
-            row = forge_with(con, row)
-            con.execute(
-                "UPDATE event SET actor = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-                (row["actor"], row["prev_hash"], row["hash"], seq),
-            )
-            prev = row["hash"]
+        rewrite_chain_from_the_vote(con)
     assert signed("audit", "verify").exit_code == 0
     signed.ok("audit", "checkpoint", "-o", str(tmp_path / "recomputed.json"))
     assert signed("audit", "verify", "--against", str(tmp_path / "recomputed.json")).exit_code == 0

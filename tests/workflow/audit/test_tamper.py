@@ -76,19 +76,8 @@ def first_break(cli, *args: str) -> dict:
 
 def forge(con, base_seq: int, **changes) -> dict:
     """A copy of event ``base_seq`` with ``changes``, its hash computed as délib would."""
-    from datetime import date, datetime
-
     row = dict(con.execute("SELECT * FROM event WHERE council_id = 'exemple' AND seq = ?", (base_seq,)).fetchone())
-    row.update(changes)
-    fields = {k: row[k] for k in COLUMNS}
-    fields["facts"], fields["verdicts"] = (
-        json.loads(fields["facts"]),
-        json.loads(fields["verdicts"]),
-    )
-    fields["legal_date"] = date.fromisoformat(fields["legal_date"]) if fields["legal_date"] else None
-    fields["recorded_at"] = datetime.fromisoformat(row["recorded_at"]).replace(tzinfo=UTC)
-    row["hash"] = event_hash(canonical_content(**fields))
-    return row
+    return forge_with(con, {**row, **changes})
 
 
 def insert(con, row: dict) -> None:
@@ -219,6 +208,22 @@ def test_an_event_inserted_in_the_middle_is_named(seed):
     assert (found["kind"], found["council"], found["seq"]) == ("inserted", "exemple", vote + 1)
 
 
+def rewrite_chain_from_the_vote(con, actor: str = "mallory") -> int:
+    """The insider's consistent rewrite: the vote's actor changed, and the hash of every event from
+    the vote to the head recomputed, each chained to the one before; the vote's ``seq``."""
+    vote = seq_of(con, "vote")
+    prev = con.execute("SELECT hash FROM event WHERE seq = ?", (vote - 1,)).fetchone()[0]
+    for seq in range(vote, head(con) + 1):
+        row = dict(con.execute("SELECT * FROM event WHERE seq = ?", (seq,)).fetchone())
+        row = forge_with(con, {**row, "prev_hash": prev, "actor": actor if seq == vote else row["actor"]})
+        con.execute(
+            "UPDATE event SET actor = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+            (row["actor"], row["prev_hash"], row["hash"], seq),
+        )
+        prev = row["hash"]
+    return vote
+
+
 def forge_with(con, row: dict) -> dict:
     """Recompute the hash of an already modified row."""
     from datetime import date, datetime
@@ -308,17 +313,7 @@ def test_a_whole_rewritten_chain_verifies_alone_but_not_against_a_checkpoint(see
     published = tmp_path / "published.json"
     seed.ok("audit", "checkpoint", "--output", str(published))
     with raw(seed) as con:
-        vote = seq_of(con, "vote")
-        prev = con.execute("SELECT hash FROM event WHERE seq = ?", (vote - 1,)).fetchone()[0]
-        for seq in range(vote, head(con) + 1):
-            row = dict(con.execute("SELECT * FROM event WHERE seq = ?", (seq,)).fetchone())
-            row.update(prev_hash=prev, actor="mallory" if seq == vote else row["actor"])
-            row = forge_with(con, row)
-            con.execute(
-                "UPDATE event SET actor = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-                (row["actor"], row["prev_hash"], row["hash"], seq),
-            )
-            prev = row["hash"]
+        vote = rewrite_chain_from_the_vote(con)
     assert seed("audit", "verify").exit_code == 0  # consistent by itself: only a checkpoint tells
     found = first_break(seed, "--against", str(published))
     assert found["kind"] == "checkpoint"
