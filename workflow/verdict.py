@@ -77,15 +77,21 @@ class _LanguageFormatter(string.Formatter):
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec.startswith("plural|"):
-            singular, plural = format_spec.removeprefix("plural|").split("|", 1)
-            one = value in (0, 1) if self.lang == "fr" else value == 1
-            return f"{value} {singular if one else plural}"
+            singular, many = format_spec.removeprefix("plural|").split("|", 1)
+            return plural(value, singular, many, self.lang)
         if format_spec == "date":
-            return _long_date(value, self.lang)
+            return long_date(value, self.lang)
         return super().format_field(value, format_spec)
 
 
-def _long_date(value: Any, lang: str) -> str:
+def plural(value: int, singular: str, many: str, lang: str) -> str:
+    """The number and the form its language's plural rule takes (French: 0 and 1 are singular)."""
+    one = value in (0, 1) if lang == "fr" else value == 1
+    return f"{value} {singular if one else many}"
+
+
+def long_date(value: Any, lang: str) -> str:
+    """An ISO date (or a date) as its language writes it in full; anything else as it is ("—")."""
     try:
         day = date.fromisoformat(str(value))
     except ValueError:

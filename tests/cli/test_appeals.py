@@ -39,7 +39,7 @@ def test_a_prefects_request_and_deferral_on_a_filed_act_not_yet_published(cli):
     # published afterwards: executory, the appeal still pending, so not final
     assert cli.json("act", "post", act, "--on", "2025-01-21")["state"] == "executory"
     result = cli("act", "finalize", act, "--on", "2025-12-01")
-    assert result.exit_code == 4 and "1 appeal(s) pending: record the ruling first" in " ".join(result.stderr.split())
+    assert result.exit_code == 4 and "1 appeal pending: record the ruling first" in " ".join(result.stderr.split())
     assert cli.json("act", "uphold", act, "--on", "2025-06-01", "--ruling", "TA Lille 2500001")["state"] == "executory"
     assert cli.json("act", "finalize", act, "--on", "2025-12-01")["state"] == "definitive"
 

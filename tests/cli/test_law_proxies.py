@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from tests.cli.law import MEMBERS, council, last_event, refused
+from workflow.verdict import long_date
 
 GIVER, HOLDER = MEMBERS[19], MEMBERS[1]
 DAYS = ["2024-10-04", "2024-11-08", "2024-12-13", "2025-01-10"]  # four consecutive sessions
@@ -131,14 +132,15 @@ def test_a_recorded_proxy_whose_holder_is_absent_lapses(cli):
 
 def test_a_proxy_is_dated_and_given_to_another_member(cli):
     council(cli)
-    future = (date.today() + timedelta(days=40)).isoformat()
+    day = date.today() + timedelta(days=40)
+    future = day.isoformat()
     refused(
         cli,
         ("member", "proxy", "ville", GIVER, "--to", HOLDER, "--from", future),
         "not_in_future",
         "CGCT art. L2131-1",
-        [f"legal date {future} >"],
-        [f"date légale {future} >"],
+        [f"legal date {long_date(day, 'en')} >"],
+        [f"date légale {long_date(day, 'fr')} >"],
     )
     result = cli("member", "proxy", "ville", GIVER, "--to", GIVER, "--from", "2024-12-01")
     assert result.exit_code == 2 and "cannot hold their own proxy" in result.stderr

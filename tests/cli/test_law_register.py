@@ -73,8 +73,8 @@ def test_a_number_dated_another_day_is_refused(cli, ville):
         ("act", "add", sid, "--subject", "X", "--number", "2024121401"),
         "act_number_sequence",
         "CGCT art. L2121-23",
-        ["number 2024121401 is dated 2024-12-14, not the session's date 2024-12-13"],
-        ["le numéro 2024121401 est daté du 2024-12-14, non de la date de séance 2024-12-13"],
+        ["number 2024121401 is dated 14 December 2024, not the session's date 13 December 2024"],
+        ["le numéro 2024121401 est daté du 14 décembre 2024, non de la date de séance 13 décembre 2024"],
     )
 
 
@@ -146,8 +146,11 @@ def test_a_list_posted_after_one_week_is_refused(cli, voted):
         ("session", "list-posted", sid, "--on", "2024-12-21"),
         "list_posted_within",
         "CGCT art. L2121-25",
-        ["list posted on 2024-12-21, 8 days after the session of 2024-12-13 > 7 allowed (due by 2024-12-20)"],
-        ["liste publiée le 2024-12-21, 8 jours après la séance du 2024-12-13 > 7 autorisés"],
+        [
+            "list posted on 21 December 2024, 8 days after the session of 13 December 2024 > 7 allowed",
+            "(due by 20 December 2024)",
+        ],
+        ["liste publiée le 21 décembre 2024, 8 jours après la séance du 13 décembre 2024 > 7 autorisés"],
         acts=acts,
         session=sid,
     )
@@ -183,8 +186,8 @@ def test_a_list_before_the_session_or_before_any_vote_is_refused(cli, ville):
         ("session", "list-posted", sid, "--on", "2024-12-12"),
         "not_before_session",
         "CGCT art. L2131-1",
-        ["list of deliberations posted on 2024-12-12 < session of 2024-12-13"],
-        ["liste des délibérations publiée le 2024-12-12 < séance du 2024-12-13"],
+        ["list of deliberations posted on 12 December 2024 < session of 13 December 2024"],
+        ["liste des délibérations publiée le 12 décembre 2024 < séance du 13 décembre 2024"],
         acts=acts,
         session=sid,
     )
@@ -232,8 +235,8 @@ def test_the_minutes_are_put_online_within_a_week_of_their_approval(cli, three):
         ("session", "minutes-online", first, "--on", "2025-01-18"),
         "minutes_online_within",
         "CGCT art. L2121-15",
-        ["8 days after their approval on 2025-01-10", "(due by 2025-01-17)"],
-        ["8 jours après son arrêté du 2025-01-10"],
+        ["8 days after their approval on 10 January 2025", "(due by 17 January 2025)"],
+        ["8 jours après son arrêté du 10 janvier 2025"],
         session=first,
     )
     assert cli.json("session", "minutes-online", first, "--on", "2025-01-17")["minutes_online_on"] == "2025-01-17"

@@ -69,8 +69,8 @@ def test_a_roll_call_that_does_not_match_the_counts_is_refused(cli, act):
         ("act", "vote", act, "--for", "9", "--against", "5", "--abstain", "0", *args),
         "roll_call",
         "CGCT art. L2121-21",
-        ["8 name(s) called for ≠ 9 counted"],
-        ["8 nom(s) appelé(s) pour ≠ 9 décompté(s)"],
+        ["8 names called for ≠ 9 counted"],
+        ["8 noms appelés pour ≠ 9 au décompte"],
         acts=[act],
     )
 

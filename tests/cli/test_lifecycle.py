@@ -8,6 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from workflow.verdict import long_date
+
 MEMBERS = [f"MEMBRE{i:02d} Prénom" for i in range(1, 21)]  # 20 in office
 
 
@@ -82,9 +84,10 @@ def test_convocation_in_the_future_is_refused(cli, council):
     future = date.today() + timedelta(days=30)
     sitting, act = new_act(cli, day=future.isoformat())
     before = state_and_history(cli, act)
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
-    result = cli("session", "convene", sitting, "--on", tomorrow)
-    assert_refused_unchanged(cli, result, act, before, "not_in_future", "CGCT", [f"legal date {tomorrow} > today"])
+    tomorrow = date.today() + timedelta(days=1)
+    result = cli("session", "convene", sitting, "--on", tomorrow.isoformat())
+    shown = f"legal date {long_date(tomorrow, 'en')} > today"
+    assert_refused_unchanged(cli, result, act, before, "not_in_future", "CGCT", [shown])
 
 
 def open_args(absent=(), proxies=(), secretary=MEMBERS[1]):
@@ -201,7 +204,13 @@ def test_posting_before_the_session_is_refused(cli, council):
     before = state_and_history(cli, act)
     result = cli("act", "post", act, "--on", "2024-12-12")
     assert_refused_unchanged(
-        cli, result, act, before, "not_before_session", "CGCT art. L2131-1", ["2024-12-12 < session of 2024-12-13"]
+        cli,
+        result,
+        act,
+        before,
+        "not_before_session",
+        "CGCT art. L2131-1",
+        ["12 December 2024 < session of 13 December 2024"],
     )
 
 

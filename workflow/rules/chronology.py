@@ -16,8 +16,8 @@ def not_in_future(facts: Facts, params: Cited) -> Verdict:
         "not_in_future",
         params.article,
         passed,
-        "legal date {legal_date} {sign} today {today}",
-        "date légale {legal_date} {sign} aujourd'hui {today}",
+        "legal date {legal_date:date} {sign} today {today:date}",
+        "date légale {legal_date:date} {sign} aujourd'hui {today:date}",
         legal_date=facts.legal_date.isoformat(),
         today=facts.recorded_on.isoformat(),
         sign="≤" if passed else ">",
@@ -33,8 +33,8 @@ def not_before_previous(facts: Facts, params: Cited) -> Verdict:
         "not_before_previous",
         params.article,
         passed,
-        "legal date {legal_date} {sign} previous step {previous}",
-        "date légale {legal_date} {sign} étape précédente {previous}",
+        "legal date {legal_date:date} {sign} previous step {previous:date}",
+        "date légale {legal_date:date} {sign} étape précédente {previous:date}",
         legal_date=facts.legal_date.isoformat(),
         previous=previous.isoformat() if previous else "—",
         sign="≥" if passed else "<",
@@ -50,8 +50,8 @@ def not_before_session(facts: Facts, params: Cited) -> Verdict:
         "not_before_session",
         params.article,
         passed,
-        "{step} on {legal_date} {sign} session of {session}",
-        "{step_fr} le {legal_date} {sign} séance du {session}",
+        "{step} on {legal_date:date} {sign} session of {session:date}",
+        "{step_fr} le {legal_date:date} {sign} séance du {session:date}",
         step={"list_posted": "list of deliberations posted"}.get(facts.trigger, facts.trigger),
         step_fr={
             "post": "publication",
@@ -73,8 +73,8 @@ def on_session_day(facts: Facts, params: Cited) -> Verdict:
         "on_session_day",
         params.article,
         passed,
-        "dated {legal_date} {sign} session convened for {session}",
-        "daté du {legal_date} {sign} séance convoquée le {session}",
+        "dated {legal_date:date} {sign} session convened for {session:date}",
+        "daté du {legal_date:date} {sign} séance convoquée le {session:date}",
         legal_date=facts.legal_date.isoformat(),
         session=facts.session_date.isoformat(),
         sign="=" if passed else "≠",
@@ -91,10 +91,10 @@ def executory_requires_both(facts: Facts, params: Cited) -> Verdict:
         "executory_requires_both",
         params.article,
         passed,
-        "posted {posted}, transmitted {filed}: executory on {executory_on}"
+        "posted {posted:date}, transmitted {filed:date}: executory on {executory_on:date}"
         if passed
         else "posted {posted}, transmitted {filed}: both are required",
-        "publié le {posted}, transmis le {filed} : exécutoire le {executory_on}"
+        "publié le {posted:date}, transmis le {filed:date} : exécutoire le {executory_on:date}"
         if passed
         else "publié le {posted}, transmis le {filed} : les deux sont requis",
         posted=posted.isoformat() if posted else "—",

@@ -61,8 +61,8 @@ def act_number_sequence(facts: Facts, params: Cited) -> Verdict:
             "act_number_sequence",
             ref,
             False,
-            "number {number} is dated {dated}, not the session's date {session}",
-            "le numéro {number} est daté du {dated}, non de la date de séance {session}",
+            "number {number} is dated {dated:date}, not the session's date {session:date}",
+            "le numéro {number} est daté du {dated:date}, non de la date de séance {session:date}",
             number=number,
             dated=day.isoformat(),
             session=facts.session_date.isoformat(),
@@ -109,10 +109,10 @@ def list_posted_within(facts: Facts, params: WithinDays) -> Verdict:
         "list_posted_within",
         params.article,
         passed,
-        "list posted on {posted}, {days:plural|day|days} after the session of {session} {sign} {limit} "
-        "allowed (due by {due})",
-        "liste publiée le {posted}, {days:plural|jour|jours} après la séance du {session} {sign} {limit} "
-        "autorisés (au plus tard le {due})",
+        "list posted on {posted:date}, {days:plural|day|days} after the session of {session:date} {sign} {limit} "
+        "allowed (due by {due:date})",
+        "liste publiée le {posted:date}, {days:plural|jour|jours} après la séance du {session:date} {sign} {limit} "
+        "autorisés (au plus tard le {due:date})",
         posted=facts.legal_date.isoformat(),
         days=days,
         session=facts.session_date.isoformat(),
@@ -138,8 +138,8 @@ def minutes_at_next_session(facts: Facts, params: Cited) -> Verdict:
         "minutes_at_next_session",
         params.article,
         passed,
-        "minutes of the session of {session} approved at {approving}, {relation} ({next})",
-        "procès-verbal de la séance du {session} arrêté à {approving}, {relation_fr} ({next})",
+        "minutes of the session of {session:date} approved at {approving}, {relation} ({next})",
+        "procès-verbal de la séance du {session:date} arrêté à {approving}, {relation_fr} ({next})",
         session=facts.session_date.isoformat(),
         approving=approving,
         next=following or "—",
@@ -163,12 +163,12 @@ def minutes_online_within(facts: Facts, params: WithinDays) -> Verdict:
         "minutes_online_within",
         params.article,
         passed,
-        "minutes online on {online}, {days:plural|day|days} after their approval on {approved} "
+        "minutes online on {online:date}, {days:plural|day|days} after their approval on {approved:date} "
         + ("within" if passed else "outside")
-        + " 0–{limit} (due by {due})",
-        "procès-verbal en ligne le {online}, {days:plural|jour|jours} après son arrêté du {approved} "
+        + " 0–{limit} (due by {due:date})",
+        "procès-verbal en ligne le {online:date}, {days:plural|jour|jours} après son arrêté du {approved:date} "
         + ("dans" if passed else "hors de")
-        + " l'intervalle 0–{limit} (au plus tard le {due})",
+        + " l'intervalle 0–{limit} (au plus tard le {due:date})",
         online=facts.legal_date.isoformat(),
         days=days,
         approved=approved.isoformat(),

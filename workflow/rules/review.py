@@ -30,7 +30,7 @@ from workflow.deadlines import (
 from workflow.facts import Facts
 from workflow.parameters import Cited, Review, Withdrawal
 from workflow.rules.registry import rule
-from workflow.verdict import Verdict, verdict
+from workflow.verdict import Verdict, long_date, verdict
 
 WITHDRAWAL_LABELS: dict[str, tuple[str, str]] = {
     # basis: (English, French); the articles and the delay are the definition's (``withdrawal``)
@@ -99,9 +99,12 @@ def _window_closed(
         name,
         ref,
         passed,
-        what_en + " from {opened_on}" + extended_en + ": last day to lodge {last_day}; {legal_date} {sign} {last_day}",
-        what_fr + " depuis le {opened_on}" + extended_fr + " : dernier jour {last_day} ; "
-        "{legal_date} {sign} {last_day}",
+        what_en
+        + " from {opened_on:date}"
+        + extended_en
+        + ": last day to lodge {last_day:date}; {legal_date:date} {sign} {last_day:date}",
+        what_fr + " depuis le {opened_on:date}" + extended_fr + " : dernier jour {last_day:date} ; "
+        "{legal_date:date} {sign} {last_day:date}",
         legal_date=facts.legal_date.isoformat(),
         sign=">" if passed else "≤",
         **window.figures(),
@@ -179,8 +182,8 @@ def request_in_window(facts: Facts, params: Review) -> Verdict:
         "request_in_window",
         ref,
         passed,
-        "{kind} request of {on} {sign} window {opened_on} – {last_day}",
-        "demande ({kind}) du {on} {sign_fr} délai {opened_on} – {last_day}",
+        "{kind} request of {on:date} {sign} window {opened_on:date} – {last_day:date}",
+        "demande ({kind}) du {on:date} {sign_fr} délai {opened_on:date} – {last_day:date}",
         kind=new.kind,
         on=new.on.isoformat(),
         sign="within" if passed else "outside",
@@ -198,8 +201,8 @@ def answer_after_request(facts: Facts, params: Review) -> Verdict:
         "answer_after_request",
         params.implicit_rejection.article,
         passed,
-        "answer of {legal_date} {sign} {kind} request of {on}",
-        "réponse du {legal_date} {sign} demande ({kind}) du {on}",
+        "answer of {legal_date:date} {sign} {kind} request of {on:date}",
+        "réponse du {legal_date:date} {sign} demande ({kind}) du {on:date}",
         legal_date=facts.legal_date.isoformat(),
         on=request.on.isoformat(),
         kind=request.kind,
@@ -248,10 +251,12 @@ def withdrawal_allowed(facts: Facts, params: Withdrawal) -> Verdict:
         "withdrawal_allowed",
         ref,
         passed,
-        "withdrawal on {legal_date} {sign} {limit}, "
+        "withdrawal on {legal_date:date} {sign} {limit:date}, "
         + words["months_en"]
-        + " months after the decision of {decided_on}",
-        "retrait le {legal_date} {sign} {limit}, " + words["months_fr"] + " mois après la décision du {decided_on}",
+        + " months after the decision of {decided_on:date}",
+        "retrait le {legal_date:date} {sign} {limit:date}, "
+        + words["months_fr"]
+        + " mois après la décision du {decided_on:date}",
         basis=basis,
         legal_date=facts.legal_date.isoformat(),
         limit=limit.isoformat(),
@@ -273,8 +278,9 @@ def postponement_target(facts: Facts, params: Cited) -> Verdict:
         problems_en.append(f"session {target['id']} is another council's")
         problems_fr.append(f"la séance {target['id']} est celle d'une autre assemblée")
     if held_on <= facts.session_date:
-        problems_en.append(f"{held_on} is not after the session of {facts.session_date}")
-        problems_fr.append(f"le {held_on} n'est pas après la séance du {facts.session_date}")
+        held, session = held_on, facts.session_date
+        problems_en.append(f"{long_date(held, 'en')} is not after the session of {long_date(session, 'en')}")
+        problems_fr.append(f"le {long_date(held, 'fr')} n'est pas après la séance du {long_date(session, 'fr')}")
     if target["status"] != "planned":
         problems_en.append(f"session {target['id']} is already {target['status']}: its agenda is closed")
         problems_fr.append(f"la séance {target['id']} est déjà {target['status']} : ordre du jour clos")
@@ -283,8 +289,8 @@ def postponement_target(facts: Facts, params: Cited) -> Verdict:
         "postponement_target",
         params.article,
         passed,
-        "postponed to the session of {held_on} ({target})" if passed else "{problems_en}",
-        "renvoyé à la séance du {held_on} ({target})" if passed else "{problems_fr}",
+        "postponed to the session of {held_on:date} ({target})" if passed else "{problems_en}",
+        "renvoyé à la séance du {held_on:date} ({target})" if passed else "{problems_fr}",
         target=target["id"],
         held_on=held_on.isoformat(),
         session=facts.session_date.isoformat(),
@@ -336,9 +342,9 @@ def appeal_window_open(facts: Facts, params: Review) -> Verdict:
         "appeal_window_open",
         ref,
         True,
-        "{party_en} window from {opened_on}, last day {last_day}: appeal of {legal_date} "
+        "{party_en} window from {opened_on:date}, last day {last_day:date}: appeal of {legal_date:date} "
         + ("after it (late: the court will judge it)" if late else "within it"),
-        "délai {party_fr} depuis le {opened_on}, dernier jour {last_day} : recours du {legal_date} "
+        "délai {party_fr} depuis le {opened_on:date}, dernier jour {last_day:date} : recours du {legal_date:date} "
         + ("après (tardif : le juge en décidera)" if late else "dans le délai"),
         by=by,
         party_en=party_en,
@@ -382,8 +388,8 @@ def appeal_pending(facts: Facts, params: Cited) -> Verdict:
         "appeal_pending",
         params.article,
         pending > 0,
-        "{pending} appeal(s) pending",
-        "{pending} recours pendant(s)",
+        "{pending:plural|appeal|appeals} pending",
+        "{pending:plural|recours pendant|recours pendants}",
         pending=pending,
     )
 
@@ -397,7 +403,9 @@ def no_appeal_pending(facts: Facts, params: Cited) -> Verdict:
         "no_appeal_pending",
         params.article,
         pending == 0,
-        "no appeal pending" if pending == 0 else "{pending} appeal(s) pending: record the ruling first",
-        "aucun recours pendant" if pending == 0 else "{pending} recours pendant(s) : enregistrez d'abord le jugement",
+        "no appeal pending" if pending == 0 else "{pending:plural|appeal|appeals} pending: record the ruling first",
+        "aucun recours pendant"
+        if pending == 0
+        else "{pending:plural|recours pendant|recours pendants} : enregistrez d'abord le jugement",
         pending=pending,
     )

@@ -9,7 +9,7 @@ from typing import Literal
 from workflow.facts import Attendance, Facts, VoteCount
 from workflow.parameters import Cited, VoteLaw
 from workflow.rules.registry import rule
-from workflow.verdict import Verdict, verdict
+from workflow.verdict import Verdict, plural, verdict
 
 Outcome = Literal["adopted", "rejected"]
 
@@ -306,8 +306,11 @@ def _roll_call_problems(facts: Facts) -> tuple[list[str], list[str]]:
     for side in called_sides:
         names = vote.names.get(side, ())
         if len(names) != counts[side]:
-            en.append(f"{len(names)} name(s) called {side} ≠ {counts[side]} counted")
-            fr.append(f"{len(names)} nom(s) appelé(s) {SIDES_FR[side]} ≠ {counts[side]} décompté(s)")
+            called = len(names)
+            en.append(f"{plural(called, 'name', 'names', 'en')} called {side} ≠ {counts[side]} counted")
+            fr.append(
+                f"{plural(called, 'nom appelé', 'noms appelés', 'fr')} {SIDES_FR[side]} ≠ {counts[side]} au décompte"
+            )
         strangers = sorted(set(names) - attendance.voters)
         if strangers:
             en.append(f"{', '.join(strangers)}: not taking part in this item ({side})")

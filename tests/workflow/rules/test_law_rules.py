@@ -266,7 +266,7 @@ def test_roll_call_that_matches_passes():
     [
         (
             replace(roll(NAMES[:10], NAMES[10:20]), for_=11, abstain=0),
-            "10 name(s) called for ≠ 11 counted",
+            "10 names called for ≠ 11 counted",
         ),
         (roll(NAMES[:10] + [NAMES[9]], NAMES[10:19]), f"{NAMES[9]} is called twice (for)"),
         (roll(NAMES[:10], NAMES[9:19]), f"{NAMES[9]} is called both for and against"),
@@ -289,7 +289,8 @@ def test_roll_call_of_a_side_with_no_vote_is_empty():
     assert run("roll_call", vote_facts(roll(NAMES[:10], [], NAMES[10:20])), {}).passed
     missing = replace(roll(NAMES[:10], [], NAMES[10:20]), against=1, abstain=9)
     result = run("roll_call", vote_facts(missing), {})
-    assert not result.passed and "0 name(s) called against ≠ 1 counted" in result.message("en")
+    assert not result.passed and "0 names called against ≠ 1 counted" in result.message("en")
+    assert "0 nom appelé contre ≠ 1 au décompte" in result.message("fr")  # French: 0 is singular
 
 
 def test_roll_call_names_only_those_taking_part():
@@ -314,7 +315,7 @@ def number_facts(number: str, last=None, session=SESSION) -> Facts:
         ("2024121303", 2, True, "rank 3 = 3 expected after 2"),
         ("2024121304", 2, False, "rank 4 ≠ 3 expected after 2"),  # a gap
         ("2024121302", 2, False, "rank 2 ≠ 3 expected after 2"),  # a repeat
-        ("2024121402", None, False, "dated 2024-12-14, not the session's date 2024-12-13"),
+        ("2024121402", None, False, "dated 14 December 2024, not the session's date 13 December 2024"),
         ("2024_016", 15, True, "rank 16 = 16"),
         ("2024_018", 16, False, "rank 18 ≠ 17"),
         ("DELIB", None, True, "unique"),

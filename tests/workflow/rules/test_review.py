@@ -48,8 +48,8 @@ def test_prefect_window_closed_both_sides(day, passed):
     assert result.passed is passed
     assert result.article == "CGCT art. L2131-6"
     assert result.figures["last_day"] == "2025-02-14"
-    assert "last day to lodge 2025-02-14" in result.message("en")
-    assert "dernier jour 2025-02-14" in result.message("fr")
+    assert "last day to lodge 14 February 2025" in result.message("en")
+    assert "dernier jour 14 février 2025" in result.message("fr")
 
 
 @pytest.mark.parametrize(("day", "passed"), [(date(2025, 2, 17), False), (date(2025, 2, 18), True)])
@@ -149,7 +149,7 @@ def test_postponement_to_a_later_planned_session_of_the_same_council():
     ("changes", "en"),
     [
         ({"council": "other"}, "another council's"),
-        ({"held_on": "2024-12-13"}, "is not after the session of 2024-12-13"),
+        ({"held_on": "2024-12-13"}, "13 December 2024 is not after the session of 13 December 2024"),
         ({"status": "convened"}, "already convened: its agenda is closed"),
     ],
 )
@@ -157,6 +157,17 @@ def test_postponement_refusals(changes, en):
     result = run("postponement_target", SESSION, target=target(**changes))
     assert not result.passed and en in result.message("en")
     assert result.article == "CGCT art. L2121-10"
+
+
+def test_postponement_refusals_write_their_dates_in_french():
+    result = run("postponement_target", SESSION, target=target(held_on="2024-12-13"))
+    assert "le 13 décembre 2024 n'est pas après la séance du 13 décembre 2024" in result.message("fr")
+
+
+def test_appeals_pending_take_the_plural_of_their_language():
+    texts = [(run("appeal_pending", SESSION, appeals_pending=n)) for n in (1, 2)]
+    assert [t.message("en") for t in texts] == ["1 appeal pending", "2 appeals pending"]
+    assert [t.message("fr") for t in texts] == ["1 recours pendant", "2 recours pendants"]
 
 
 def test_postponement_to_the_next_day_is_later():
