@@ -93,4 +93,4 @@ def test_a_ruling_without_an_appeal_is_refused(cli):
     _, (act,) = adopted(cli)
     cli.ok("act", "file", act, "--on", "2024-12-14")
     args = ("act", "uphold", act, "--on", "2025-04-01", "--ruling", "TA 1")
-    _unchanged_refusal(cli, act, args, "appeal_pending", "CJA art. L4", "0 appeal(s) pending", "0 recours pendant(s)")
+    _unchanged_refusal(cli, act, args, "appeal_pending", "CJA art. L4", "0 appeals pending", "0 recours pendant")

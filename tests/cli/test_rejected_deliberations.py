@@ -98,4 +98,4 @@ def test_a_third_party_appeals_a_rejected_deliberation_once_published(cli):
     upheld = cli.json("act", "uphold", act, "--on", "2025-06-01", "--ruling", "TA Lille 2500004")
     assert upheld["state"] == "rejected"
     result = cli("act", "uphold", act, "--on", "2025-06-02", "--ruling", "TA Lille 2500005")
-    assert result.exit_code == 4 and "0 appeal(s) pending" in " ".join(result.stderr.split())
+    assert result.exit_code == 4 and "0 appeals pending" in " ".join(result.stderr.split())

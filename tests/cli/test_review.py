@@ -174,7 +174,7 @@ def test_finalize_the_day_after_both_windows_not_on_the_last_day(cli, council):
         ("act", "finalize", act, "--on", "2025-02-17"),
         "appeal_window_closed",
         "CJA art. R421-1",
-        ["last day to lodge 2025-02-17", "2025-02-17 ≤ 2025-02-17"],
+        ["last day to lodge 17 February 2025", "17 February 2025 ≤ 17 February 2025"],
     )
     view = cli.json("act", "finalize", act, "--on", "2025-02-18")
     assert view["state"] == "definitive"
@@ -188,7 +188,7 @@ def test_finalize_refusal_in_french(cli, council):
         ("act", "finalize", act, "--on", "2025-02-14"),
         "prefect_window_closed",
         "CGCT art. L2131-6",
-        ["délai de déféré préfectoral", "dernier jour 2025-02-14"],
+        ["délai de déféré préfectoral", "dernier jour 14 février 2025"],
         lang="fr",
     )
 
@@ -202,7 +202,7 @@ def test_prefect_request_extends_the_window_until_after_the_answer(cli, council)
         ("act", "finalize", act, "--on", "2025-02-18"),
         "prefect_window_closed",
         "CGCT art. L2131-6",
-        ["last day to lodge 2025-05-12", "extended 1×"],
+        ["last day to lodge 12 May 2025", "extended 1×"],
     )
     items = {i["what"]: i for i in cli.json("due", "ville", "--today", "2025-01-11")}
     assert items["answer_request"]["due"] == "2025-03-10"
@@ -213,7 +213,7 @@ def test_prefect_request_extends_the_window_until_after_the_answer(cli, council)
         ("act", "finalize", act, "--on", "2025-03-21"),
         "prefect_window_closed",
         "CGCT art. L2131-6",
-        ["last day to lodge 2025-03-21"],
+        ["last day to lodge 21 March 2025"],
     )
     assert cli.json("act", "finalize", act, "--on", "2025-03-22")["state"] == "definitive"
 
@@ -226,7 +226,7 @@ def test_request_after_the_window_is_refused(cli, council):
         ("act", "request", act, "--on", "2025-02-15", "--by", "prefect", "--kind", "gracieux"),
         "request_in_window",
         "CGCT art. L2131-6",
-        ["2025-02-15 outside window"],
+        ["15 February 2025 outside window"],
     )
 
 
@@ -284,7 +284,7 @@ def test_withdrawal_for_illegality_within_four_months(cli, council, day, ok):
             args,
             "withdrawal_allowed",
             "CRPA art. L242-1, L243-3",
-            ["withdrawal on 2025-04-14 > 2025-04-13, four months after the decision of 2024-12-13"],
+            ["withdrawal on 14 April 2025 > 13 April 2025, four months after the decision of 13 December 2024"],
         )
 
 
@@ -356,7 +356,7 @@ def test_postpone_to_an_earlier_or_convened_session_is_refused(cli, council):
         ("act", "postpone", item, "--to", earlier, "--on", "2024-12-10"),
         "postponement_target",
         "CGCT art. L2121-10",
-        ["2024-12-01 is not after the session of 2024-12-20"],
+        ["1 December 2024 is not after the session of 20 December 2024"],
     )
 
 
@@ -373,7 +373,7 @@ def test_postponed_at_the_session_and_removed_from_the_agenda(cli, council):
         ("act", "postpone", a, "--on", "2024-12-12"),
         "on_session_day",
         "CGCT art. L2121-10",
-        ["2024-12-12"],
+        ["12 December 2024"],
     )
     assert cli.json("act", "postpone", a)["state"] == "postponed"
     assert cli.json("act", "remove", b, "--yes")["state"] == "removed_from_agenda"
