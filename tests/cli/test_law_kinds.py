@@ -185,7 +185,7 @@ def test_a_commune_of_3500_publishes_electronically(cli):
         "publication_mode",
         "CGCT art. L2131-1 III, R2131-1",
         ["posting (affichage) not allowed (allowed: electronic)"],
-        ["affichage non admise (admises : electronic)"],
+        ["affichage non admise (admises : électronique)"],
         acts=[act],
     )
     assert cli.json("act", "post", act, "--on", "2024-12-14")["state"] == "posted"

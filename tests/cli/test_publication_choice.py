@@ -31,7 +31,7 @@ def test_electronic_until_a_deliberation_chooses_then_the_chosen_mode(cli):
     refused(
         cli, posting, "publication_mode", SMALL,
         ["posting (affichage) not allowed (allowed: electronic, no deliberation choosing another mode"],
-        ["affichage non admise (admises : electronic, aucune délibération n'ayant choisi un autre mode"],
+        ["affichage non admise (admises : électronique, aucune délibération n'ayant choisi un autre mode"],
         acts=[later],
     )  # fmt: skip
     cli.ok("act", "post", choice, "--on", "2024-11-09")  # the deliberation itself, electronically

@@ -13,7 +13,7 @@ from workflow.errors import InvalidInput
 from workflow.facts import Facts
 from workflow.parameters import Cited, TransmissionExemption
 from workflow.rules.registry import rule
-from workflow.verdict import Verdict, verdict
+from workflow.verdict import Verdict, long_date, verdict
 
 # The deliberations L2131-2 1° leaves out of the obligation to transmit (their references are
 # the definition's: ``transmission_exemption: {grounds: {voirie: ..., fonction_publique: ...}}``).
@@ -108,8 +108,8 @@ def actes_classification(facts: Facts, params: Cited) -> Verdict:
         problems_fr.append(f"la nature {nature} n'est pas l'une de {', '.join(NATURES)}")
     if matiere:
         if not known:
-            problems_en.append(f"matière {matiere} is not in the classification of {version}")
-            problems_fr.append(f"la matière {matiere} n'est pas dans la classification du {version}")
+            problems_en.append(f"matière {matiere} is not in the classification of {long_date(version, 'en')}")
+            problems_fr.append(f"la matière {matiere} n'est pas dans la classification du {long_date(version, 'fr')}")
         elif "." not in matiere:
             problems_en.append(f"matière {matiere} needs its second level (e.g. {matiere}.1)")
             problems_fr.append(f"la matière {matiere} exige son second niveau (ex. {matiere}.1)")
@@ -118,8 +118,8 @@ def actes_classification(facts: Facts, params: Cited) -> Verdict:
         "actes_classification",
         ref,
         passed,
-        "nature {nature}, matière {matiere}: in the classification of {version}" if passed else "{problems_en}",
-        "nature {nature}, matière {matiere} : dans la classification du {version}" if passed else "{problems_fr}",
+        "nature {nature}, matière {matiere}: in the classification of {version:date}" if passed else "{problems_en}",
+        "nature {nature}, matière {matiere} : dans la classification du {version:date}" if passed else "{problems_fr}",
         nature=nature,
         matiere=matiere or "—",
         version=version,

@@ -177,6 +177,7 @@ def minutes_online_within(facts: Facts, params: WithinDays) -> Verdict:
     )
 
 
+MODE_WORDS_FR = {"electronic": "électronique", "posting": "affichage", "paper": "papier"}
 PUBLICATION_MODES = {
     "electronic": ("electronic publication", "publication électronique"),
     "posting": ("posting (affichage)", "affichage"),
@@ -216,12 +217,13 @@ def publication_mode(facts: Facts, params: Publication) -> Verdict:
             why_fr = ", aucune délibération n'ayant choisi un autre mode (council edit --publication MODE --by ACTE)"
     passed = mode in allowed
     en_mode, fr_mode = PUBLICATION_MODES.get(mode, (mode, mode))
+    allowed_fr = ", ".join(MODE_WORDS_FR.get(m, m) for m in allowed)  # no English word in French
     return verdict(
         "publication_mode",
         params.article,
         passed,
         "{mode_en} " + ("allowed" if passed else "not allowed") + " (allowed: {allowed}" + why_en + ")",
-        "{mode_fr} " + ("admise" if passed else "non admise") + " (admises : {allowed}" + why_fr + ")",
+        "{mode_fr} " + ("admise" if passed else "non admise") + " (admises : " + allowed_fr + why_fr + ")",
         mode=mode,
         mode_en=en_mode,
         mode_fr=fr_mode,

@@ -375,7 +375,7 @@ def test_publication_mode_by_kind_and_population(definition, measures, mode, pas
     if not passed and definition == "commune":
         assert result.article == "CGCT art. L2131-1 III, R2131-1"
         assert result.message("en") == "posting (affichage) not allowed (allowed: electronic)"
-        assert result.message("fr") == "affichage non admise (admises : electronic)"
+        assert result.message("fr") == "affichage non admise (admises : électronique)"
 
 
 @pytest.mark.parametrize(

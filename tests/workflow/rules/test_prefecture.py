@@ -106,7 +106,7 @@ def test_classification_refuses_an_unknown_nature_and_names_the_version():
     result = check("actes_classification", nature="XX", matiere="8.99")
     assert not result.passed
     assert "nature XX is not one of DE, AR, AI, CC, BF, AU" in result.message("en")
-    assert "classification du 2017-12-08" in result.message("fr")
+    assert "classification du 8 décembre 2017" in result.message("fr")
 
 
 def test_exemption_grounds_of_l2131_2():
