@@ -77,7 +77,7 @@ def test_a_third_party_request_on_a_filed_act_not_published_is_refused(cli):
     cli.ok("act", "file", act, "--on", "2024-12-14")
     args = ("act", "request", act, "--on", "2025-01-05", "--by", "third-party", "--kind", "gracieux")
     _unchanged_refusal(cli, act, args, "request_in_window", THIRD, "no third_party window is running yet",
-                       "aucun délai (third_party) ne court encore")  # fmt: skip
+                       "aucun délai des tiers ne court encore")  # fmt: skip
 
 
 def test_a_late_appeal_is_recorded_and_said_late(cli):

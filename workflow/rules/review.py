@@ -163,7 +163,7 @@ def request_in_window(facts: Facts, params: Review) -> Verdict:
             ref,
             False,
             "a {by} cannot make a '{kind}' request (allowed: {allowed})",
-            "« {kind} » n'est pas une demande possible pour {by} (possibles : {allowed})",
+            "« {kind} » n'est pas une demande possible " + _WHO_FR.get(new.by, new.by) + " (possibles : {allowed})",
             by=new.by,
             kind=new.kind,
             allowed=", ".join(REQUEST_KINDS.get(new.by, ())),
@@ -174,7 +174,7 @@ def request_in_window(facts: Facts, params: Review) -> Verdict:
             ref,
             False,
             "no {by} window is running yet (act not transmitted/published)",
-            "aucun délai ({by}) ne court encore (acte non transmis/publié)",
+            "aucun délai " + _WHO_FR.get(new.by, new.by) + " ne court encore (acte non transmis/publié)",
             by=new.by,
         )
     passed = window.opened_on <= new.on <= window.last_day
@@ -299,6 +299,7 @@ def postponement_target(facts: Facts, params: Cited) -> Verdict:
     )
 
 
+_WHO_FR = {"prefect": "du préfet", "third_party": "des tiers"}  # who requests, in French words
 PARTY_LABELS = {
     "prefect": ("prefect's", "de déféré préfectoral"),
     "third_party": ("third parties'", "de recours des tiers"),
