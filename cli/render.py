@@ -54,6 +54,11 @@ def report_error(exc: BaseException, lang: str) -> int | None:
     return None
 
 
+def colon(lang: str) -> str:
+    """The colon between a name and what follows: French sets a space before it (« règle : … »)."""
+    return " : " if lang == "fr" else ": "
+
+
 def id_column(table: Table, header: str, values: Sequence[str] = ()) -> None:
     """A column of ids: never wrapped nor cut (the other columns wrap or fold first)."""
     width = max([len(header), *(len(v) for v in values)])
@@ -91,7 +96,7 @@ def verdict_table(verdicts: Sequence[Any], lang: str, title: str | None = None) 
     text_column(table, t(lang, "figures"), ratio=2)
     for data in rows:
         if data.get("overridden"):
-            mark = Text(f"{t(lang, 'overridden')}: {data.get('override_reason')}", style="bold red")
+            mark = Text(f"{t(lang, 'overridden')}{colon(lang)}{data.get('override_reason')}", style="bold red")
         elif data["passed"]:
             mark = Text("✔ " + t(lang, "passed"), style="green")
         else:
@@ -182,7 +187,7 @@ def move_text(lang: str, event: dict[str, Any]) -> str:
         return trigger  # a set-up event (a council, members, a session): no state moves
     from workflow.service.correction_text import correction_summary
 
-    move = f"{trigger}: {state_name(lang, event['from_state'])} → {state_name(lang, event['to_state'])}"
+    move = f"{trigger}{colon(lang)}{state_name(lang, event['from_state'])} → {state_name(lang, event['to_state'])}"
     held = (event.get("facts") or {}).get("election") if event.get("trigger") == "elect" else None
     if isinstance(held, dict):
         move += "\n" + round_text(held, lang)
@@ -208,13 +213,15 @@ def history_timeline(events: Sequence[dict[str, Any]], lang: str, title: str, *,
             message = verdict_message(v, lang)
             name = rule_name(lang, v["rule"])
             if v.get("overridden"):
-                rules.append(f"⚠ {name} ({v['article']}): {message} — {v.get('override_reason')}\n", style="bold red")
+                rules.append(
+                    f"⚠ {name} ({v['article']}){colon(lang)}{message} — {v.get('override_reason')}\n", style="bold red"
+                )
             else:
                 mark = "✔" if v["passed"] else "✘"
-                rules.append(f"{mark} {name}: {message}\n", style="green" if v["passed"] else "red")
+                rules.append(f"{mark} {name}{colon(lang)}{message}\n", style="green" if v["passed"] else "red")
         table.add_row(
             str(event["seq"]),
-            event["legal_date"] or "—",
+            day(lang, event["legal_date"], "medium"),
             event["recorded_at"].replace("T", " ")[:19] + " UTC",
             event["actor"],
             move_text(lang, event),
@@ -237,10 +244,11 @@ def _compact_timeline(events: Sequence[dict[str, Any]], lang: str, title: str) -
         for v in event["verdicts"]:
             if v.get("overridden"):
                 notes.append(
-                    f"⚠ {rule_name(lang, v['rule'])} ({v['article']}): {v.get('override_reason')} ", style="bold red"
+                    f"⚠ {rule_name(lang, v['rule'])} ({v['article']}){colon(lang)}{v.get('override_reason')} ",
+                    style="bold red",
                 )
             elif not v["passed"]:
-                notes.append(f"✘ {rule_name(lang, v['rule'])}: {verdict_message(v, lang)} ", style="red")
+                notes.append(f"✘ {rule_name(lang, v['rule'])}{colon(lang)}{verdict_message(v, lang)} ", style="red")
         if notes:
             table.add_row("", "", notes, "")
     return table
