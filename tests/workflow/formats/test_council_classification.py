@@ -74,11 +74,11 @@ def test_the_filing_rule_reads_the_councils_classification() -> None:
     rule = RULES["actes_classification"]
     law = get("commune").params_of("actes_classification")
     local = rule(facts(matiere="1.1.12", classification_date="2024-03-01", matiere_label="Marchés"), law)
-    assert local.passed and "in the classification of 2024-03-01" in local.message("en")
+    assert local.passed and "in the classification of 1 March 2024" in local.message("en")
     unknown = rule(facts(matiere="8.3", classification_date="2024-03-01", matiere_label=None), law)
-    assert not unknown.passed and unknown.message("en") == "matière 8.3 is not in the classification of 2024-03-01"
+    assert not unknown.passed and unknown.message("en") == "matière 8.3 is not in the classification of 1 March 2024"
     shipped = rule(facts(matiere="1.1.12"), law)
-    assert not shipped.passed and "2017-12-08" in shipped.message("en")
+    assert not shipped.passed and "8 December 2017" in shipped.message("en")
 
 
 def test_filing_and_the_actes_export_use_the_loaded_classification(cli: Cli, tmp_path: Path) -> None:
@@ -86,7 +86,7 @@ def test_filing_and_the_actes_export_use_the_loaded_classification(cli: Cli, tmp
     cli.ok("council", "classification", "seed", str(codes_matieres(tmp_path / "codes.xml", "2024-06-30")))
     cli.ok("act", "file", act_id, "--on", "2024-12-16")
     (verdict,) = [v for v in cli.json("act", "history", act_id)[-1]["verdicts"] if v["rule"] == "actes_classification"]
-    assert verdict["passed"] and "classification of 2024-06-30" in verdict["messages"]["en"]
+    assert verdict["passed"] and "classification of 30 June 2024" in verdict["messages"]["en"]
     out = tmp_path / "acte.xml"
     cli.ok("export", "actes", act_id, "-o", str(out))
     content = out.read_bytes()
